@@ -1,0 +1,317 @@
+"""The wire format of PROTOCOL.md v1, shared by the client and the hub.
+
+Models validate what arrives; `fields` stay plain JSON here and are coerced by `forms` on the
+hub, because their shape depends on the form version.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+
+PROTOCOL_VERSION = 1
+MAX_MUTATIONS_PER_PUSH = 500
+MAX_BODY_BYTES = 16 * 1024 * 1024
+DEFAULT_PULL_LIMIT = 500
+MAX_PULL_LIMIT = 1000
+PROTOCOL_HEADER = "X-Chanjiao-Protocol"
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+
+
+def format_utc(moment: datetime.datetime) -> str:
+    """`2026-11-21T08:00:00Z`: UTC, whole seconds, as PROTOCOL.md writes times."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=datetime.UTC)
+    return moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def utc_now() -> datetime.datetime:
+    return datetime.datetime.now(datetime.UTC).replace(microsecond=0)
+
+
+UtcTime = Annotated[datetime.datetime, PlainSerializer(format_utc, return_type=str)]
+
+
+class _Wire(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class _Open(BaseModel):
+    """Answers a client reads: a newer hub may add members, the client ignores them."""
+
+    model_config = ConfigDict(extra="ignore")
+
+
+class Role(StrEnum):
+    SCHOOL = "school"
+    COUNTY = "county"
+    ADMIN = "admin"
+
+
+class RecordStatus(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    APPROVED = "approved"
+
+
+class Op(StrEnum):
+    SAVE = "save"
+    SUBMIT = "submit"
+    WITHDRAW = "withdraw"
+    REVIEW = "review"
+    DELETE = "delete"
+    RESOLVE = "resolve"
+
+
+class Decision(StrEnum):
+    APPROVE = "approve"
+    RETURN = "return"
+    REOPEN = "reopen"
+
+
+class Outcome(StrEnum):
+    APPLIED = "applied"
+    MERGED = "merged"
+    CONFLICT = "conflict"
+    REJECTED = "rejected"
+
+
+class RejectCode(StrEnum):
+    FORBIDDEN = "forbidden"
+    LOCKED = "locked"
+    INVALID = "invalid"
+    NOT_FOUND = "not_found"
+    STALE = "stale"
+    INVALID_TRANSITION = "invalid_transition"
+    VALIDATION = "validation"
+
+
+class ErrorCode(StrEnum):
+    INVALID_REQUEST = "invalid_request"
+    UNAUTHENTICATED = "unauthenticated"
+    INVALID_CREDENTIALS = "invalid_credentials"
+    FORBIDDEN = "forbidden"
+    NOT_FOUND = "not_found"
+    IN_PROGRESS = "in_progress"
+    TOO_LARGE = "too_large"
+    IDEMPOTENCY_MISMATCH = "idempotency_mismatch"
+    UPGRADE_REQUIRED = "upgrade_required"
+    RATE_LIMITED = "rate_limited"
+    UNAVAILABLE = "unavailable"
+
+
+# Errors ---------------------------------------------------------------------------------------
+
+
+class ErrorDetail(_Open):
+    code: ErrorCode | str
+    message: str
+    details: dict[str, Any] = Field(default_factory=dict)
+
+
+class ErrorBody(_Open):
+    error: ErrorDetail
+
+
+# Health, auth, forms, reference ---------------------------------------------------------------
+
+
+class Health(_Open):
+    status: Literal["ok"] = "ok"
+    protocol: int = PROTOCOL_VERSION
+    version: str
+
+
+class LoginRequest(_Wire):
+    username: str = Field(min_length=1, max_length=150)
+    password: str = Field(min_length=1, max_length=1024)
+    device: str = Field(default="", max_length=200)
+
+
+class User(_Open):
+    username: str
+    display_name: str
+    role: Role
+    org: str
+    county: str | None
+
+
+class LoginResponse(_Open):
+    token: str
+    expires_at: UtcTime
+    user: User
+
+
+class PublishedForm(_Open):
+    id: str
+    version: int
+    definition: dict[str, Any]
+
+
+class FormsResponse(_Open):
+    forms: list[PublishedForm]
+
+
+class OrgKind(StrEnum):
+    COUNTY = "county"
+    SCHOOL = "school"
+
+
+class Org(_Open):
+    code: str
+    name: str
+    kind: OrgKind
+    county: str | None = None
+    school_kind: str | None = None
+
+
+class Enterprise(_Open):
+    uscc: str
+    name: str
+    industry: str | None = None
+    integration_level: str | None = None
+
+
+class ReferenceResponse(_Open):
+    orgs: list[Org]
+    enterprises: list[Enterprise]
+
+
+# Records --------------------------------------------------------------------------------------
+
+
+class IssueWire(_Open):
+    path: str
+    code: str
+    severity: Literal["error", "warning"]
+    message: str
+
+
+class Review(_Open):
+    decision: Decision
+    comment: str | None = None
+    by: str
+    at: UtcTime
+
+
+class ConflictField(_Open):
+    path: str
+    base: Any = None
+    mine: Any = None
+    theirs: Any = None
+
+
+class Conflict(_Open):
+    id: uuid.UUID
+    mutation_id: uuid.UUID
+    by: str
+    at: UtcTime
+    base_rev: int
+    fields: list[ConflictField]
+
+
+class Record(_Open):
+    id: uuid.UUID
+    form: str
+    form_version: int
+    org: str
+    county: str
+    rev: int = Field(ge=1)
+    status: RecordStatus
+    deleted: bool = False
+    fields: dict[str, Any]
+    issues: list[IssueWire] = Field(default_factory=list)
+    review: Review | None = None
+    conflict: Conflict | None = None
+    updated_at: UtcTime
+    updated_by: str
+
+
+# Push -----------------------------------------------------------------------------------------
+
+
+class _MutationBase(_Wire):
+    mutation_id: uuid.UUID
+    record_id: uuid.UUID
+    base_rev: int = Field(ge=0)
+
+
+class SaveMutation(_MutationBase):
+    op: Literal[Op.SAVE] = Op.SAVE
+    form: str = Field(min_length=1, max_length=100)
+    form_version: int = Field(ge=1)
+    fields: dict[str, Any]
+
+
+class SubmitMutation(_MutationBase):
+    op: Literal[Op.SUBMIT] = Op.SUBMIT
+
+
+class WithdrawMutation(_MutationBase):
+    op: Literal[Op.WITHDRAW] = Op.WITHDRAW
+
+
+class ReviewMutation(_MutationBase):
+    op: Literal[Op.REVIEW] = Op.REVIEW
+    decision: Decision
+    comment: str | None = Field(default=None, max_length=4000)
+
+
+class DeleteMutation(_MutationBase):
+    op: Literal[Op.DELETE] = Op.DELETE
+
+
+class ResolveMutation(_MutationBase):
+    op: Literal[Op.RESOLVE] = Op.RESOLVE
+    conflict_id: uuid.UUID
+    fields: dict[str, Any]
+
+
+Mutation = Annotated[
+    SaveMutation
+    | SubmitMutation
+    | WithdrawMutation
+    | ReviewMutation
+    | DeleteMutation
+    | ResolveMutation,
+    Field(discriminator="op"),
+]
+
+
+class PushRequest(_Wire):
+    client_id: uuid.UUID
+    # The 1..500 bound is checked by the hub so that too many answers 413, not 422.
+    mutations: list[Mutation]
+
+
+class MutationError(_Open):
+    path: str | None = None
+    code: RejectCode
+    message: str
+
+
+class MutationResult(_Open):
+    mutation_id: uuid.UUID
+    record_id: uuid.UUID
+    outcome: Outcome
+    record: Record | None = None
+    conflict_id: uuid.UUID | None = None
+    errors: list[MutationError] | None = None
+
+
+class PushResponse(_Open):
+    results: list[MutationResult]
+
+
+# Pull -----------------------------------------------------------------------------------------
+
+
+class PullResponse(_Open):
+    records: list[Record]
+    next_cursor: str
+    has_more: bool
