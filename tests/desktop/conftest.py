@@ -4,7 +4,6 @@ compiled once per session, and a thread pool that runs tasks inline."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QApplication
@@ -13,14 +12,15 @@ from desktop.i18n import DEFAULT_LANGUAGE, LanguageSwitcher
 
 
 @pytest.fixture(scope="session")
-def catalog_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("catalogs")
+def _switcher(qapp: QApplication, tmp_path_factory: pytest.TempPathFactory) -> LanguageSwitcher:
+    # One per session, like the app's: it owns the installed translators.
+    return LanguageSwitcher(qapp, tmp_path_factory.mktemp("catalogs"))
 
 
 @pytest.fixture
-def languages(qapp: QApplication, catalog_cache: Path) -> Iterator[LanguageSwitcher]:
+def languages(_switcher: LanguageSwitcher) -> Iterator[LanguageSwitcher]:
     """The app in Chinese, as users start it; back to Chinese after the test."""
-    switcher = LanguageSwitcher(qapp, catalog_cache)
+    switcher = _switcher
     switcher.switch_to(DEFAULT_LANGUAGE)
     yield switcher
     switcher.switch_to(DEFAULT_LANGUAGE)

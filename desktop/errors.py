@@ -1,0 +1,185 @@
+"""What happens when something goes wrong that no code handled: it is written with its
+traceback to a rotating UTF-8 log in the user data folder, and the user sees a dialog saying in
+plain words what happened and where the log is, never a bare traceback only.
+
+Errors from worker threads are reported on the UI thread too.
+"""
+
+from __future__ import annotations
+
+import errno
+import logging
+import sqlite3
+import ssl
+import sys
+import threading
+import traceback
+from collections.abc import Iterator
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+from types import TracebackType
+
+import httpx
+import platformdirs
+from PySide6.QtCore import QCoreApplication, QObject, QUrl, Signal, Slot
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from desktop import APP_DIR_NAME
+
+log = logging.getLogger(__name__)
+
+LOG_FILE_NAME = "chanjiao.log"
+_LOG_FORMAT = "%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s"
+
+
+def default_log_dir() -> Path:
+    return platformdirs.user_data_path(APP_DIR_NAME, appauthor=False) / "logs"
+
+
+def start_log(directory: Path) -> RotatingFileHandler:
+    """Log to `directory`/chanjiao.log, keeping five older files of 1 MB each."""
+    directory.mkdir(parents=True, exist_ok=True)
+    handler = RotatingFileHandler(
+        directory / LOG_FILE_NAME, maxBytes=1_000_000, backupCount=5, encoding="utf-8"
+    )
+    handler.setFormatter(logging.Formatter(_LOG_FORMAT))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(min(root.level or logging.INFO, logging.INFO))
+    return handler
+
+
+def _chain(error: BaseException) -> Iterator[BaseException]:
+    """The error and the errors that caused it, outermost first."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        yield current
+        current = current.__cause__ or current.__context__
+
+
+def explain(error: BaseException) -> str:
+    """What went wrong, in words a school clerk can act on."""
+    for cause in _chain(error):
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            return QCoreApplication.translate(
+                "errors",
+                "This computer does not trust the hub's certificate. "
+                "Ask your IT staff to install the certificate the hub uses.",
+            )
+        if isinstance(cause, httpx.TimeoutException | TimeoutError):
+            return QCoreApplication.translate(
+                "errors", "The hub did not answer in time. Try again in a few minutes."
+            )
+        if isinstance(cause, httpx.ConnectError | ConnectionError):
+            return QCoreApplication.translate(
+                "errors",
+                "Cannot reach the hub. Check that this computer is connected to the network.",
+            )
+        if isinstance(cause, PermissionError):
+            return QCoreApplication.translate(
+                "errors",
+                "The app may not write to a file it needs ({0}). "
+                "Ask your IT staff to check the folder's permissions.",
+            ).format(cause.filename or "?")
+        if isinstance(cause, OSError) and cause.errno == errno.ENOSPC:
+            return QCoreApplication.translate(
+                "errors", "The disk is full. Free some space, then try again."
+            )
+        if isinstance(cause, sqlite3.OperationalError) and "locked" in str(cause):
+            return QCoreApplication.translate(
+                "errors",
+                "The data file is in use by another program. "
+                "Close other copies of the app, then try again.",
+            )
+        if isinstance(cause, sqlite3.DatabaseError):
+            return QCoreApplication.translate(
+                "errors",
+                "The data file is damaged. Restore the latest backup in Settings, "
+                "or ask your IT staff for help.",
+            )
+        if isinstance(cause, MemoryError):
+            return QCoreApplication.translate(
+                "errors", "The computer ran out of memory. Close other programs, then try again."
+            )
+    return QCoreApplication.translate(
+        "errors",
+        "Something unexpected went wrong, and what you were doing may not have finished. "
+        "Records saved before are not affected.",
+    )
+
+
+class ErrorDialog(QMessageBox):
+    """The plain explanation, where the log is, and the technical details folded away."""
+
+    def __init__(
+        self, explanation: str, details: str, log_path: Path, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._log_path = log_path
+        self.setIcon(QMessageBox.Icon.Critical)
+        self.setWindowTitle(self.tr("Chanjiao Collect: an error happened"))
+        self.setText(explanation)
+        self.setInformativeText(
+            self.tr("The details were written to the log file:\n{0}").format(log_path)
+        )
+        self.setDetailedText(details)
+        self.setStandardButtons(QMessageBox.StandardButton.Ok)
+        self.addButton(
+            self.tr("Open log folder"), QMessageBox.ButtonRole.ActionRole
+        ).clicked.connect(self.open_log_folder)
+
+    @Slot()
+    def open_log_folder(self) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._log_path.parent)))
+
+
+class ExceptionHook(QObject):
+    """sys.excepthook and threading.excepthook: log, then tell the user on the UI thread."""
+
+    # Emitted on the thread that failed; Qt queues it to the UI thread.
+    error_reported = Signal(str, str)
+
+    def __init__(self, log_path: Path, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.log_path = log_path
+        self._dialog_open = False
+        self.error_reported.connect(self._show_dialog)
+
+    def install(self) -> None:
+        sys.excepthook = self.handle
+        threading.excepthook = self._handle_thread
+
+    def uninstall(self) -> None:
+        sys.excepthook = sys.__excepthook__
+        threading.excepthook = threading.__excepthook__
+
+    def handle(
+        self,
+        kind: type[BaseException],
+        error: BaseException,
+        trace: TracebackType | None,
+    ) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, error, trace)
+            return
+        log.critical("unhandled error", exc_info=(kind, error, trace))
+        details = "".join(traceback.format_exception(kind, error, trace))
+        self.error_reported.emit(explain(error), details)
+
+    def _handle_thread(self, args: threading.ExceptHookArgs) -> None:
+        if args.exc_value is not None:
+            self.handle(args.exc_type, args.exc_value, args.exc_traceback)
+
+    @Slot(str, str)
+    def _show_dialog(self, explanation: str, details: str) -> None:
+        # One error often sets off more; the log has them all, one dialog is enough.
+        if self._dialog_open:
+            return
+        self._dialog_open = True
+        try:
+            ErrorDialog(explanation, details, self.log_path).exec()
+        finally:
+            self._dialog_open = False
