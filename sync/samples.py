@@ -32,14 +32,14 @@ FLAVOURS: Final = ("valid", "warning", "error", "draft")
 # teacher_placement v1 has no warning-severity rule, so no record can carry only warnings.
 WARNING_FORMS: Final = frozenset({"training_base", "internship"})
 
-# Chongqing districts whose codes stdnum accepts for people born from 1997 on (students).
-_STUDENT_REGIONS: Final = (
+# Chongqing districts (students, enterprises); stdnum accepts them for births from 1997 on.
+_CHONGQING_DISTRICTS: Final = (
     "500103", "500104", "500105", "500106", "500107", "500108", "500109", "500112", "500113",
 )  # fmt: skip
 # Teachers' regions: stdnum checks a code existed in the birth year, and Chongqing's 5001xx codes
 # only date from 1997; older teachers get the Sichuan-era codes of Chongqing and Chengdu.
 _ADULT_REGIONS: Final = (
-    *_STUDENT_REGIONS, "510202", "510203", "510212", "510213", "510221", "510121", "510122",
+    *_CHONGQING_DISTRICTS, "510202", "510203", "510212", "510213", "510221", "510121", "510122",
 )  # fmt: skip
 
 _SURNAMES: Final = (
@@ -277,7 +277,7 @@ class SampleFactory:
                 name = f"重庆{self.rng.choice(_BRANDS)}{self.rng.choice(trades)}有限公司"
                 if name not in names:
                     names.add(name)
-                    region = self.rng.choice(_STUDENT_REGIONS)
+                    region = self.rng.choice(_CHONGQING_DISTRICTS)
                     pool.append(_Enterprise(name, self.uscc(region), sector))
         return pool
 
@@ -327,7 +327,7 @@ class SampleFactory:
         fields: dict[str, Any] = {
             "student_name": self.person_name(gender),
             "id_type": "resident_id",
-            "id_number": self.resident_id(birth, gender, rng.choice(_STUDENT_REGIONS)),
+            "id_number": self.resident_id(birth, gender, rng.choice(_CHONGQING_DISTRICTS)),
             "gender": gender,
             "birth_date": birth.isoformat(),
             "major_code": major.code,
