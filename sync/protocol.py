@@ -11,7 +11,7 @@ import uuid
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, TypeAdapter
 
 PROTOCOL_VERSION = 1
 MAX_MUTATIONS_PER_PUSH = 500
@@ -281,6 +281,9 @@ Mutation = Annotated[
     | ResolveMutation,
     Field(discriminator="op"),
 ]
+
+
+MUTATION_ADAPTER: TypeAdapter[Mutation] = TypeAdapter(Mutation)
 
 
 class PushRequest(_Wire):

@@ -1,0 +1,367 @@
+"""The hub's HTTP face: FastAPI routes of PROTOCOL.md under `/api/v1`, its error bodies, and the
+checks every request passes first (protocol version, body size, maintenance).
+
+Every non-2xx answer, including Starlette's own 404/405 and request validation errors, has the
+body `{"error": {"code", "message", "details"}}` with `message` in the language of
+Accept-Language (zh-CN by default).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Header, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.routing import APIRouter
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import JSONResponse, Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from sync.hub.auth import Caller, InvalidCredentials, RateLimited
+from sync.hub.database import Database
+from sync.hub.i18n import Lang, http_message, language
+from sync.hub.service import Hub, HubError
+from sync.protocol import (
+    DEFAULT_PULL_LIMIT,
+    IDEMPOTENCY_HEADER,
+    MAX_BODY_BYTES,
+    MAX_MUTATIONS_PER_PUSH,
+    MAX_PULL_LIMIT,
+    PROTOCOL_HEADER,
+    PROTOCOL_VERSION,
+    ErrorBody,
+    FormsResponse,
+    Health,
+    LoginRequest,
+    LoginResponse,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+    ReferenceResponse,
+    User,
+)
+
+log = logging.getLogger(__name__)
+
+API_PREFIX = "/api/v1"
+DB_ENV = "CHANJIAO_HUB_DB"
+MAINTENANCE_RETRY_AFTER = 300
+
+_STATUS_CODES = {
+    400: "invalid_request",
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "in_progress",
+    413: "too_large",
+    422: "invalid_request",
+    426: "upgrade_required",
+    429: "rate_limited",
+    503: "unavailable",
+}
+
+
+def _lang_of(headers: Any) -> Lang:
+    return language(headers.get("accept-language"))
+
+
+def error_response(
+    status: int,
+    code: str,
+    lang: Lang,
+    *,
+    message_key: str | None = None,
+    details: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    details = details or {}
+    message = http_message(message_key or code, lang, **details)
+    body = {"error": {"code": code, "message": message, "details": details}}
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+def _json(text: str, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    return Response(text, status_code=status, media_type="application/json", headers=headers)
+
+
+class Gate:
+    """ASGI middleware: protocol version, body size and maintenance, before any routing."""
+
+    def __init__(self, app: ASGIApp, hub: Hub) -> None:
+        self.app = app
+        self.hub = hub
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        lang = _lang_of(headers)
+        refusal = self._refusal(scope, headers, lang)
+        if (
+            refusal is None
+            and "content-length" not in headers
+            and scope["method"]
+            in (
+                "POST",
+                "PUT",
+                "PATCH",
+            )
+        ):
+            receive, refusal = await self._buffer(receive, lang)
+        if (
+            refusal is None
+            and self.hub.in_maintenance()
+            and scope["path"] != API_PREFIX + "/health"
+        ):
+            refusal = error_response(
+                503,
+                "unavailable",
+                lang,
+                headers={"Retry-After": str(MAINTENANCE_RETRY_AFTER)},
+            )
+        if refusal is not None:
+            await refusal(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+    @staticmethod
+    def _refusal(scope: Scope, headers: dict[str, str], lang: Lang) -> Response | None:
+        declared = headers.get(PROTOCOL_HEADER.lower())
+        if declared is not None:
+            try:
+                version = int(declared.strip())
+            except ValueError:
+                return error_response(
+                    400,
+                    "invalid_request",
+                    lang,
+                    message_key="bad_protocol",
+                    details={"header": PROTOCOL_HEADER},
+                )
+            if version < PROTOCOL_VERSION:
+                return error_response(
+                    426,
+                    "upgrade_required",
+                    lang,
+                    details={"client": version, "minimum": PROTOCOL_VERSION},
+                )
+        length = headers.get("content-length")
+        if length is not None and length.isdigit() and int(length) > MAX_BODY_BYTES:
+            return error_response(413, "too_large", lang, details={"max_bytes": MAX_BODY_BYTES})
+        return None
+
+    @staticmethod
+    async def _buffer(receive: Receive, lang: Lang) -> tuple[Receive, Response | None]:
+        """Read a body of unknown length, refusing it once it passes the limit."""
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                break
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > MAX_BODY_BYTES:
+                return receive, error_response(
+                    413, "too_large", lang, details={"max_bytes": MAX_BODY_BYTES}
+                )
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        body = b"".join(chunks)
+        sent = False
+
+        async def replay() -> Message:
+            nonlocal sent
+            if sent:
+                return await receive()
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        return replay, None
+
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorBody, "description": code}
+    for status, code in _STATUS_CODES.items()
+    if status not in (404, 405)
+}
+
+
+_bearer = HTTPBearer(auto_error=False)
+
+
+def _lang_dependency(request: Request) -> Lang:
+    return _lang_of(request.headers)
+
+
+def _caller_dependency(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Caller:
+    hub: Hub = request.app.state.hub
+    caller = hub.auth.caller(credentials.credentials) if credentials else None
+    if caller is None:
+        raise HubError(401, "unauthenticated", headers={"WWW-Authenticate": "Bearer"})
+    return caller
+
+
+CallerDep = Annotated[Caller, Depends(_caller_dependency)]
+LangDep = Annotated[Lang, Depends(_lang_dependency)]
+
+
+def create_app(hub: Hub) -> FastAPI:
+    app = FastAPI(
+        title="Chanjiao Collect hub",
+        version=hub.version,
+        description="Sync protocol v1 between the Chanjiao Collect desktop client and its hub.",
+        openapi_url=API_PREFIX + "/openapi.json",
+        docs_url=API_PREFIX + "/docs",
+        redoc_url=None,
+    )
+    app.state.hub = hub
+    router = APIRouter(prefix=API_PREFIX, responses=_ERRORS)
+
+    @router.get("/health", response_model=Health)
+    def health() -> Health:
+        return Health(version=hub.version)
+
+    @router.post("/auth/login", response_model=LoginResponse)
+    def login(body: LoginRequest) -> LoginResponse:
+        try:
+            token, expires_at, caller = hub.auth.login(body.username, body.password, body.device)
+        except RateLimited as limited:
+            raise HubError(
+                429,
+                "rate_limited",
+                details={"retry_after": limited.retry_after},
+                headers={"Retry-After": str(limited.retry_after)},
+            ) from None
+        except InvalidCredentials:
+            raise HubError(401, "invalid_credentials") from None
+        return LoginResponse.model_validate(
+            {"token": token, "expires_at": expires_at, "user": caller.to_user()}
+        )
+
+    @router.post("/auth/logout", status_code=204, response_class=Response)
+    def logout(caller: CallerDep) -> Response:
+        hub.auth.logout(caller)
+        return Response(status_code=204)
+
+    @router.get("/me", response_model=User)
+    def me(caller: CallerDep) -> User:
+        return caller.to_user()
+
+    @router.get("/forms", response_model=FormsResponse)
+    def published_forms(caller: CallerDep) -> Response:
+        return _json(hub.forms_json())
+
+    @router.get(
+        "/reference",
+        response_model=ReferenceResponse,
+        responses={304: {"description": "not modified since the ETag given"}},
+    )
+    def reference(
+        caller: CallerDep,
+        if_none_match: Annotated[str | None, Header()] = None,
+    ) -> Response:
+        body, etag = hub.reference()
+        if if_none_match is not None and etag in [t.strip() for t in if_none_match.split(",")]:
+            return Response(status_code=304, headers={"ETag": etag})
+        return _json(body, headers={"ETag": etag})
+
+    @router.post("/sync/push", response_model=PushResponse)
+    async def push(
+        request: Request,
+        body: PushRequest,
+        caller: CallerDep,
+        lang: LangDep,
+        idempotency_key: Annotated[
+            str | None, Header(alias=IDEMPOTENCY_HEADER, min_length=1, max_length=200)
+        ] = None,
+    ) -> Response:
+        count = len(body.mutations)
+        if count > MAX_MUTATIONS_PER_PUSH:
+            raise HubError(
+                413, "too_large", details={"mutations": count, "max": MAX_MUTATIONS_PER_PUSH}
+            )
+        if count == 0:
+            raise HubError(422, "invalid_request", message_key="empty_push")
+        body_hash = hashlib.sha256(await request.body()).hexdigest()
+        text = await run_in_threadpool(
+            hub.push, caller, body.mutations, body_hash, idempotency_key, lang
+        )
+        return _json(text)
+
+    @router.get("/sync/pull", response_model=PullResponse)
+    def pull(
+        caller: CallerDep,
+        lang: LangDep,
+        cursor: Annotated[str | None, Query(max_length=200)] = None,
+        limit: Annotated[int, Query(ge=1, le=MAX_PULL_LIMIT)] = DEFAULT_PULL_LIMIT,
+    ) -> Response:
+        return _json(hub.pull(caller, cursor, limit, lang))
+
+    app.include_router(router)
+    _install_error_handlers(app)
+    app.add_middleware(Gate, hub=hub)
+    return app
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    async def hub_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HubError)
+        return error_response(
+            exc.status,
+            exc.code,
+            _lang_of(request.headers),
+            message_key=exc.message_key,
+            details=exc.details,
+            headers=exc.headers,
+        )
+
+    async def validation_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, RequestValidationError)
+        errors = [
+            {"loc": [str(part) for part in e.get("loc", ())], "type": e.get("type", "")}
+            for e in exc.errors()
+        ]
+        status = 400 if any(e["type"] == "json_invalid" for e in errors) else 422
+        return error_response(
+            status, "invalid_request", _lang_of(request.headers), details={"errors": errors}
+        )
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, StarletteHTTPException)
+        code = _STATUS_CODES.get(exc.status_code)
+        if code is None:
+            code = "invalid_request" if exc.status_code < 500 else "internal"
+        return error_response(exc.status_code, code, _lang_of(request.headers), headers=exc.headers)
+
+    async def internal_error(request: Request, exc: Exception) -> Response:
+        log.exception("request failed: %s %s", request.method, request.url.path, exc_info=exc)
+        return error_response(500, "internal", _lang_of(request.headers))
+
+    app.add_exception_handler(HubError, hub_error)
+    app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(Exception, internal_error)
+
+
+def open_hub(url: str) -> Hub:
+    """A hub on the database at `url`, its schema brought up to date first."""
+    db = Database(url)
+    db.migrate()
+    return Hub(db)
+
+
+def app_from_env() -> FastAPI:
+    """The app factory uvicorn workers call (`sync.hub.app:app_from_env`)."""
+    return create_app(open_hub(os.environ[DB_ENV]))

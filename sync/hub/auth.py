@@ -1,0 +1,251 @@
+"""Users, passwords, tokens and the login rate limit.
+
+Passwords are hashed with argon2. A token is 32 random bytes shown once to the client; the hub
+keeps only its SHA-256, so a copy of the database opens no session. Tokens expire and are revoked
+by logout. Failed logins are counted in the database, so the limit holds across hub workers.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import Connection, delete, func, insert, select, update
+
+from sync.hub import schema
+from sync.hub.database import Database
+from sync.protocol import Role, User, format_utc, utc_now
+
+MAX_FAILED_LOGINS = 5
+FAILED_LOGIN_WINDOW = datetime.timedelta(minutes=5)
+DEFAULT_TOKEN_LIFETIME = datetime.timedelta(days=30)
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """The user behind a request."""
+
+    username: str
+    display_name: str
+    role: Role
+    org: str
+    county: str | None
+    token_hash: str
+
+    def to_user(self) -> User:
+        return User(
+            username=self.username,
+            display_name=self.display_name,
+            role=self.role,
+            org=self.org,
+            county=self.county,
+        )
+
+
+class RateLimited(Exception):
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(f"retry after {retry_after} s")
+        self.retry_after = retry_after
+
+
+class InvalidCredentials(Exception):
+    pass
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class Authenticator:
+    def __init__(
+        self,
+        db: Database,
+        *,
+        hasher: PasswordHasher | None = None,
+        token_lifetime: datetime.timedelta = DEFAULT_TOKEN_LIFETIME,
+    ) -> None:
+        self.db = db
+        self.hasher = hasher or PasswordHasher()
+        self.token_lifetime = token_lifetime
+        # Verifying against a real hash when the user is unknown keeps timing from telling.
+        self._dummy_hash = self.hasher.hash(secrets.token_hex(8))
+
+    def login(self, username: str, password: str, device: str) -> tuple[str, str, Caller]:
+        """(token, expires_at, caller), or RateLimited / InvalidCredentials."""
+        now = utc_now()
+        window_start = format_utc(now - FAILED_LOGIN_WINDOW)
+        with self.db.read() as connection:
+            failures = connection.execute(
+                select(func.count(), func.min(schema.login_failures.c.at)).where(
+                    schema.login_failures.c.username == username,
+                    schema.login_failures.c.at > window_start,
+                )
+            ).one()
+            row = connection.execute(
+                select(schema.users).where(
+                    schema.users.c.username == username, schema.users.c.active.is_(True)
+                )
+            ).first()
+        if failures[0] >= MAX_FAILED_LOGINS:
+            oldest = datetime.datetime.fromisoformat(failures[1].replace("Z", "+00:00"))
+            wait = oldest + FAILED_LOGIN_WINDOW - now
+            raise RateLimited(max(1, int(wait.total_seconds()) + 1))
+        try:
+            self.hasher.verify(row.password_hash if row else self._dummy_hash, password)
+            if row is None:
+                raise VerificationError("unknown user")
+        except (VerificationError, InvalidHashError):
+            self.db.write(
+                lambda c: c.execute(
+                    insert(schema.login_failures).values(username=username, at=format_utc(now))
+                )
+            )
+            raise InvalidCredentials from None
+        token = secrets.token_urlsafe(32)
+        expires_at = format_utc(now + self.token_lifetime)
+        hashed = token_hash(token)
+
+        def store(connection: Connection) -> None:
+            connection.execute(
+                delete(schema.login_failures).where(schema.login_failures.c.username == username)
+            )
+            connection.execute(
+                insert(schema.tokens).values(
+                    token_hash=hashed,
+                    username=username,
+                    device=device,
+                    created_at=format_utc(now),
+                    expires_at=expires_at,
+                )
+            )
+            connection.execute(
+                insert(schema.audit).values(
+                    at=format_utc(now), username=username, action="login", detail=device
+                )
+            )
+
+        self.db.write(store)
+        caller = Caller(
+            username=row.username,
+            display_name=row.display_name,
+            role=Role(row.role),
+            org=row.org,
+            county=row.county,
+            token_hash=hashed,
+        )
+        return token, expires_at, caller
+
+    def caller(self, token: str) -> Caller | None:
+        """The user of a live token, or None."""
+        hashed = token_hash(token)
+        t, u = schema.tokens, schema.users
+        with self.db.read() as connection:
+            row = connection.execute(
+                select(u.c.username, u.c.display_name, u.c.role, u.c.org, u.c.county)
+                .join_from(t, u, t.c.username == u.c.username)
+                .where(
+                    t.c.token_hash == hashed,
+                    t.c.revoked_at.is_(None),
+                    t.c.expires_at > format_utc(utc_now()),
+                    u.c.active.is_(True),
+                )
+            ).first()
+        if row is None:
+            return None
+        return Caller(row.username, row.display_name, Role(row.role), row.org, row.county, hashed)
+
+    def logout(self, caller: Caller) -> None:
+        now = format_utc(utc_now())
+
+        def revoke(connection: Connection) -> None:
+            connection.execute(
+                update(schema.tokens)
+                .where(schema.tokens.c.token_hash == caller.token_hash)
+                .values(revoked_at=now)
+            )
+            connection.execute(
+                insert(schema.audit).values(at=now, username=caller.username, action="logout")
+            )
+
+        self.db.write(revoke)
+
+
+class AdminError(ValueError):
+    """A management command that cannot be carried out (unknown org, duplicate user, ...)."""
+
+
+def add_org(
+    connection: Connection,
+    code: str,
+    name: str,
+    kind: str,
+    county: str | None = None,
+    school_kind: str | None = None,
+) -> None:
+    if kind not in ("county", "school"):
+        raise AdminError(f"org kind must be county or school, not {kind!r}")
+    if kind == "school":
+        if not county:
+            raise AdminError("a school needs its county code")
+        county_kind = connection.execute(
+            select(schema.orgs.c.kind).where(schema.orgs.c.code == county)
+        ).scalar()
+        if county_kind != "county":
+            raise AdminError(f"no county with code {county!r}")
+    else:
+        county = None
+    exists = connection.execute(select(schema.orgs.c.code).where(schema.orgs.c.code == code))
+    if exists.first() is not None:
+        raise AdminError(f"an org with code {code!r} exists already")
+    connection.execute(
+        insert(schema.orgs).values(
+            code=code, name=name, kind=kind, county=county, school_kind=school_kind
+        )
+    )
+
+
+def add_user(
+    connection: Connection,
+    hasher: PasswordHasher,
+    username: str,
+    password: str,
+    role: Role,
+    org: str,
+    display_name: str | None = None,
+) -> User:
+    """A new user of `org`: a school user of a school, a county user of a county; an admin's org
+    may be any code (a province office) and need not exist."""
+    org_row = connection.execute(select(schema.orgs).where(schema.orgs.c.code == org)).first()
+    if role is Role.SCHOOL:
+        if org_row is None or org_row.kind != "school":
+            raise AdminError(f"no school with code {org!r}")
+        county = org_row.county
+    elif role is Role.COUNTY:
+        if org_row is None or org_row.kind != "county":
+            raise AdminError(f"no county with code {org!r}")
+        county = org
+    else:
+        county = None
+    existing = connection.execute(
+        select(schema.users.c.username).where(schema.users.c.username == username)
+    ).first()
+    if existing is not None:
+        raise AdminError(f"user {username!r} exists already")
+    name = display_name or username
+    connection.execute(
+        insert(schema.users).values(
+            username=username,
+            password_hash=hasher.hash(password),
+            display_name=name,
+            role=str(role),
+            org=org,
+            county=county,
+            active=True,
+            created_at=format_utc(utc_now()),
+        )
+    )
+    return User(username=username, display_name=name, role=role, org=org, county=county)

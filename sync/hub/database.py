@@ -1,0 +1,116 @@
+"""Connecting to the hub's database: a SQLite file by default, PostgreSQL through psycopg 3.
+
+SQLite runs in WAL mode with `synchronous=NORMAL`; write transactions start with
+`BEGIN IMMEDIATE` so two writers queue on the busy timeout instead of failing on a lock upgrade,
+and read transactions see one snapshot. On PostgreSQL a write transaction that loses a race
+(a unique key taken by a concurrent batch, a deadlock, a serialization failure) is run again
+from the start by `Database.write`, so callers write plain single-attempt code.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.pool import NullPool
+
+from sync.hub import schema
+from sync.protocol import format_utc, utc_now
+
+T = TypeVar("T")
+
+_WRITE = "chanjiao_write"
+_RETRYABLE_SQLSTATES = frozenset({"40001", "40P01", "23505"})  # serialization, deadlock, unique
+MAX_ATTEMPTS = 8
+
+
+def normalize_url(url: str) -> str:
+    """`postgresql://` and `postgres://` use psycopg 3; a bare path means a SQLite file."""
+    if url.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    if "://" not in url:
+        return "sqlite:///" + str(Path(url).expanduser())
+    return url
+
+
+def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    # The driver's own transaction handling is switched off: we say BEGIN ourselves.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def _sqlite_begin(connection: Connection) -> None:
+    write = connection.get_execution_options().get(_WRITE, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def _is_retryable(error: DBAPIError) -> bool:
+    sqlstate = getattr(error.orig, "sqlstate", None)
+    return sqlstate in _RETRYABLE_SQLSTATES
+
+
+class Database:
+    """One engine and the two ways the hub uses it: read snapshots and retried writes."""
+
+    def __init__(self, url: str, *, pool_size: int = 10) -> None:
+        self.url = normalize_url(url)
+        parsed = make_url(self.url)
+        self.is_sqlite = parsed.get_backend_name() == "sqlite"
+        if self.is_sqlite:
+            database = parsed.database or ""
+            if database in ("", ":memory:"):
+                raise ValueError("the hub needs a SQLite file, not an in-memory database")
+            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            self.engine: Engine = create_engine(
+                self.url, pool_size=pool_size, max_overflow=pool_size * 2, pool_pre_ping=False
+            )
+            event.listen(self.engine, "connect", _sqlite_connect)
+            event.listen(self.engine, "begin", _sqlite_begin)
+        else:
+            self.engine = create_engine(
+                self.url, pool_size=pool_size, max_overflow=pool_size * 2, pool_pre_ping=True
+            )
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        with self.engine.connect() as connection, connection.begin():
+            yield connection
+
+    def write(self, work: Callable[[Connection], T]) -> T:
+        """Run `work` in one write transaction, again from the start when it lost a race."""
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            try:
+                with (
+                    self.engine.connect().execution_options(**{_WRITE: True}) as connection,
+                    connection.begin(),
+                ):
+                    return work(connection)
+            except DBAPIError as error:
+                if self.is_sqlite or attempt == MAX_ATTEMPTS or not _is_retryable(error):
+                    raise
+                time.sleep(random.uniform(0, 0.01 * attempt))
+        raise AssertionError("unreachable")
+
+    def migrate(self) -> list[int]:
+        now = format_utc(utc_now())
+        return self.write(lambda connection: schema.migrate(connection, now))
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def single_use_engine(url: str) -> Engine:
+    """An engine without a pool, for administrative statements (creating databases in tests)."""
+    return create_engine(normalize_url(url), poolclass=NullPool, isolation_level="AUTOCOMMIT")

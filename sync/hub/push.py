@@ -1,0 +1,701 @@
+"""Applying one pushed batch: scope, role, validation, merge and storage in one transaction.
+
+The batch is read with three queries (its records, locked on PostgreSQL; the mutation ids seen
+before; merge bases as needed), applied in memory in order, so a later mutation sees what an
+earlier one did, and written with one `executemany` per table. The change sequence is taken
+last, under the counter's row lock, so sequence order is commit order.
+
+Every mutation ends in exactly one of the four outcomes; its result is stored by mutation_id and
+a mutation seen before is answered from that record, never applied twice.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, select, update
+
+import forms
+from sync.hub import schema
+from sync.hub.auth import Caller
+from sync.hub.i18n import Lang, rejection
+from sync.hub.records import RecordState, dumps
+from sync.hub.scope import can_see
+from sync.merge import merge
+from sync.protocol import (
+    Decision,
+    DeleteMutation,
+    Mutation,
+    Outcome,
+    RecordStatus,
+    RejectCode,
+    ResolveMutation,
+    ReviewMutation,
+    Role,
+    SaveMutation,
+    SubmitMutation,
+    WithdrawMutation,
+)
+
+EDITABLE_BY_SCHOOL = frozenset({RecordStatus.DRAFT.value, RecordStatus.RETURNED.value})
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    """One entry of a rejected result's `errors`, in both languages."""
+
+    code: RejectCode
+    zh: str
+    en: str
+    path: str | None = None
+
+    def stored(self) -> dict[str, Any]:
+        return {"path": self.path, "code": self.code.value, "zh": self.zh, "en": self.en}
+
+    def to_json(self, lang: Lang) -> str:
+        item: dict[str, Any] = {
+            "code": self.code.value,
+            "message": self.en if lang == "en" else self.zh,
+        }
+        if self.path is not None:
+            item = {"path": self.path, **item}
+        return dumps(item)
+
+
+class Rejected(Exception):
+    def __init__(self, errors: list[Rejection]) -> None:
+        super().__init__(errors[0].en)
+        self.errors = errors
+
+
+def _reject(code: RejectCode, reason: str, path: str | None = None, **values: object) -> Rejected:
+    zh, en = rejection(reason, **values)
+    return Rejected([Rejection(code, zh, en, path)])
+
+
+@dataclass(slots=True)
+class Result:
+    mutation_id: str
+    record_id: str
+    outcome: Outcome
+    record: RecordState | None = None
+    conflict_id: str | None = None
+    errors: list[Rejection] | None = None
+
+    def to_json(self, lang: Lang) -> str:
+        parts = [
+            f'{{"mutation_id":"{self.mutation_id}","record_id":"{self.record_id}",'
+            f'"outcome":"{self.outcome.value}"'
+        ]
+        if self.record is not None:
+            parts.append(f',"record":{self.record.to_json(lang)}')
+        if self.conflict_id is not None:
+            parts.append(f',"conflict_id":"{self.conflict_id}"')
+        if self.errors is not None:
+            parts.append(',"errors":[' + ",".join(e.to_json(lang) for e in self.errors) + "]")
+        parts.append("}")
+        return "".join(parts)
+
+
+def results_json(results: list[Result], lang: Lang) -> str:
+    return '{"results":[' + ",".join(r.to_json(lang) for r in results) + "]}"
+
+
+@dataclass
+class _Writes:
+    """Everything a batch will write, collected while it is applied."""
+
+    new_records: dict[str, RecordState] = field(default_factory=dict)
+    changed_records: dict[str, RecordState] = field(default_factory=dict)
+    revisions: dict[tuple[str, int], dict[str, Any]] = field(default_factory=dict)
+    changes: list[tuple[RecordState, str, str]] = field(default_factory=list)  # state, op, mid
+    mutations: list[dict[str, Any]] = field(default_factory=list)
+    new_conflicts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    closed_conflicts: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _issue_json(issues: list[forms.Issue]) -> tuple[str, str]:
+    return (
+        dumps([issue.to_wire("zh") for issue in issues]),
+        dumps([issue.to_wire("en") for issue in issues]),
+    )
+
+
+class BatchApplier:
+    """Applies the mutations of one batch inside one write transaction."""
+
+    def __init__(
+        self,
+        connection: Connection,
+        registry: forms.FormRegistry,
+        caller: Caller,
+        now: str,
+        today: datetime.date,
+    ) -> None:
+        self.connection = connection
+        self.registry = registry
+        self.caller = caller
+        self.now = now
+        self.today = today
+        self.states: dict[str, RecordState] = {}
+        self.seen: dict[str, Result] = {}
+        self.writes = _Writes()
+
+    # Reading -----------------------------------------------------------------------------------
+
+    def load(self, mutations: list[Mutation]) -> None:
+        record_ids = sorted({str(m.record_id) for m in mutations})
+        query = (
+            select(schema.records)
+            .where(schema.records.c.id.in_(record_ids))
+            .order_by(schema.records.c.id)
+        )
+        if self.connection.dialect.name == "postgresql":
+            query = query.with_for_update()
+        for row in self.connection.execute(query):
+            self.states[row.id] = RecordState.from_row(row)
+        mutation_ids = list({str(m.mutation_id) for m in mutations})
+        stored = self.connection.execute(
+            select(schema.mutations).where(schema.mutations.c.mutation_id.in_(mutation_ids))
+        ).all()
+        for row in stored:
+            self.seen[row.mutation_id] = self._replay(row)
+
+    def _replay(self, row: Any) -> Result:
+        if row.username != self.caller.username:
+            # A mutation id of someone else: never show their record.
+            zh, en = rejection("forbidden_record")
+            return Result(
+                row.mutation_id,
+                row.record_id,
+                Outcome.REJECTED,
+                errors=[Rejection(RejectCode.FORBIDDEN, zh, en)],
+            )
+        errors = None
+        if row.errors is not None:
+            errors = [
+                Rejection(RejectCode(e["code"]), e["zh"], e["en"], e["path"])
+                for e in json.loads(row.errors)
+            ]
+        record = None
+        if row.rev is not None:
+            record = self._record_at(row.record_id, row.rev)
+            if record is not None and row.conflict_id is not None:
+                record.conflict = self.connection.execute(
+                    select(schema.conflicts.c.wire).where(schema.conflicts.c.id == row.conflict_id)
+                ).scalar()
+                record.conflict_id = row.conflict_id
+        return Result(
+            row.mutation_id, row.record_id, Outcome(row.outcome), record, row.conflict_id, errors
+        )
+
+    def _record_at(self, record_id: str, rev: int) -> RecordState | None:
+        """The record as it was at `rev` (its current conflict marker only when current)."""
+        current = self.states.get(record_id)
+        if current is None:
+            row = self.connection.execute(
+                select(schema.records).where(schema.records.c.id == record_id)
+            ).first()
+            if row is None:
+                return None
+            current = RecordState.from_row(row)
+        if current.rev == rev:
+            return current.snapshot()
+        revision = self.connection.execute(
+            select(schema.record_revisions).where(
+                schema.record_revisions.c.record_id == record_id,
+                schema.record_revisions.c.rev == rev,
+            )
+        ).first()
+        if revision is None:
+            return None
+        snapshot = current.snapshot()
+        snapshot.rev = rev
+        snapshot.form_version = revision.form_version
+        snapshot.status = revision.status
+        snapshot.deleted = bool(revision.deleted)
+        snapshot.fields_json = revision.fields
+        snapshot.parsed_fields = None
+        snapshot.issues_zh = revision.issues_zh
+        snapshot.issues_en = revision.issues_en
+        snapshot.review = revision.review
+        snapshot.updated_at = revision.updated_at
+        snapshot.updated_by = revision.updated_by
+        snapshot.conflict = None
+        snapshot.conflict_id = None
+        return snapshot
+
+    def _fields_at(self, state: RecordState, rev: int) -> dict[str, Any]:
+        if rev == 0:
+            return {}
+        pending = self.writes.revisions.get((state.id, rev))
+        if pending is not None:
+            return dict(json.loads(pending["fields"]))
+        text = self.connection.execute(
+            select(schema.record_revisions.c.fields).where(
+                schema.record_revisions.c.record_id == state.id,
+                schema.record_revisions.c.rev == rev,
+            )
+        ).scalar()
+        if text is None:
+            raise _reject(RejectCode.STALE, "stale", rev=state.rev)
+        return dict(json.loads(text))
+
+    # Applying ----------------------------------------------------------------------------------
+
+    def apply(self, mutation: Mutation) -> Result:
+        mutation_id = str(mutation.mutation_id)
+        seen = self.seen.get(mutation_id)
+        if seen is not None:
+            return seen
+        handler: Callable[[Any], Result] = getattr(self, f"_{mutation.op.value}")
+        try:
+            result = handler(mutation)
+        except Rejected as rejected:
+            result = Result(
+                mutation_id, str(mutation.record_id), Outcome.REJECTED, errors=rejected.errors
+            )
+        self.seen[mutation_id] = result
+        self.writes.mutations.append(
+            {
+                "mutation_id": mutation_id,
+                "record_id": result.record_id,
+                "username": self.caller.username,
+                "op": mutation.op.value,
+                "outcome": result.outcome.value,
+                "rev": result.record.rev if result.record is not None else None,
+                "conflict_id": result.conflict_id,
+                "errors": dumps([e.stored() for e in result.errors]) if result.errors else None,
+                "created_at": self.now,
+            }
+        )
+        return result
+
+    def _existing(self, mutation: Mutation) -> RecordState:
+        """The visible, not deleted record of a non-save mutation."""
+        state = self.states.get(str(mutation.record_id))
+        if state is None:
+            raise _reject(RejectCode.NOT_FOUND, "not_found")
+        if not can_see(self.caller, state.org, state.county, state.status):
+            raise _reject(RejectCode.FORBIDDEN, "forbidden_record")
+        if state.deleted:
+            raise _reject(RejectCode.NOT_FOUND, "deleted")
+        return state
+
+    def _require_role(self, op: str, *roles: Role) -> None:
+        if self.caller.role not in roles:
+            raise _reject(RejectCode.FORBIDDEN, "forbidden_op", op=op)
+
+    def _check_editable(self, state: RecordState) -> None:
+        if state.status == RecordStatus.APPROVED:
+            raise _reject(RejectCode.LOCKED, "locked_approved")
+        if self.caller.role is Role.SCHOOL and state.status not in EDITABLE_BY_SCHOOL:
+            raise _reject(RejectCode.LOCKED, "locked_submitted")
+
+    def _check_current(self, state: RecordState, base_rev: int) -> None:
+        if base_rev != state.rev:
+            raise _reject(RejectCode.STALE, "stale", rev=state.rev)
+
+    def _commit(self, state: RecordState, op: str, mutation_id: str, *, new_rev: bool) -> None:
+        """Record that `state` changed: a new revision (when it is one) and a change entry."""
+        if new_rev:
+            state.rev += 1
+            state.updated_at = self.now
+            state.updated_by = self.caller.username
+            self.writes.revisions[(state.id, state.rev)] = state.revision_row(mutation_id)
+        if state.id not in self.writes.new_records:
+            self.writes.changed_records[state.id] = state
+        self.writes.changes.append((state, op, mutation_id))
+
+    def _typed(self, definition: forms.FormDefinition, fields: object) -> dict[str, Any]:
+        try:
+            return forms.coerce(definition, fields)
+        except forms.CoercionError as error:
+            raise Rejected(
+                [
+                    Rejection(RejectCode.INVALID, p.message_zh, p.message_en, p.path or None)
+                    for p in error.problems
+                ]
+            ) from None
+
+    def _set_fields(
+        self,
+        state: RecordState,
+        definition: forms.FormDefinition,
+        typed: dict[str, Any],
+        wire: dict[str, Any],
+    ) -> None:
+        state.form_version = definition.version
+        state.parsed_fields = wire
+        state.fields_json = dumps(wire)
+        issues = forms.issues_of_typed(definition, typed, self.today)
+        state.issues_zh, state.issues_en = _issue_json(issues)
+
+    def _save(self, mutation: SaveMutation) -> Result:
+        mutation_id, record_id = str(mutation.mutation_id), str(mutation.record_id)
+        try:
+            definition = self.registry.get(mutation.form, mutation.form_version)
+        except forms.UnknownFormError:
+            raise _reject(
+                RejectCode.INVALID,
+                "unknown_form",
+                "form",
+                form=mutation.form,
+                version=mutation.form_version,
+            ) from None
+        state = self.states.get(record_id)
+        if state is None:
+            return self._create(mutation, definition)
+        if state.form != mutation.form:
+            raise _reject(RejectCode.INVALID, "form_mismatch", "form", form=state.form)
+        return self._edit(
+            state, definition, mutation.fields, mutation.base_rev, mutation_id, "save"
+        )
+
+    def _create(self, mutation: SaveMutation, definition: forms.FormDefinition) -> Result:
+        mutation_id, record_id = str(mutation.mutation_id), str(mutation.record_id)
+        if self.caller.role is Role.ADMIN:
+            raise _reject(RejectCode.FORBIDDEN, "forbidden_op", op="save")
+        if mutation.base_rev != 0:
+            raise _reject(RejectCode.NOT_FOUND, "not_found")
+        typed = self._typed(definition, mutation.fields)
+        county = self.caller.county if self.caller.role is Role.SCHOOL else self.caller.org
+        state = RecordState(
+            id=record_id,
+            form=definition.id,
+            form_version=definition.version,
+            org=self.caller.org,
+            county=county or "",
+            rev=0,
+            status=RecordStatus.DRAFT.value,
+            deleted=False,
+            fields_json="{}",
+            issues_zh="[]",
+            issues_en="[]",
+            review=None,
+            conflict=None,
+            conflict_id=None,
+            created_at=self.now,
+            created_by=self.caller.username,
+            updated_at=self.now,
+            updated_by=self.caller.username,
+        )
+        self._set_fields(state, definition, typed, forms.to_wire(definition, typed))
+        self.states[record_id] = state
+        self.writes.new_records[record_id] = state
+        self._commit(state, "save", mutation_id, new_rev=True)
+        return Result(mutation_id, record_id, Outcome.APPLIED, state.snapshot())
+
+    def _edit(
+        self,
+        state: RecordState,
+        definition: forms.FormDefinition,
+        raw_fields: dict[str, Any],
+        base_rev: int,
+        mutation_id: str,
+        op: str,
+        closes: str | None = None,
+    ) -> Result:
+        """A save or a resolve on an existing record: apply, merge, or conflict."""
+        if not can_see(self.caller, state.org, state.county, state.status):
+            raise _reject(RejectCode.FORBIDDEN, "forbidden_record")
+        if self.caller.role is Role.ADMIN:
+            raise _reject(RejectCode.FORBIDDEN, "forbidden_op", op=op)
+        if state.deleted:
+            raise _reject(RejectCode.NOT_FOUND, "deleted")
+        self._check_editable(state)
+        if base_rev > state.rev:
+            raise _reject(RejectCode.STALE, "stale", rev=state.rev)
+        typed = self._typed(definition, raw_fields)
+        fields = forms.to_wire(definition, typed)
+        theirs = state.fields
+        outcome = Outcome.APPLIED
+        if base_rev != state.rev:
+            merged = merge(self._fields_at(state, base_rev), fields, theirs)
+            if merged.conflicts:
+                return self._conflict(state, mutation_id, base_rev, fields, merged.conflicts)
+            outcome = Outcome.MERGED
+            typed = self._typed(definition, merged.fields)
+            fields = forms.to_wire(definition, typed)
+        if closes is not None:
+            self._close_conflict(state, closes)
+        if fields != theirs or definition.version != state.form_version:
+            self._set_fields(state, definition, typed, fields)
+            self._commit(state, op, mutation_id, new_rev=True)
+        elif closes is not None:
+            self._commit(state, op, mutation_id, new_rev=False)
+        return Result(mutation_id, state.id, outcome, state.snapshot())
+
+    def _conflict(
+        self,
+        state: RecordState,
+        mutation_id: str,
+        base_rev: int,
+        mine: dict[str, Any],
+        paths: list[Any],
+    ) -> Result:
+        conflict_id = str(uuid.uuid4())
+        wire = {
+            "id": conflict_id,
+            "mutation_id": mutation_id,
+            "by": self.caller.username,
+            "at": self.now,
+            "base_rev": base_rev,
+            "fields": [
+                {"path": p.path, "base": p.base, "mine": p.mine, "theirs": p.theirs} for p in paths
+            ],
+        }
+        if state.conflict_id is not None:
+            self._close_conflict(state, state.conflict_id, "superseded")
+        state.conflict = dumps(wire)
+        state.conflict_id = conflict_id
+        self.writes.new_conflicts[conflict_id] = {
+            "id": conflict_id,
+            "record_id": state.id,
+            "mutation_id": mutation_id,
+            "by": self.caller.username,
+            "at": self.now,
+            "base_rev": base_rev,
+            "wire": state.conflict,
+            "mine": dumps(mine),
+            "state": "open",
+            "closed_by": None,
+            "closed_at": None,
+        }
+        self._commit(state, "conflict", mutation_id, new_rev=False)
+        return Result(mutation_id, state.id, Outcome.CONFLICT, state.snapshot(), conflict_id)
+
+    def _close_conflict(self, state: RecordState, conflict_id: str, how: str = "resolved") -> None:
+        pending = self.writes.new_conflicts.get(conflict_id)
+        if pending is not None:
+            pending.update(state=how, closed_by=self.caller.username, closed_at=self.now)
+        else:
+            self.writes.closed_conflicts.append(
+                {
+                    "b_id": conflict_id,
+                    "state": how,
+                    "closed_by": self.caller.username,
+                    "closed_at": self.now,
+                }
+            )
+        state.conflict = None
+        state.conflict_id = None
+
+    def _resolve(self, mutation: ResolveMutation) -> Result:
+        mutation_id = str(mutation.mutation_id)
+        state = self._existing(mutation)
+        conflict_id = str(mutation.conflict_id)
+        if state.conflict_id != conflict_id:
+            known = (
+                conflict_id in self.writes.new_conflicts
+                or self.connection.execute(
+                    select(schema.conflicts.c.id).where(
+                        schema.conflicts.c.id == conflict_id,
+                        schema.conflicts.c.record_id == state.id,
+                    )
+                ).first()
+                is not None
+            )
+            if known:
+                raise _reject(RejectCode.STALE, "conflict_closed", "conflict_id")
+            raise _reject(RejectCode.NOT_FOUND, "no_conflict", "conflict_id")
+        try:
+            definition = self.registry.get(state.form, state.form_version)
+        except forms.UnknownFormError:
+            raise _reject(
+                RejectCode.INVALID, "unknown_form", form=state.form, version=state.form_version
+            ) from None
+        return self._edit(
+            state,
+            definition,
+            mutation.fields,
+            mutation.base_rev,
+            mutation_id,
+            "resolve",
+            closes=conflict_id,
+        )
+
+    def _submit(self, mutation: SubmitMutation) -> Result:
+        self._require_role("submit", Role.SCHOOL, Role.COUNTY)
+        state = self._existing(mutation)
+        if state.status not in EDITABLE_BY_SCHOOL:
+            raise _reject(
+                RejectCode.INVALID_TRANSITION,
+                "invalid_transition",
+                status=state.status,
+                op="submit",
+            )
+        self._check_current(state, mutation.base_rev)
+        errors = [
+            Rejection(RejectCode.VALIDATION, zh["message"], en["message"], zh["path"])
+            for zh, en in zip(json.loads(state.issues_zh), json.loads(state.issues_en), strict=True)
+            if zh["severity"] == "error"
+        ]
+        if errors:
+            raise Rejected(errors)
+        return self._set_status(state, mutation, RecordStatus.SUBMITTED)
+
+    def _withdraw(self, mutation: WithdrawMutation) -> Result:
+        self._require_role("withdraw", Role.SCHOOL)
+        state = self._existing(mutation)
+        if state.status != RecordStatus.SUBMITTED:
+            raise _reject(
+                RejectCode.INVALID_TRANSITION,
+                "invalid_transition",
+                status=state.status,
+                op="withdraw",
+            )
+        self._check_current(state, mutation.base_rev)
+        return self._set_status(state, mutation, RecordStatus.DRAFT)
+
+    def _review(self, mutation: ReviewMutation) -> Result:
+        self._require_role("review", Role.COUNTY, Role.ADMIN)
+        state = self._existing(mutation)
+        decision = mutation.decision
+        comment = (mutation.comment or "").strip()
+        if decision is not Decision.APPROVE and not comment:
+            raise _reject(RejectCode.INVALID, "comment_required", "comment")
+        needed = RecordStatus.APPROVED if decision is Decision.REOPEN else RecordStatus.SUBMITTED
+        if state.status != needed:
+            raise _reject(
+                RejectCode.INVALID_TRANSITION,
+                "invalid_transition",
+                status=state.status,
+                op=decision.value,
+            )
+        self._check_current(state, mutation.base_rev)
+        state.review = dumps(
+            {
+                "decision": decision.value,
+                "comment": comment or None,
+                "by": self.caller.username,
+                "at": self.now,
+            }
+        )
+        target = RecordStatus.APPROVED if decision is Decision.APPROVE else RecordStatus.RETURNED
+        return self._set_status(state, mutation, target)
+
+    def _set_status(self, state: RecordState, mutation: Mutation, status: RecordStatus) -> Result:
+        state.status = status.value
+        self._commit(state, mutation.op.value, str(mutation.mutation_id), new_rev=True)
+        return Result(str(mutation.mutation_id), state.id, Outcome.APPLIED, state.snapshot())
+
+    def _delete(self, mutation: DeleteMutation) -> Result:
+        mutation_id = str(mutation.mutation_id)
+        self._require_role("delete", Role.SCHOOL, Role.COUNTY)
+        state = self.states.get(str(mutation.record_id))
+        if (
+            state is not None
+            and state.deleted
+            and can_see(self.caller, state.org, state.county, state.status)
+        ):
+            return Result(mutation_id, state.id, Outcome.APPLIED, state.snapshot())
+        state = self._existing(mutation)
+        if state.status == RecordStatus.APPROVED:
+            raise _reject(RejectCode.LOCKED, "locked_approved")
+        if state.status not in EDITABLE_BY_SCHOOL:
+            raise _reject(
+                RejectCode.INVALID_TRANSITION,
+                "invalid_transition",
+                status=state.status,
+                op="delete",
+            )
+        if mutation.base_rev > state.rev:
+            raise _reject(RejectCode.STALE, "stale", rev=state.rev)
+        if mutation.base_rev != state.rev:
+            base = self._fields_at(state, mutation.base_rev)
+            theirs = state.fields
+            changed = sorted(k for k in base.keys() | theirs.keys() if base.get(k) != theirs.get(k))
+            if changed:
+                paths = [_DeletedPath(k, base.get(k), theirs.get(k)) for k in changed]
+                return self._conflict(state, mutation_id, mutation.base_rev, {}, paths)
+        state.deleted = True
+        self._commit(state, "delete", mutation_id, new_rev=True)
+        return Result(mutation_id, state.id, Outcome.APPLIED, state.snapshot())
+
+    # Writing -----------------------------------------------------------------------------------
+
+    def flush(self) -> None:
+        writes, connection = self.writes, self.connection
+        if writes.changes:
+            last = connection.execute(
+                update(schema.counters)
+                .where(schema.counters.c.name == schema.CHANGE_COUNTER)
+                .values(value=schema.counters.c.value + len(writes.changes))
+                .returning(schema.counters.c.value)
+            ).scalar_one()
+            seq = last - len(writes.changes)
+            change_rows = []
+            for state, op, mutation_id in writes.changes:
+                seq += 1
+                state.seq = seq
+                change_rows.append(
+                    {
+                        "seq": seq,
+                        "record_id": state.id,
+                        "rev": state.rev,
+                        "op": op,
+                        "mutation_id": mutation_id,
+                        "username": self.caller.username,
+                        "at": self.now,
+                    }
+                )
+            if writes.new_records:
+                connection.execute(
+                    schema.records.insert(), [s.row() for s in writes.new_records.values()]
+                )
+            if writes.changed_records:
+                connection.execute(
+                    _UPDATE_RECORD,
+                    [
+                        {"b_" + k: v for k, v in s.row().items() if k not in _IMMUTABLE}
+                        for s in writes.changed_records.values()
+                    ],
+                )
+            connection.execute(schema.changes.insert(), change_rows)
+        if writes.revisions:
+            connection.execute(schema.record_revisions.insert(), list(writes.revisions.values()))
+        if writes.new_conflicts:
+            connection.execute(schema.conflicts.insert(), list(writes.new_conflicts.values()))
+        if writes.closed_conflicts:
+            connection.execute(
+                update(schema.conflicts)
+                .where(schema.conflicts.c.id == bindparam("b_id"))
+                .values(
+                    state=bindparam("state"),
+                    closed_by=bindparam("closed_by"),
+                    closed_at=bindparam("closed_at"),
+                ),
+                writes.closed_conflicts,
+            )
+        if writes.mutations:
+            connection.execute(schema.mutations.insert(), writes.mutations)
+
+
+@dataclass(frozen=True, slots=True)
+class _DeletedPath:
+    """A path the other side changed under a delete: mine is the deletion (None)."""
+
+    path: str
+    base: Any
+    theirs: Any
+    mine: Any = None
+
+
+_IMMUTABLE = frozenset({"form", "org", "county", "created_at", "created_by"})
+_UPDATE_RECORD = (
+    update(schema.records)
+    .where(schema.records.c.id == bindparam("b_id"))
+    .values(
+        {
+            column.name: bindparam("b_" + column.name)
+            for column in schema.records.columns
+            if column.name != "id" and column.name not in _IMMUTABLE
+        }
+    )
+)
