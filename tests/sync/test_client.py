@@ -716,3 +716,15 @@ def test_the_ca_bundle_set_by_it_makes_the_hub_trusted(tls_hub: tuple[str, Path]
     url, ca_bundle = tls_hub
     with HubClient(url, token_store=MemoryTokenStore(), ca_bundle=ca_bundle) as client:
         assert client.health().version == "tls"
+
+
+def test_every_public_name_is_exported() -> None:
+    import sync.client
+
+    assert all(hasattr(sync.client, name) for name in sync.client.__all__)
+    public_errors = {
+        name
+        for name, value in vars(sync.client).items()
+        if isinstance(value, type) and issubclass(value, sync.client.HubError)
+    }
+    assert public_errors <= set(sync.client.__all__)
