@@ -604,9 +604,9 @@ def _retry_after(response: httpx.Response) -> float | None:
 
 
 def _min_protocol(details: Mapping[str, Any], response: httpx.Response) -> int | None:
-    """The protocol the hub needs: `details.min_protocol`, else the hub's protocol header."""
+    """The protocol the hub needs: its `details.minimum`, else its protocol header."""
     candidates: tuple[Any, ...] = (
-        details.get("min_protocol"),
+        details.get("minimum"),
         response.headers.get(PROTOCOL_HEADER),
     )
     for candidate in candidates:

@@ -455,7 +455,9 @@ def test_401_in_the_middle_requires_a_login_and_forgets_the_token() -> None:
 
 
 def test_upgrade_required_says_which_protocol_is_needed() -> None:
-    body = {"error": {"code": "upgrade_required", "message": "", "details": {"min_protocol": 2}}}
+    body = {
+        "error": {"code": "upgrade_required", "message": "", "details": {"client": 1, "minimum": 2}}
+    }
     hub = Hub(httpx.Response(426, json=body))
     with pytest.raises(UpgradeRequired) as raised:
         client_for(hub).pull()
