@@ -1,0 +1,61 @@
+"""The local store: a durable offline replica of the user's records in one SQLite file.
+
+    >>> store = Store.open(path)                     # integrity check, migrations, daily backup
+    >>> saved = store.save("internship", None, {"student_name": "张三"}, user="li")
+    >>> store.list_records(RecordQuery(form="internship", search="zs")).rows
+
+Each form has its own table (one column per field, repeat groups as child tables), beside
+`_history` (the hub's revisions: merge bases), `_outbox`, `_sync_state`, `_conflicts`, `_audit`
+and `_meta`. Every write is one transaction; a Store belongs to the thread that opened it.
+"""
+
+from sync.store.backups import KEEP_BACKUPS, good_backups, list_backups, restore_backup
+from sync.store.errors import (
+    CorruptDatabaseError,
+    OperationRefusedError,
+    RecordNotFoundError,
+    StoreBusyError,
+    StoreError,
+)
+from sync.store.models import (
+    AuditEntry,
+    FormCounts,
+    ListRow,
+    OutboxBatch,
+    OutboxEntry,
+    Page,
+    PageKey,
+    RecordHistory,
+    RecordQuery,
+    Revision,
+    SaveResult,
+    StoredRecord,
+    SyncState,
+)
+from sync.store.store import Store
+
+__all__ = [
+    "KEEP_BACKUPS",
+    "AuditEntry",
+    "CorruptDatabaseError",
+    "FormCounts",
+    "ListRow",
+    "OperationRefusedError",
+    "OutboxBatch",
+    "OutboxEntry",
+    "Page",
+    "PageKey",
+    "RecordHistory",
+    "RecordNotFoundError",
+    "RecordQuery",
+    "Revision",
+    "SaveResult",
+    "Store",
+    "StoreBusyError",
+    "StoreError",
+    "StoredRecord",
+    "SyncState",
+    "good_backups",
+    "list_backups",
+    "restore_backup",
+]

@@ -1,0 +1,77 @@
+"""Opening a connection with the store's durability settings, and write transactions."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sync.store.errors import CorruptDatabaseError, StoreBusyError
+
+# Measured by tests/bench/bench_store.py on the 2-core reference machine: a save takes about
+# 0.7 ms at p50 with FULL and 0.5 ms with NORMAL, and both keep p99 well inside the 10 ms budget.
+# NORMAL in WAL survives any crash of the app but may lose the last commits on power loss; FULL
+# syncs the WAL on every commit, so a save that returned survives a power cut too. The budget
+# holds with FULL, so FULL it is: "never loses a keystroke" includes laptops running flat.
+SYNCHRONOUS = "FULL"
+DEFAULT_BUSY_TIMEOUT = 5.0
+
+
+def connect(path: Path, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> sqlite3.Connection:
+    """A connection owned by the calling thread (sqlite3 refuses use from any other)."""
+    conn = sqlite3.connect(path, timeout=busy_timeout, check_same_thread=True)
+    conn.row_factory = sqlite3.Row
+    return conn
+
+
+def integrity_problem(conn: sqlite3.Connection) -> str | None:
+    """None when `PRAGMA integrity_check` passes, else what it (or opening the file) reported."""
+    try:
+        rows = conn.execute("PRAGMA integrity_check").fetchall()
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    messages = [str(row[0]) for row in rows]
+    return None if messages == ["ok"] else "; ".join(messages[:5])
+
+
+def configure(conn: sqlite3.Connection, path: Path, synchronous: str = SYNCHRONOUS) -> None:
+    """WAL (the UI reads while the sync thread writes), foreign keys, the measured sync level."""
+    try:
+        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        raise CorruptDatabaseError(path, str(exc), []) from exc
+    if str(mode).lower() != "wal":
+        raise sqlite3.OperationalError(f"{path}: WAL journal mode refused ({mode})")
+    conn.execute(f"PRAGMA synchronous = {synchronous}")
+    conn.execute("PRAGMA foreign_keys = ON")
+
+
+def is_busy(exc: sqlite3.OperationalError) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
+
+
+@contextmanager
+def busy_as_store_error(path: Path, timeout: float) -> Iterator[None]:
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        if is_busy(exc):
+            raise StoreBusyError(path, timeout) from exc
+        raise
+
+
+@contextmanager
+def write_transaction(conn: sqlite3.Connection, path: Path, timeout: float) -> Iterator[None]:
+    """BEGIN IMMEDIATE: take the write lock up front, so a busy database fails here after the
+    busy timeout instead of half-way through (a deferred read lock cannot wait to upgrade)."""
+    with busy_as_store_error(path, timeout):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise

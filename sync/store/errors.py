@@ -1,0 +1,55 @@
+"""The errors the local store raises. What the forms engine refuses (CoercionError,
+UnknownFormError) is raised as it is, so callers handle bad input one way everywhere.
+
+    StoreError                  base of everything below
+    ├── CorruptDatabaseError    the file fails its integrity check or is not a database;
+    │                           `.backups` lists the good backups to restore from
+    ├── StoreBusyError          another connection held the write lock past the busy timeout
+    ├── RecordNotFoundError     no record (or no live record) has this id
+    └── OperationRefusedError   the record's state does not allow this operation; `.code` says why
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class StoreError(Exception):
+    """Base class of every error raised by `sync.store`."""
+
+
+class CorruptDatabaseError(StoreError):
+    """The database failed its integrity check. It was left untouched; restore a backup."""
+
+    def __init__(self, path: Path, detail: str, backups: list[Path]) -> None:
+        self.path = path
+        self.detail = detail
+        self.backups = backups
+        super().__init__(f"{path} is damaged ({detail}); {len(backups)} good backup(s) available")
+
+
+class StoreBusyError(StoreError):
+    """The database stayed locked by another connection for longer than the busy timeout."""
+
+    def __init__(self, path: Path, timeout: float) -> None:
+        self.path = path
+        self.timeout = timeout
+        super().__init__(f"{path} is locked by another connection (waited {timeout:g} s)")
+
+
+class RecordNotFoundError(StoreError):
+    def __init__(self, record_id: str) -> None:
+        self.record_id = record_id
+        super().__init__(f"no record {record_id}")
+
+
+class OperationRefusedError(StoreError):
+    """An operation the record's state does not allow.
+
+    Codes: `locked` (approved, or deleted), `invalid_transition` (status does not allow it),
+    `has_errors` (submit while an error issue remains), `comment_required`, `no_conflict`,
+    `wrong_form` (saving a record under another form), `unknown_record_form`."""
+
+    def __init__(self, code: str, message: str) -> None:
+        self.code = code
+        super().__init__(message)

@@ -1,0 +1,224 @@
+"""Applying what the hub answered: push results and pulled pages.
+
+A record with unanswered local changes is never overwritten by the hub's version: that version
+is recorded as the new merge base, the record's revision moves on, and the local edits stay
+queued (the hub merges them). When the hub accepts a mutation while later local edits wait,
+those edits are carried onto the hub's answer and rebased on its revision.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Mapping
+from typing import Any
+
+from forms import UnknownFormError, to_wire
+from sync.merge import merge
+from sync.protocol import MutationError, MutationResult, Op, Outcome, Record, format_utc
+from sync.store import outbox
+from sync.store.models import OutboxBatch, OutboxEntry
+from sync.store.records import FormRecords, hub_issues_json
+from sync.store.schema import SYSTEM_COLUMN_NAMES
+
+
+def system_state(row: sqlite3.Row) -> dict[str, Any]:
+    return {name: row[name] for name in SYSTEM_COLUMN_NAMES}
+
+
+def carry_edits(
+    sent: Mapping[str, Any], local: Mapping[str, Any], hub: Mapping[str, Any]
+) -> dict[str, Any]:
+    """Local fields edited after `sent` was pushed, applied on top of the hub's answer to it."""
+    merged = merge(sent, local, hub)
+    if not merged.conflicts:
+        return merged.fields
+    # A path both sides changed: the local edit is newer than anything the hub has seen.
+    fields = dict(hub)
+    for name in set(sent) | set(local):
+        if local.get(name) != sent.get(name):
+            if local.get(name) is None:
+                fields.pop(name, None)
+            else:
+                fields[name] = local[name]
+    return fields
+
+
+class HubAnswers:
+    """Applies hub answers inside the caller's write transaction."""
+
+    def __init__(
+        self, conn: sqlite3.Connection, forms: Mapping[str, FormRecords], now: str
+    ) -> None:
+        self._conn = conn
+        self._forms = forms
+        self._now = now
+
+    def _located(self, record_id: str) -> tuple[FormRecords, sqlite3.Row] | None:
+        found = self._conn.execute("SELECT form FROM _records WHERE id = ?", (record_id,))
+        form_row = found.fetchone()
+        if form_row is None or form_row[0] not in self._forms:
+            return None
+        records = self._forms[form_row[0]]
+        row = records.row(self._conn, record_id)
+        return None if row is None else (records, row)
+
+    def _remember(self, record: Record) -> None:
+        self._conn.execute(
+            "INSERT OR IGNORE INTO _history (record_id, rev, form, form_version, status, "
+            "deleted, fields, updated_at, updated_by, received_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                str(record.id),
+                record.rev,
+                record.form,
+                record.form_version,
+                str(record.status),
+                int(record.deleted),
+                json.dumps(record.fields, ensure_ascii=False),
+                format_utc(record.updated_at),
+                record.updated_by,
+                self._now,
+            ),
+        )
+
+    def _store_conflict(self, record: Record) -> None:
+        conflict = record.conflict
+        if conflict is None:
+            self._conn.execute(
+                "UPDATE _conflicts SET resolved_at = ? WHERE record_id = ? AND resolved_at IS NULL",
+                (self._now, str(record.id)),
+            )
+            return
+        self._conn.execute(
+            "INSERT OR REPLACE INTO _conflicts (id, record_id, mutation_id, by, at, base_rev, "
+            "fields, received_at, resolved_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)",
+            (
+                str(conflict.id),
+                str(record.id),
+                str(conflict.mutation_id),
+                conflict.by,
+                format_utc(conflict.at),
+                conflict.base_rev,
+                json.dumps(
+                    [f.model_dump(mode="json") for f in conflict.fields], ensure_ascii=False
+                ),
+                self._now,
+            ),
+        )
+
+    def _take_hub_version(
+        self, records: FormRecords, record: Record, row: sqlite3.Row | None
+    ) -> None:
+        """Overwrite the local record with the hub's version (it has no local changes)."""
+        severities = {issue.severity for issue in record.issues}
+        state = {
+            "_id": str(record.id),
+            "_form_version": record.form_version,
+            "_org": record.org,
+            "_county": record.county,
+            "_status": str(record.status),
+            "_deleted": int(record.deleted),
+            "_rev": record.rev,
+            "_base_rev": record.rev,
+            "_created_at": row["_created_at"] if row else format_utc(record.updated_at),
+            "_updated_at": format_utc(record.updated_at),
+            "_updated_by": record.updated_by,
+            "_issues": hub_issues_json(record.issues),
+            "_has_errors": int("error" in severities),
+            "_has_warnings": int("warning" in severities),
+            "_review": record.review.model_dump_json() if record.review else None,
+            "_conflict_id": str(record.conflict.id) if record.conflict else None,
+            "_attention": row["_attention"] if row else None,
+            "_pending": 0,
+            "_extra": records.table.extra_fields(record.fields),
+        }
+        records.write(self._conn, state, record.fields, is_new=row is None)
+        self._store_conflict(record)
+
+    # Push ---------------------------------------------------------------------------------
+
+    def push_results(self, batch: OutboxBatch, results: list[MutationResult]) -> None:
+        waiting = {entry.mutation_id: entry for entry in batch.entries}
+        for result in results:
+            entry = waiting.pop(str(result.mutation_id), None)
+            if entry is None:
+                continue
+            outbox.remove(self._conn, entry)
+            located = self._located(entry.record_id)
+            if located is None:
+                continue
+            records, row = located
+            if result.outcome in (Outcome.APPLIED, Outcome.MERGED) and result.record:
+                self._accepted(records, row, entry, result.record)
+            elif result.outcome is Outcome.CONFLICT and result.record:
+                self._conflicted(records, row, result.record)
+            elif result.outcome is Outcome.REJECTED:
+                self._rejected(records, entry.record_id, result.errors or [])
+            records.update(
+                self._conn,
+                entry.record_id,
+                _pending=int(outbox.has_entries(self._conn, entry.record_id)),
+            )
+        for entry in waiting.values():
+            outbox.release(self._conn, entry)
+
+    def _accepted(
+        self, records: FormRecords, row: sqlite3.Row, entry: OutboxEntry, record: Record
+    ) -> None:
+        self._remember(record)
+        later = outbox.untaken(self._conn, entry.record_id)
+        if not later:
+            self._take_hub_version(records, record, row)
+            return
+        sent = entry.payload.get("fields") if entry.op is Op.SAVE else None
+        for waiting in later:
+            payload = waiting.payload
+            if sent is not None and "fields" in payload:
+                payload = {**payload, "fields": carry_edits(sent, payload["fields"], record.fields)}
+            rebased = OutboxEntry(
+                waiting.seq, waiting.mutation_id, waiting.record_id, waiting.op, record.rev, payload
+            )
+            outbox.rewrite(self._conn, rebased, self._now)
+        state = system_state(row) | {"_rev": record.rev, "_base_rev": record.rev}
+        if sent is None:
+            records.update(self._conn, entry.record_id, _rev=record.rev, _base_rev=record.rev)
+            return
+        local = to_wire(records.form, records.typed_fields(self._conn, row))
+        carried = carry_edits(sent, local, record.fields)
+        records.write(self._conn, state, carried, is_new=False)
+
+    def _conflicted(self, records: FormRecords, row: sqlite3.Row, record: Record) -> None:
+        """Nothing of the mutation was applied; the local values stay as the user left them
+        ("mine" of the conflict) and its later edits wait until it is resolved."""
+        self._remember(record)
+        self._store_conflict(record)
+        columns: dict[str, Any] = {
+            "_rev": record.rev,
+            "_base_rev": record.rev,
+            "_conflict_id": str(record.conflict.id) if record.conflict else None,
+        }
+        if not outbox.untaken(self._conn, str(record.id)):
+            columns["_status"] = str(record.status)
+            columns["_review"] = record.review.model_dump_json() if record.review else None
+        records.update(self._conn, str(record.id), **columns)
+
+    def _rejected(self, records: FormRecords, record_id: str, errors: list[MutationError]) -> None:
+        attention = json.dumps([e.model_dump(mode="json") for e in errors], ensure_ascii=False)
+        records.update(self._conn, record_id, _attention=attention)
+
+    # Pull ---------------------------------------------------------------------------------
+
+    def pull_page(self, pulled: list[Record]) -> None:
+        for record in pulled:
+            records = self._forms.get(record.form)
+            if records is None:
+                raise UnknownFormError(record.form, record.form_version)
+            row = records.row(self._conn, str(record.id))
+            if row is not None and record.rev <= row["_rev"]:
+                continue
+            self._remember(record)
+            if row is not None and row["_pending"]:
+                records.update(self._conn, str(record.id), _rev=record.rev, _base_rev=record.rev)
+            else:
+                self._take_hub_version(records, record, row)

@@ -1,0 +1,149 @@
+"""The outbox: mutations in the order they were made, until the hub answers them.
+
+An entry is "taken" once a batch (an Idempotency-Key) claims it: from then on it is sent exactly
+as stored, so a retry after a crash repeats the same body under the same key. Entries not yet
+taken may still change: consecutive saves coalesce, and answers from the hub rebase them.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from sync.protocol import Op
+from sync.store.models import OutboxBatch, OutboxEntry
+
+
+def _entry(row: sqlite3.Row) -> OutboxEntry:
+    return OutboxEntry(
+        seq=row["seq"],
+        mutation_id=row["mutation_id"],
+        record_id=row["record_id"],
+        op=Op(row["op"]),
+        base_rev=row["base_rev"],
+        payload=json.loads(row["payload"]),
+    )
+
+
+def enqueue(
+    conn: sqlite3.Connection,
+    record_id: str,
+    op: Op,
+    base_rev: int,
+    payload: dict[str, Any],
+    now: str,
+) -> None:
+    """Append a mutation; a save right after an untaken save of the same record replaces its
+    payload instead (same place in the queue, same mutation_id, same base_rev)."""
+    text = json.dumps(payload, ensure_ascii=False)
+    if op is Op.SAVE:
+        last = conn.execute(
+            "SELECT seq, op, batch_key FROM _outbox WHERE record_id = ? ORDER BY seq DESC LIMIT 1",
+            (record_id,),
+        ).fetchone()
+        if last is not None and last["op"] == Op.SAVE and last["batch_key"] is None:
+            conn.execute(
+                "UPDATE _outbox SET payload = ?, updated_at = ? WHERE seq = ?",
+                (text, now, last["seq"]),
+            )
+            return
+    conn.execute(
+        "INSERT INTO _outbox (mutation_id, record_id, op, base_rev, payload, created_at, "
+        "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (str(uuid.uuid4()), record_id, str(op), base_rev, text, now, now),
+    )
+
+
+def untaken(conn: sqlite3.Connection, record_id: str) -> list[OutboxEntry]:
+    rows = conn.execute(
+        "SELECT * FROM _outbox WHERE record_id = ? AND batch_key IS NULL ORDER BY seq",
+        (record_id,),
+    )
+    return [_entry(row) for row in rows]
+
+
+def has_entries(conn: sqlite3.Connection, record_id: str) -> bool:
+    found = conn.execute("SELECT 1 FROM _outbox WHERE record_id = ? LIMIT 1", (record_id,))
+    return found.fetchone() is not None
+
+
+def has_taken_entries(conn: sqlite3.Connection, record_id: str) -> bool:
+    found = conn.execute(
+        "SELECT 1 FROM _outbox WHERE record_id = ? AND batch_key IS NOT NULL LIMIT 1",
+        (record_id,),
+    )
+    return found.fetchone() is not None
+
+
+def drop_untaken(conn: sqlite3.Connection, record_id: str, op: Op | None = None) -> None:
+    if op is None:
+        conn.execute("DELETE FROM _outbox WHERE record_id = ? AND batch_key IS NULL", (record_id,))
+    else:
+        conn.execute(
+            "DELETE FROM _outbox WHERE record_id = ? AND batch_key IS NULL AND op = ?",
+            (record_id, str(op)),
+        )
+
+
+def rewrite(conn: sqlite3.Connection, entry: OutboxEntry, now: str) -> None:
+    """Store an untaken entry's new base_rev and payload."""
+    conn.execute(
+        "UPDATE _outbox SET base_rev = ?, payload = ?, updated_at = ? "
+        "WHERE seq = ? AND batch_key IS NULL",
+        (entry.base_rev, json.dumps(entry.payload, ensure_ascii=False), now, entry.seq),
+    )
+
+
+def open_batch(conn: sqlite3.Connection) -> OutboxBatch | None:
+    rows = conn.execute("SELECT * FROM _outbox WHERE batch_key IS NOT NULL ORDER BY seq")
+    entries = [_entry(row) for row in rows]
+    if not entries:
+        return None
+    key = conn.execute("SELECT batch_key FROM _outbox WHERE seq = ?", (entries[0].seq,)).fetchone()[
+        0
+    ]
+    return OutboxBatch(key=key, entries=entries)
+
+
+def take_batch(
+    conn: sqlite3.Connection, limit: int, is_held: Callable[[str], bool]
+) -> OutboxBatch | None:
+    """Claim up to `limit` entries in queue order under a new key. A held record's entries
+    stay behind; everyone else's go on. At most one entry per record goes in a batch: the next
+    one's base_rev is only known once the hub has answered this one (see hub_answers)."""
+    taken: list[OutboxEntry] = []
+    skip: dict[str, bool] = {}
+    for row in conn.execute("SELECT * FROM _outbox ORDER BY seq").fetchall():
+        record_id = row["record_id"]
+        if record_id not in skip:
+            skip[record_id] = is_held(record_id)
+        if skip[record_id]:
+            continue
+        skip[record_id] = True
+        taken.append(_entry(row))
+        if len(taken) == limit:
+            break
+    if not taken:
+        return None
+    key = str(uuid.uuid4())
+    conn.executemany(
+        "UPDATE _outbox SET batch_key = ? WHERE seq = ?", [(key, e.seq) for e in taken]
+    )
+    return OutboxBatch(key=key, entries=taken)
+
+
+def release(conn: sqlite3.Connection, entry: OutboxEntry) -> None:
+    """Put back an entry the hub did not answer: it goes again, with its mutation_id."""
+    conn.execute("UPDATE _outbox SET batch_key = NULL WHERE seq = ?", (entry.seq,))
+
+
+def remove(conn: sqlite3.Connection, entry: OutboxEntry) -> None:
+    conn.execute("DELETE FROM _outbox WHERE seq = ?", (entry.seq,))
+
+
+def count(conn: sqlite3.Connection) -> int:
+    total: int = conn.execute("SELECT count(*) FROM _outbox").fetchone()[0]
+    return total

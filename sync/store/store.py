@@ -1,0 +1,582 @@
+"""The Store: the durable offline replica of one user's records on this machine."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import sqlite3
+import uuid
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from sqlite_utils import Database
+
+from forms import (
+    FormDefinition,
+    FormRegistry,
+    Severity,
+    coerce,
+    issues_of_typed,
+    to_wire,
+)
+from sync.protocol import (
+    MAX_MUTATIONS_PER_PUSH,
+    Conflict,
+    ConflictField,
+    Decision,
+    MutationError,
+    MutationResult,
+    Op,
+    Record,
+    RecordStatus,
+    Review,
+    format_utc,
+    utc_now,
+)
+from sync.store import outbox
+from sync.store.backups import daily_backup_due, good_backups, list_backups, write_backup
+from sync.store.database import (
+    DEFAULT_BUSY_TIMEOUT,
+    busy_as_store_error,
+    configure,
+    connect,
+    integrity_problem,
+    write_transaction,
+)
+from sync.store.errors import CorruptDatabaseError, OperationRefusedError, RecordNotFoundError
+from sync.store.hub_answers import HubAnswers, system_state
+from sync.store.models import (
+    FormCounts,
+    OutboxBatch,
+    Page,
+    PageKey,
+    RecordHistory,
+    RecordQuery,
+    SaveResult,
+    StoredRecord,
+    SyncState,
+)
+from sync.store.queries import RecordLists, audit_entries, form_counts, revisions
+from sync.store.records import FormRecords, issues_json
+from sync.store.schema import STORE_MIGRATIONS, form_migrations
+
+_EDITABLE = (RecordStatus.DRAFT, RecordStatus.RETURNED)
+# decision → (statuses it applies to, status it leads to)
+_REVIEWS = {
+    Decision.APPROVE: ((RecordStatus.SUBMITTED,), RecordStatus.APPROVED),
+    Decision.RETURN: ((RecordStatus.SUBMITTED,), RecordStatus.RETURNED),
+    Decision.REOPEN: ((RecordStatus.APPROVED,), RecordStatus.RETURNED),
+}
+
+
+def _now() -> str:
+    return format_utc(utc_now())
+
+
+class Store:
+    """Records, outbox, history and sync state in one SQLite file.
+
+    A Store wraps one connection and belongs to the thread that opened it; another thread
+    calls `for_thread()` for its own. Open with `Store.open(path)`.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        conn: sqlite3.Connection,
+        registry: FormRegistry,
+        busy_timeout: float,
+        today: Callable[[], datetime.date],
+    ) -> None:
+        self.path = path
+        self.registry = registry
+        self.busy_timeout = busy_timeout
+        self._conn = conn
+        self._today = today
+        self._forms: dict[str, FormRecords] = {}
+        self._lists: dict[str, RecordLists] = {}
+        for form in registry.latest():
+            self._use(form)
+
+    @classmethod
+    def open(
+        cls,
+        path: str | Path,
+        registry: FormRegistry | None = None,
+        *,
+        busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
+        today: Callable[[], datetime.date] = datetime.date.today,
+    ) -> Store:
+        """Open (or create) the store at `path`: integrity check, migrations with a backup
+        before them, the daily backup.
+
+        Raises CorruptDatabaseError, with the good backups, when the file fails its integrity
+        check or is not a database; the file is left as it is."""
+        path = Path(path)
+        existed = path.exists() and path.stat().st_size > 0
+        conn = connect(path, busy_timeout)
+        try:
+            problem = integrity_problem(conn) if existed else None
+            if problem is not None:
+                raise CorruptDatabaseError(path, problem, good_backups(path))
+            configure(conn, path)
+            store = cls(path, conn, registry or FormRegistry(), busy_timeout, today)
+            store._migrate(backup_first=existed)
+            if existed and daily_backup_due(path, utc_now()):
+                store.backup("daily")
+        except BaseException:
+            conn.close()
+            raise
+        return store
+
+    def for_thread(self) -> Store:
+        """Another Store on the same file for the calling thread (checked and migrated once,
+        by `open`)."""
+        conn = connect(self.path, self.busy_timeout)
+        try:
+            configure(conn, self.path)
+        except BaseException:
+            conn.close()
+            raise
+        return Store(self.path, conn, self.registry, self.busy_timeout, self._today)
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # Forms and migrations -----------------------------------------------------------------
+
+    def _use(self, form: FormDefinition) -> None:
+        records = FormRecords(form)
+        self._forms[form.id] = records
+        self._lists[form.id] = RecordLists(records)
+
+    def _migrate(self, backup_first: bool) -> None:
+        db = Database(self._conn, execute_plugins=False)
+        forms = form_migrations(self.registry.latest())
+        with busy_as_store_error(self.path, self.busy_timeout):
+            if not (STORE_MIGRATIONS.pending(db) or forms.pending(db)):
+                return
+            if backup_first:
+                self.backup("pre-migration")
+            STORE_MIGRATIONS.apply(db)
+            forms.apply(db)
+            with write_transaction(self._conn, self.path, self.busy_timeout):
+                self._conn.execute(
+                    "INSERT OR IGNORE INTO _sync_state (id, client_id) VALUES (1, ?)",
+                    (str(uuid.uuid4()),),
+                )
+                self._conn.execute(
+                    "INSERT OR IGNORE INTO _meta (key, value) VALUES ('created_at', ?)",
+                    (_now(),),
+                )
+
+    def add_form(self, form: FormDefinition) -> None:
+        """Start using a form definition (a new form, or a new version from the hub): its tables
+        get the new columns, after a backup. Existing values are kept."""
+        self.registry.add(form)
+        self._migrate(backup_first=True)
+        self._use(self.registry.get(form.id))
+
+    def _records(self, form_id: str) -> FormRecords:
+        self.registry.get(form_id)
+        return self._forms[form_id]
+
+    # Plumbing -----------------------------------------------------------------------------
+
+    @contextmanager
+    def _write(self) -> Iterator[None]:
+        with write_transaction(self._conn, self.path, self.busy_timeout):
+            yield
+
+    @contextmanager
+    def _read(self) -> Iterator[None]:
+        with busy_as_store_error(self.path, self.busy_timeout):
+            yield
+
+    def _located(self, record_id: str) -> tuple[FormRecords, sqlite3.Row]:
+        found = self._conn.execute("SELECT form FROM _records WHERE id = ?", (record_id,))
+        form_row = found.fetchone()
+        if form_row is not None and form_row[0] in self._forms:
+            records = self._forms[form_row[0]]
+            row = records.row(self._conn, record_id)
+            if row is not None:
+                return records, row
+        raise RecordNotFoundError(record_id)
+
+    def _live(self, record_id: str) -> tuple[FormRecords, sqlite3.Row]:
+        records, row = self._located(record_id)
+        if row["_deleted"]:
+            raise RecordNotFoundError(record_id)
+        return records, row
+
+    def _audit(
+        self,
+        user: str,
+        action: str,
+        record_id: str | None,
+        form: str | None,
+        detail: Mapping[str, Any] | None = None,
+    ) -> None:
+        now = _now()
+        last = self._conn.execute(
+            "SELECT seq, user, action, record_id FROM _audit ORDER BY seq DESC LIMIT 1"
+        ).fetchone()
+        # Autosave fires every few hundred milliseconds: one line per editing session.
+        if action == "save" and last is not None and tuple(last)[1:] == (user, action, record_id):
+            self._conn.execute("UPDATE _audit SET at = ? WHERE seq = ?", (now, last["seq"]))
+            return
+        self._conn.execute(
+            "INSERT INTO _audit (at, user, action, record_id, form, detail) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (now, user, action, record_id, form, json.dumps(detail or {}, ensure_ascii=False)),
+        )
+
+    def _transition(
+        self,
+        record_id: str,
+        user: str,
+        op: Op,
+        allowed: tuple[RecordStatus, ...],
+        status: RecordStatus,
+        payload: dict[str, Any],
+        **columns: Any,
+    ) -> FormRecords:
+        records, row = self._live(record_id)
+        current = RecordStatus(row["_status"])
+        if current not in allowed:
+            raise OperationRefusedError(
+                "invalid_transition", f"cannot {op} a record that is {current}"
+            )
+        now = _now()
+        records.update(
+            self._conn,
+            record_id,
+            _status=str(status),
+            _updated_at=now,
+            _updated_by=user,
+            _attention=None,
+            _pending=1,
+            **columns,
+        )
+        outbox.enqueue(self._conn, record_id, op, row["_base_rev"], payload, now)
+        self._audit(user, str(op), record_id, records.table.name, payload)
+        return records
+
+    # Local edits --------------------------------------------------------------------------
+
+    def save(
+        self,
+        form_id: str,
+        record_id: str | None,
+        fields: Mapping[str, Any],
+        user: str,
+        *,
+        org: str | None = None,
+        county: str | None = None,
+    ) -> SaveResult:
+        """Validate and store a record (a new one when record_id is None) and queue its save,
+        in one transaction. Drafts with issues are saved; values the forms engine cannot read
+        raise forms.CoercionError and nothing is written. org and county of a new record
+        default to the signed-in user's (sync_state)."""
+        form = self.registry.get(form_id)
+        records = self._records(form_id)
+        typed = coerce(form, fields)
+        issues = issues_of_typed(form, typed, self._today())
+        severities = {issue.severity for issue in issues}
+        record_id = str(uuid.UUID(record_id)) if record_id else str(uuid.uuid4())
+        now = _now()
+        with self._write():
+            known = self._conn.execute("SELECT form FROM _records WHERE id = ?", (record_id,))
+            known_form = known.fetchone()
+            if known_form is not None and known_form[0] != form_id:
+                raise OperationRefusedError(
+                    "wrong_form", f"record {record_id} belongs to {known_form[0]}"
+                )
+            row = records.row(self._conn, record_id)
+            if row is None:
+                state = self._new_state(record_id, org, county, now)
+            else:
+                if row["_deleted"] or row["_status"] == RecordStatus.APPROVED:
+                    raise OperationRefusedError("locked", f"record {record_id} is locked")
+                state = system_state(row)
+            state |= {
+                "_form_version": form.version,
+                "_updated_at": now,
+                "_updated_by": user,
+                "_issues": issues_json(issues),
+                "_has_errors": int(Severity.ERROR in severities),
+                "_has_warnings": int(Severity.WARNING in severities),
+                "_attention": None,
+                "_pending": 1,
+            }
+            records.write(self._conn, state, typed, is_new=row is None)
+            payload = {
+                "form": form.id,
+                "form_version": form.version,
+                "fields": to_wire(form, typed),
+            }
+            outbox.enqueue(self._conn, record_id, Op.SAVE, state["_base_rev"], payload, now)
+            self._audit(user, "save", record_id, form.id)
+        return SaveResult(record_id, issues)
+
+    def _new_state(
+        self, record_id: str, org: str | None, county: str | None, now: str
+    ) -> dict[str, Any]:
+        signed_in = self.sync_state()
+        return {
+            "_id": record_id,
+            "_org": org if org is not None else signed_in.org or "",
+            "_county": county if county is not None else signed_in.county or "",
+            "_status": str(RecordStatus.DRAFT),
+            "_deleted": 0,
+            "_rev": 0,
+            "_base_rev": 0,
+            "_created_at": now,
+            "_review": None,
+            "_conflict_id": None,
+            "_extra": None,
+        }
+
+    def submit(self, record_id: str, user: str) -> None:
+        """Queue a submit. Refused (`has_errors`) while an error issue remains."""
+        with self._write():
+            _, row = self._live(record_id)
+            if row["_has_errors"]:
+                raise OperationRefusedError("has_errors", "fix the errors before submitting")
+            self._transition(record_id, user, Op.SUBMIT, _EDITABLE, RecordStatus.SUBMITTED, {})
+
+    def withdraw(self, record_id: str, user: str) -> None:
+        """Take a submitted record back to draft."""
+        with self._write():
+            self._transition(
+                record_id, user, Op.WITHDRAW, (RecordStatus.SUBMITTED,), RecordStatus.DRAFT, {}
+            )
+
+    def review(
+        self, record_id: str, decision: Decision, user: str, comment: str | None = None
+    ) -> None:
+        """A county decision: approve or return a submitted record, reopen an approved one.
+        return and reopen need a comment."""
+        allowed, status = _REVIEWS[decision]
+        if decision is not Decision.APPROVE and not (comment and comment.strip()):
+            raise OperationRefusedError("comment_required", f"{decision} needs a comment")
+        review = Review(decision=decision, comment=comment, by=user, at=utc_now())
+        with self._write():
+            self._transition(
+                record_id,
+                user,
+                Op.REVIEW,
+                allowed,
+                status,
+                {"decision": str(decision), "comment": comment},
+                _review=review.model_dump_json(),
+            )
+
+    def delete(self, record_id: str, user: str) -> None:
+        """Delete a draft or returned record (kept as a tombstone). A record the hub has never
+        seen is simply dropped from the outbox."""
+        with self._write():
+            records, row = self._live(record_id)
+            if row["_rev"] == 0 and not outbox.has_taken_entries(self._conn, record_id):
+                if row["_status"] not in _EDITABLE:
+                    raise OperationRefusedError("invalid_transition", "cannot delete it now")
+                outbox.drop_untaken(self._conn, record_id)
+                records.update(self._conn, record_id, _deleted=1, _pending=0, _updated_by=user)
+                self._audit(user, "delete", record_id, records.table.name)
+                return
+            self._transition(
+                record_id, user, Op.DELETE, _EDITABLE, RecordStatus(row["_status"]), {}, _deleted=1
+            )
+
+    def resolve(self, record_id: str, fields: Mapping[str, Any], user: str) -> SaveResult:
+        """Close the record's open conflict with these values (taken from either side or
+        typed). They replace any local edits still queued for the record."""
+        with self._write():
+            records, row = self._live(record_id)
+            conflict_id = row["_conflict_id"]
+            if conflict_id is None:
+                raise OperationRefusedError("no_conflict", f"record {record_id} has no conflict")
+            form = records.form
+            typed = coerce(form, fields)
+            issues = issues_of_typed(form, typed, self._today())
+            severities = {issue.severity for issue in issues}
+            now = _now()
+            state = system_state(row) | {
+                "_form_version": form.version,
+                "_updated_at": now,
+                "_updated_by": user,
+                "_issues": issues_json(issues),
+                "_has_errors": int(Severity.ERROR in severities),
+                "_has_warnings": int(Severity.WARNING in severities),
+                "_conflict_id": None,
+                "_attention": None,
+                "_pending": 1,
+            }
+            records.write(self._conn, state, typed, is_new=False)
+            outbox.drop_untaken(self._conn, record_id, Op.SAVE)
+            payload = {"conflict_id": conflict_id, "fields": to_wire(form, typed)}
+            outbox.enqueue(self._conn, record_id, Op.RESOLVE, row["_base_rev"], payload, now)
+            self._conn.execute(
+                "UPDATE _conflicts SET resolved_at = ? WHERE id = ?", (now, conflict_id)
+            )
+            self._audit(user, "resolve", record_id, form.id, {"conflict_id": conflict_id})
+        return SaveResult(record_id, issues)
+
+    # Queries ------------------------------------------------------------------------------
+
+    def get(self, record_id: str) -> StoredRecord:
+        """The record with typed fields, its issues (re-validated, both languages), review,
+        open conflict and the hub's errors if it needs attention."""
+        with self._read():
+            records, row = self._located(record_id)
+            fields = records.typed_fields(self._conn, row)
+            conflict = self._conflict(row["_conflict_id"]) if row["_conflict_id"] else None
+            pending = outbox.has_entries(self._conn, record_id)
+        attention = json.loads(row["_attention"]) if row["_attention"] else []
+        return StoredRecord(
+            id=record_id,
+            form=records.table.name,
+            form_version=row["_form_version"],
+            org=row["_org"],
+            county=row["_county"],
+            status=RecordStatus(row["_status"]),
+            deleted=bool(row["_deleted"]),
+            rev=row["_rev"],
+            base_rev=row["_base_rev"],
+            fields=fields,
+            issues=issues_of_typed(records.form, fields, self._today()),
+            review=Review.model_validate_json(row["_review"]) if row["_review"] else None,
+            conflict=conflict,
+            attention=[MutationError.model_validate(error) for error in attention],
+            pending=pending,
+            created_at=row["_created_at"],
+            updated_at=row["_updated_at"],
+            updated_by=row["_updated_by"],
+        )
+
+    def _conflict(self, conflict_id: str) -> Conflict | None:
+        row = self._conn.execute("SELECT * FROM _conflicts WHERE id = ?", (conflict_id,)).fetchone()
+        if row is None:
+            return None
+        return Conflict(
+            id=row["id"],
+            mutation_id=row["mutation_id"],
+            by=row["by"],
+            at=datetime.datetime.fromisoformat(row["at"]),
+            base_rev=row["base_rev"],
+            fields=[ConflictField.model_validate(f) for f in json.loads(row["fields"])],
+        )
+
+    def list_records(
+        self,
+        query: RecordQuery,
+        after: PageKey | None = None,
+        limit: int = 50,
+        *,
+        mask_ids: bool = True,
+    ) -> Page:
+        """One page of list rows; pass `page.next_after` back as `after` for the next."""
+        with self._read():
+            self._records(query.form)
+            return self._lists[query.form].page(self._conn, query, after, limit, mask_ids)
+
+    def count(self, query: RecordQuery) -> int:
+        with self._read():
+            self._records(query.form)
+            return self._lists[query.form].count(self._conn, query)
+
+    def counts(self) -> list[FormCounts]:
+        """Live records of every form by status, with issue, conflict and pending totals."""
+        with self._read():
+            return [form_counts(self._conn, records) for records in self._forms.values()]
+
+    def history(self, record_id: str) -> RecordHistory:
+        """The hub's revisions of the record and what users did to it on this machine."""
+        with self._read():
+            self._located(record_id)
+            return RecordHistory(
+                revisions(self._conn, record_id), audit_entries(self._conn, record_id)
+            )
+
+    # Sync ---------------------------------------------------------------------------------
+
+    def sync_state(self) -> SyncState:
+        row = self._conn.execute("SELECT * FROM _sync_state WHERE id = 1").fetchone()
+        last = row["last_sync_at"]
+        return SyncState(
+            client_id=row["client_id"],
+            hub_url=row["hub_url"],
+            username=row["username"],
+            org=row["org"],
+            county=row["county"],
+            cursor=row["cursor"],
+            last_sync_at=datetime.datetime.fromisoformat(last) if last else None,
+        )
+
+    def set_sync_state(self, state: SyncState) -> None:
+        """Store hub, user, cursor and last sync time. client_id never changes."""
+        last = format_utc(state.last_sync_at) if state.last_sync_at else None
+        with self._write():
+            self._conn.execute(
+                "UPDATE _sync_state SET hub_url = ?, username = ?, org = ?, county = ?, "
+                "cursor = ?, last_sync_at = ? WHERE id = 1",
+                (state.hub_url, state.username, state.org, state.county, state.cursor, last),
+            )
+
+    def pending_count(self) -> int:
+        with self._read():
+            return outbox.count(self._conn)
+
+    def next_batch(self, limit: int = MAX_MUTATIONS_PER_PUSH) -> OutboxBatch | None:
+        """The batch to push: the unanswered one if there is one (same key, same mutations),
+        else up to `limit` queued mutations under a new key. Mutations of a record that needs
+        attention or has an open conflict wait. None when there is nothing to push."""
+        with self._write():
+            batch = outbox.open_batch(self._conn)
+            if batch is None:
+                batch = outbox.take_batch(self._conn, limit, self._is_held)
+            return batch
+
+    def _is_held(self, record_id: str) -> bool:
+        try:
+            _, row = self._located(record_id)
+        except RecordNotFoundError:
+            return False
+        return row["_attention"] is not None or row["_conflict_id"] is not None
+
+    def apply_push_results(self, batch: OutboxBatch, results: list[MutationResult]) -> None:
+        """Apply the hub's answer to a batch in one transaction. Mutations it did not answer
+        go back in the queue with their mutation_id."""
+        with self._write():
+            HubAnswers(self._conn, self._forms, _now()).push_results(batch, results)
+
+    def apply_pull_page(self, records: list[Record], cursor: str) -> None:
+        """Store a pulled page and its cursor in one transaction. Raises forms.UnknownFormError
+        (and stores nothing) for a form this store does not have: call add_form first."""
+        with self._write():
+            HubAnswers(self._conn, self._forms, _now()).pull_page(records)
+            self._conn.execute("UPDATE _sync_state SET cursor = ? WHERE id = 1", (cursor,))
+
+    # Backups ------------------------------------------------------------------------------
+
+    def backup(self, reason: str = "manual") -> Path:
+        """A consistent online copy in `backups/` beside the database; keeps the newest 7."""
+        with self._read():
+            return write_backup(self._conn, self.path, reason)
+
+    def backups(self) -> list[Path]:
+        return list_backups(self.path)
