@@ -77,7 +77,9 @@ def teacher_compliance(
     if hire_date is not None and first_3_end is not None and today < first_3_end:
         days = sum(_days_in_window(p, hire_date, first_3_end) for p in placements)
         compliant = days >= REQUIRED_DAYS
-        return Compliance(ComplianceRule.FIRST_3_YEARS, hire_date, first_3_end, days, compliant, False)
+        return Compliance(
+            ComplianceRule.FIRST_3_YEARS, hire_date, first_3_end, days, compliant, False
+        )
     window_start = add_years(today, -5)
     assert window_start is not None
     days = sum(_days_in_window(p, window_start, today) for p in placements)

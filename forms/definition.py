@@ -110,6 +110,9 @@ class FieldDef(_Strict):
                 raise ValueError(f"{self.name}: a repeat group needs fields")
             if any(f.type is FieldType.REPEAT for f in self.fields):
                 raise ValueError(f"{self.name}: repeat groups do not nest")
+            # Conditions are over top-level fields; a row's fields are required or not.
+            if any(isinstance(f.required, str) or f.relevant or f.check_when for f in self.fields):
+                raise ValueError(f"{self.name}: fields of a repeat group take no conditions")
         elif self.fields:
             raise ValueError(f"{self.name}: only repeat groups take fields")
         if self.pattern is not None:
@@ -156,7 +159,7 @@ class FormDefinition(_Strict):
     version: int = Field(ge=1)
     title: Text
     description: Text | None = None
-    fields: tuple[FieldDef, ...]
+    fields: tuple[FieldDef, ...] = Field(min_length=1)
     rules: tuple[RuleDef, ...] = ()
     format: Literal[1] = 1
 
@@ -223,6 +226,16 @@ class CompiledExpressions:
                 self.relevant[f.name] = compile_(f.relevant, f"{f.name}.relevant")
             if f.check_when is not None:
                 self.check_when[f.name] = compile_(f.check_when, f"{f.name}.check_when")
+        # Per field, in order: (field, relevant, required-when, check-when), read once per record.
+        self.field_plan = [
+            (
+                f,
+                self.relevant.get(f.name),
+                self.required.get(f.name),
+                self.check_when.get(f.name),
+            )
+            for f in form.fields
+        ]
         self.rule_when: dict[str, Expression] = {}
         self.rule_check: dict[str, Expression] = {}
         for rule in form.rules:
@@ -241,7 +254,7 @@ def load_definition(source: dict[str, Any] | str | Path) -> FormDefinition:
         else:
             data = source
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise DefinitionError(f"cannot read form definition: {exc}") from exc
+        raise DefinitionError(f"cannot read form definition as JSON: {exc}") from exc
     try:
         form = FormDefinition.model_validate(data)
     except ValidationError as exc:

@@ -30,7 +30,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "“{label}”中有两行的行编号相同,请删除其中一行后重新添加。",
         "Two rows of {label} share one row id: delete one and add it again.",
     ),
-    "not_object": ("表单数据应为“字段名: 值”的集合。", "Form values must be a field-to-value mapping."),
+    "not_object": (
+        "表单数据应为“字段名: 值”的集合。",
+        "Form values must be a field-to-value mapping.",
+    ),
     # Validation: the record can be saved as a draft but these are shown.
     "required": ("请填写“{label}”。", "Fill in {label}."),
     "required_choice": ("请至少选择一项“{label}”。", "Choose at least one {label}."),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -14,12 +15,18 @@ from forms.expressions import Expression, make_evaluator
 from forms.identifiers import is_major_code, is_phone, is_resident_id, is_uscc
 from forms.messages import message
 
-_FORMAT_CHECKS = {
+_FORMAT_CHECKS: dict[FieldType, tuple[Callable[[str], bool], str]] = {
     FieldType.PHONE: (is_phone, "invalid_phone"),
     FieldType.RESIDENT_ID: (is_resident_id, "invalid_resident_id"),
     FieldType.USCC: (is_uscc, "invalid_uscc"),
     FieldType.MAJOR_CODE: (is_major_code, "invalid_major_code"),
 }
+
+
+# Types whose answered values need no check beyond coerce() (rules may still use them).
+_UNCHECKED_TYPES = frozenset(
+    {FieldType.DATE, FieldType.BOOLEAN, FieldType.SELECT_ONE, FieldType.SELECT_MULTIPLE}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +129,7 @@ def issues_of_typed(
 ) -> list[Issue]:
     """validate() for values that already went through coerce()."""
     compiled = form.compiled
-    values = dict.fromkeys(form.field_map) | typed
+    values: dict[str, Any] = dict.fromkeys(form.field_map) | typed
     evaluator = make_evaluator(values, today)
     results: dict[str, bool | None] = {}
 
@@ -133,20 +140,20 @@ def issues_of_typed(
         return bool(results[expression.source])
 
     issues: list[Issue] = []
-    for field in form.fields:
-        relevant = compiled.relevant.get(field.name)
+    for field, relevant, required_when, check_when in compiled.field_plan:
         if relevant is not None and not holds(relevant):
             continue
         value = values[field.name]
-        required = field.required
-        if isinstance(required, str):
-            required = holds(compiled.required[field.name])
         if _is_unanswered(value):
+            required = field.required is True or (
+                required_when is not None and holds(required_when)
+            )
             if required:
                 issues.append(_required_issue(field, field.name))
             continue
         if field.type is FieldType.REPEAT:
-            for row in value:
+            rows: list[dict[str, Any]] = value
+            for row in rows:
                 for child in field.fields:
                     path = f"{field.name}[{row['_row']}].{child.name}"
                     child_value = row.get(child.name)
@@ -156,7 +163,8 @@ def issues_of_typed(
                     else:
                         _check_value(child, child_value, path, True, issues)
             continue
-        check_when = compiled.check_when.get(field.name)
+        if field.type in _UNCHECKED_TYPES:
+            continue
         check_format = check_when is None or holds(check_when)
         _check_value(field, value, field.name, check_format, issues)
 
@@ -165,7 +173,9 @@ def issues_of_typed(
         if when is not None and not holds(when):
             continue
         if compiled.rule_check[rule.id].holds(evaluator) is False:
-            issues.append(Issue(rule.path, rule.id, rule.severity, rule.message.zh, rule.message.en))
+            issues.append(
+                Issue(rule.path, rule.id, rule.severity, rule.message.zh, rule.message.en)
+            )
     return issues
 
 
