@@ -11,8 +11,10 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+from collections.abc import Mapping
 from typing import Annotated, Any
 
+from argon2 import PasswordHasher
 from fastapi import Depends, FastAPI, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRouter
@@ -22,7 +24,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from sync.hub.auth import Caller, InvalidCredentials, RateLimited
+from sync.hub.auth import Authenticator, Caller, InvalidCredentials, RateLimited
 from sync.hub.database import Database
 from sync.hub.i18n import Lang, http_message, language
 from sync.hub.service import Hub, HubError
@@ -78,7 +80,7 @@ def error_response(
     *,
     message_key: str | None = None,
     details: dict[str, Any] | None = None,
-    headers: dict[str, str] | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> JSONResponse:
     details = details or {}
     message = http_message(message_key or code, lang, **details)
@@ -355,11 +357,11 @@ def _install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(Exception, internal_error)
 
 
-def open_hub(url: str) -> Hub:
+def open_hub(url: str, hasher: PasswordHasher | None = None) -> Hub:
     """A hub on the database at `url`, its schema brought up to date first."""
     db = Database(url)
     db.migrate()
-    return Hub(db)
+    return Hub(db, Authenticator(db, hasher=hasher))
 
 
 def app_from_env() -> FastAPI:

@@ -11,6 +11,7 @@ import datetime
 import hashlib
 import secrets
 from dataclasses import dataclass
+from functools import cached_property
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -71,8 +72,11 @@ class Authenticator:
         self.db = db
         self.hasher = hasher or PasswordHasher()
         self.token_lifetime = token_lifetime
-        # Verifying against a real hash when the user is unknown keeps timing from telling.
-        self._dummy_hash = self.hasher.hash(secrets.token_hex(8))
+
+    @cached_property
+    def _dummy_hash(self) -> str:
+        """Verifying against a real hash when the user is unknown keeps timing from telling."""
+        return self.hasher.hash(secrets.token_hex(8))
 
     def login(self, username: str, password: str, device: str) -> tuple[str, str, Caller]:
         """(token, expires_at, caller), or RateLimited / InvalidCredentials."""
