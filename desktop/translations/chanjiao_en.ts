@@ -2,6 +2,17 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
     <context>
+        <name>DateInput</name>
+        <message>
+            <source>YYYY-MM-DD</source>
+            <translation>YYYY-MM-DD</translation>
+        </message>
+        <message>
+            <source>Choose from a calendar (Alt+Down)</source>
+            <translation>Choose from a calendar (Alt+Down)</translation>
+        </message>
+    </context>
+    <context>
         <name>ErrorDialog</name>
         <message>
             <source>Chanjiao Collect: an error happened</source>
@@ -16,6 +27,71 @@
         <message>
             <source>Open log folder</source>
             <translation>Open log folder</translation>
+        </message>
+    </context>
+    <context>
+        <name>FormEditor</name>
+        <message>
+            <source>Problems</source>
+            <translation>Problems</translation>
+        </message>
+        <message>
+            <source>Row {0}: {1}</source>
+            <translation>Row {0}: {1}</translation>
+        </message>
+        <message>
+            <source>Errors: {0}  Warnings: {1}</source>
+            <translation>Errors: {0}  Warnings: {1}</translation>
+        </message>
+        <message>
+            <source>No problems found</source>
+            <translation>No problems found</translation>
+        </message>
+        <message>
+            <source>Saving…</source>
+            <translation>Saving…</translation>
+        </message>
+        <message>
+            <source>Not saved</source>
+            <translation>Not saved</translation>
+        </message>
+        <message>
+            <source>Saved {0}</source>
+            <translation>Saved {0}</translation>
+        </message>
+        <message>
+            <source>Saved</source>
+            <translation>Saved</translation>
+        </message>
+    </context>
+    <context>
+        <name>RepeatGroupInput</name>
+        <message>
+            <source>Yes</source>
+            <translation>Yes</translation>
+        </message>
+        <message>
+            <source>No</source>
+            <translation>No</translation>
+        </message>
+        <message>
+            <source>Add row</source>
+            <translation>Add row</translation>
+        </message>
+        <message>
+            <source>Remove row</source>
+            <translation>Remove row</translation>
+        </message>
+    </context>
+    <context>
+        <name>YesNoInput</name>
+        <message>
+            <source>Yes</source>
+            <translation>Yes</translation>
+        </message>
+        <message>
+            <source>No</source>
+            <translation>No</translation>
         </message>
     </context>
     <context>

@@ -2,6 +2,17 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
     <context>
+        <name>DateInput</name>
+        <message>
+            <source>YYYY-MM-DD</source>
+            <translation>年-月-日</translation>
+        </message>
+        <message>
+            <source>Choose from a calendar (Alt+Down)</source>
+            <translation>从日历中选择(Alt+↓)</translation>
+        </message>
+    </context>
+    <context>
         <name>ErrorDialog</name>
         <message>
             <source>Chanjiao Collect: an error happened</source>
@@ -16,6 +27,71 @@
         <message>
             <source>Open log folder</source>
             <translation>打开日志文件夹</translation>
+        </message>
+    </context>
+    <context>
+        <name>FormEditor</name>
+        <message>
+            <source>Problems</source>
+            <translation>问题</translation>
+        </message>
+        <message>
+            <source>Row {0}: {1}</source>
+            <translation>第 {0} 行:{1}</translation>
+        </message>
+        <message>
+            <source>Errors: {0}  Warnings: {1}</source>
+            <translation>错误 {0} 个,警告 {1} 个</translation>
+        </message>
+        <message>
+            <source>No problems found</source>
+            <translation>没有发现问题</translation>
+        </message>
+        <message>
+            <source>Saving…</source>
+            <translation>正在保存…</translation>
+        </message>
+        <message>
+            <source>Not saved</source>
+            <translation>未保存</translation>
+        </message>
+        <message>
+            <source>Saved {0}</source>
+            <translation>已保存 {0}</translation>
+        </message>
+        <message>
+            <source>Saved</source>
+            <translation>已保存</translation>
+        </message>
+    </context>
+    <context>
+        <name>RepeatGroupInput</name>
+        <message>
+            <source>Yes</source>
+            <translation>是</translation>
+        </message>
+        <message>
+            <source>No</source>
+            <translation>否</translation>
+        </message>
+        <message>
+            <source>Add row</source>
+            <translation>添加一行</translation>
+        </message>
+        <message>
+            <source>Remove row</source>
+            <translation>删除所选行</translation>
+        </message>
+    </context>
+    <context>
+        <name>YesNoInput</name>
+        <message>
+            <source>Yes</source>
+            <translation>是</translation>
+        </message>
+        <message>
+            <source>No</source>
+            <translation>否</translation>
         </message>
     </context>
     <context>
