@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import math
 import secrets
 from dataclasses import dataclass
 from functools import cached_property
@@ -97,7 +98,7 @@ class Authenticator:
         if failures[0] >= MAX_FAILED_LOGINS:
             oldest = datetime.datetime.fromisoformat(failures[1].replace("Z", "+00:00"))
             wait = oldest + FAILED_LOGIN_WINDOW - now
-            raise RateLimited(max(1, int(wait.total_seconds()) + 1))
+            raise RateLimited(max(1, math.ceil(wait.total_seconds())))
         try:
             self.hasher.verify(row.password_hash if row else self._dummy_hash, password)
             if row is None:
