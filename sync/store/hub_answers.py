@@ -18,8 +18,8 @@ from sync.merge import merge
 from sync.protocol import MutationError, MutationResult, Op, Outcome, Record, format_utc
 from sync.store import outbox
 from sync.store.models import OutboxBatch, OutboxEntry
-from sync.store.records import FormRecords, hub_issues_json
-from sync.store.schema import SYSTEM_COLUMN_NAMES
+from sync.store.records import FormRecords, RecordWrite, hub_issues_json
+from sync.store.schema import SYSTEM_COLUMN_NAMES, quote
 
 
 def system_state(row: sqlite3.Row) -> dict[str, Any]:
@@ -63,23 +63,27 @@ class HubAnswers:
         row = records.row(self._conn, record_id)
         return None if row is None else (records, row)
 
-    def _remember(self, record: Record) -> None:
-        self._conn.execute(
+    def _remember(self, *records: Record) -> None:
+        """Keep the hub's versions as merge bases (per record and revision)."""
+        self._conn.executemany(
             "INSERT OR IGNORE INTO _history (record_id, rev, form, form_version, status, "
             "deleted, fields, updated_at, updated_by, received_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                str(record.id),
-                record.rev,
-                record.form,
-                record.form_version,
-                str(record.status),
-                int(record.deleted),
-                json.dumps(record.fields, ensure_ascii=False),
-                format_utc(record.updated_at),
-                record.updated_by,
-                self._now,
-            ),
+            [
+                (
+                    str(record.id),
+                    record.rev,
+                    record.form,
+                    record.form_version,
+                    str(record.status),
+                    int(record.deleted),
+                    json.dumps(record.fields, ensure_ascii=False),
+                    format_utc(record.updated_at),
+                    record.updated_by,
+                    self._now,
+                )
+                for record in records
+            ],
         )
 
     def _store_conflict(self, record: Record) -> None:
@@ -107,10 +111,10 @@ class HubAnswers:
             ),
         )
 
-    def _take_hub_version(
+    def _hub_version(
         self, records: FormRecords, record: Record, row: sqlite3.Row | None
-    ) -> None:
-        """Overwrite the local record with the hub's version (it has no local changes)."""
+    ) -> RecordWrite:
+        """The write that makes the local record the hub's version (it has no local changes)."""
         severities = {issue.severity for issue in record.issues}
         state = {
             "_id": str(record.id),
@@ -133,7 +137,12 @@ class HubAnswers:
             "_pending": 0,
             "_extra": records.table.extra_fields(record.fields),
         }
-        records.write(self._conn, state, record.fields, is_new=row is None)
+        return RecordWrite(state, record.fields, is_new=row is None)
+
+    def _take_hub_version(
+        self, records: FormRecords, record: Record, row: sqlite3.Row | None
+    ) -> None:
+        records.write_many(self._conn, [self._hub_version(records, record, row)])
         self._store_conflict(record)
 
     # Push ---------------------------------------------------------------------------------
@@ -210,15 +219,36 @@ class HubAnswers:
     # Pull ---------------------------------------------------------------------------------
 
     def pull_page(self, pulled: list[Record]) -> None:
+        by_form: dict[str, list[Record]] = {}
         for record in pulled:
-            records = self._forms.get(record.form)
-            if records is None:
+            if record.form not in self._forms:
                 raise UnknownFormError(record.form, record.form_version)
-            row = records.row(self._conn, str(record.id))
-            if row is not None and record.rev <= row["_rev"]:
-                continue
-            self._remember(record)
-            if row is not None and row["_pending"]:
-                records.update(self._conn, str(record.id), _rev=record.rev, _base_rev=record.rev)
-            else:
-                self._take_hub_version(records, record, row)
+            by_form.setdefault(record.form, []).append(record)
+        for form, page in by_form.items():
+            self._pull_form_page(self._forms[form], page)
+
+    def _pull_form_page(self, records: FormRecords, page: list[Record]) -> None:
+        ids = [str(record.id) for record in page]
+        known = {
+            row["_id"]: row
+            for row in self._conn.execute(
+                f"SELECT _id, _rev, _pending, _created_at, _attention "
+                f"FROM {quote(records.table.name)} WHERE _id IN ({', '.join('?' for _ in ids)})",
+                ids,
+            )
+        }
+        newer = [r for r in page if str(r.id) not in known or r.rev > known[str(r.id)]["_rev"]]
+        self._remember(*newer)
+        dirty = {str(r.id) for r in newer if str(r.id) in known and known[str(r.id)]["_pending"]}
+        # Local changes wait for the hub's merge: only the merge base moves on.
+        self._conn.executemany(
+            f"UPDATE {quote(records.table.name)} SET _rev = ?, _base_rev = ? WHERE _id = ?",
+            [(r.rev, r.rev, str(r.id)) for r in newer if str(r.id) in dirty],
+        )
+        clean = [r for r in newer if str(r.id) not in dirty]
+        records.write_many(
+            self._conn, [self._hub_version(records, r, known.get(str(r.id))) for r in clean]
+        )
+        for record in clean:
+            if record.conflict is not None or str(record.id) in known:
+                self._store_conflict(record)

@@ -8,12 +8,21 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from forms import FormDefinition, Issue
 from sync.protocol import IssueWire
 from sync.store.schema import SYSTEM_COLUMN_NAMES, FormTable, column_value, quote, typed_value
 from sync.store.search import SearchDocument
+
+
+@dataclass(frozen=True, slots=True)
+class RecordWrite:
+    state: dict[str, Any]
+    values: dict[str, Any]
+    is_new: bool
 
 
 class FormRecords:
@@ -31,13 +40,14 @@ class FormRecords:
         self._short_sql = (
             f"INSERT INTO {quote(self.table.short_search_table)} (rowid, grams) VALUES (?, ?)"
         )
-        self._unsearch_sql = f"DELETE FROM {quote(self.table.search_table)} WHERE rowid = ?"
-        self._unshort_sql = f"DELETE FROM {quote(self.table.short_search_table)} WHERE rowid = ?"
+        self._keys_sql = f"SELECT _id, _key FROM {name} WHERE _id IN"
+        self._unsearch_sql = f"DELETE FROM {quote(self.table.search_table)} WHERE rowid IN"
+        self._unshort_sql = f"DELETE FROM {quote(self.table.short_search_table)} WHERE rowid IN"
         self._children_sql = {
             g.name: (
                 f"SELECT * FROM {quote(self.table.child_table(g))} "
                 "WHERE _record = ? ORDER BY _position",
-                f"DELETE FROM {quote(self.table.child_table(g))} WHERE _record = ?",
+                f"DELETE FROM {quote(self.table.child_table(g))} WHERE _record IN",
             )
             for g in self.table.groups
         }
@@ -47,44 +57,57 @@ class FormRecords:
         return found
 
     def write(
-        self,
-        conn: sqlite3.Connection,
-        state: dict[str, Any],
-        values: dict[str, Any],
-        is_new: bool,
+        self, conn: sqlite3.Connection, state: dict[str, Any], values: dict[str, Any], is_new: bool
     ) -> None:
-        """Upsert the record row with `state` (every store column) and its field `values`."""
+        """Upsert one record: `state` holds every store column, `values` its fields."""
+        self.write_many(conn, [RecordWrite(state, values, is_new)])
+
+    def write_many(self, conn: sqlite3.Connection, writes: Sequence[RecordWrite]) -> None:
+        """Upsert records with their repeat rows and search entries, a statement per table
+        rather than per record (pulled pages come 500 at a time)."""
+        if not writes:
+            return
         table = self.table
-        record_id = state["_id"]
-        row = (*(state[c] for c in SYSTEM_COLUMN_NAMES), *table.field_row(values))
-        key = conn.execute(table.upsert_sql, row).fetchone()[0]
+        conn.executemany(
+            table.upsert_sql,
+            [
+                (*(w.state[c] for c in SYSTEM_COLUMN_NAMES), *table.field_row(w.values))
+                for w in writes
+            ],
+        )
+        ids = [w.state["_id"] for w in writes]
+        keys: dict[str, int] = dict(
+            conn.execute(f"{self._keys_sql} ({', '.join('?' for _ in ids)})", ids).fetchall()
+        )
+        replaced = [w.state["_id"] for w in writes if not w.is_new]
+        if replaced:
+            marks = ", ".join("?" for _ in replaced)
+            for group in table.groups:
+                conn.execute(f"{self._children_sql[group.name][1]} ({marks})", replaced)
+            old_keys = [keys[record_id] for record_id in replaced]
+            conn.execute(f"{self._unsearch_sql} ({marks})", old_keys)
+            conn.execute(f"{self._unshort_sql} ({marks})", old_keys)
         for group in table.groups:
-            if not is_new:
-                conn.execute(self._children_sql[group.name][1], (record_id,))
-            rows = values.get(group.name)
-            if rows:
-                conn.executemany(
-                    table.child_insert_sql[group.name],
-                    [
-                        (
-                            child_row["_row"],
-                            record_id,
-                            position,
-                            *(column_value(c, child_row.get(c.name)) for c in group.fields),
-                        )
-                        for position, child_row in enumerate(rows)
-                    ],
-                )
-        text, initials, words = self._search.entries(values)
-        if not is_new:
-            conn.execute(self._unsearch_sql, (key,))
-            conn.execute(self._unshort_sql, (key,))
-        conn.execute(self._search_sql, (key, text, initials))
-        conn.execute(self._short_sql, (key, words))
-        if is_new:
-            conn.execute(
-                "INSERT OR IGNORE INTO _records (id, form) VALUES (?, ?)", (record_id, table.name)
+            conn.executemany(
+                table.child_insert_sql[group.name],
+                [
+                    (
+                        child_row["_row"],
+                        w.state["_id"],
+                        position,
+                        *(column_value(c, child_row.get(c.name)) for c in group.fields),
+                    )
+                    for w in writes
+                    for position, child_row in enumerate(w.values.get(group.name) or ())
+                ],
             )
+        entries = [(keys[w.state["_id"]], *self._search.entries(w.values)) for w in writes]
+        conn.executemany(self._search_sql, [(key, text, ini) for key, text, ini, _ in entries])
+        conn.executemany(self._short_sql, [(key, words) for key, _, _, words in entries])
+        conn.executemany(
+            "INSERT OR IGNORE INTO _records (id, form) VALUES (?, ?)",
+            [(w.state["_id"], table.name) for w in writes if w.is_new],
+        )
 
     def update(self, conn: sqlite3.Connection, record_id: str, **columns: Any) -> None:
         """Set store columns of a record row (its fields are written by `write`)."""

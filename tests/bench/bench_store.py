@@ -1,0 +1,152 @@
+"""Benchmarks of sync.store against the budgets of DESIGN.md and issue 3.
+
+    python -m tests.bench.bench_store
+
+Budgets: save p50 ≤ 2 ms and p99 ≤ 10 ms on a file database with the durable settings; first
+page of a 100,000-record list ≤ 150 ms; filtered search ≤ 100 ms; applying pulled pages of 500
+≥ 20,000 records/s. Prints figures; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import statistics
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sync.protocol import Record, RecordStatus
+from sync.samples import SampleFactory
+from sync.store import RecordQuery, Store
+from sync.store.database import configure
+
+SAVES = 2000
+RECORDS = 100_000
+PAGE = 500
+DISTINCT_SAMPLES = 20_000
+_STATUSES = (RecordStatus.DRAFT, RecordStatus.SUBMITTED, RecordStatus.APPROVED)
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:.2f} ms"
+
+
+def _percentile(samples: list[float], fraction: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * fraction))]
+
+
+def bench_saves(directory: Path, synchronous: str) -> tuple[float, float]:
+    """Autosave pattern: 100 records, each saved 20 times as the user types."""
+    factory = SampleFactory(seed=1)
+    store = Store.open(directory / f"saves-{synchronous}.db")
+    configure(store._conn, store.path, synchronous)
+    drafts = [factory.fields("internship", "draft") for _ in range(SAVES // 20)]
+    timings: list[float] = []
+    for fields in drafts:
+        record_id: str | None = None
+        for keystroke in range(20):
+            fields = {**fields, "notes": "备注" * keystroke}
+            started = time.perf_counter()
+            record_id = store.save("internship", record_id, fields, "bench").record_id
+            timings.append(time.perf_counter() - started)
+    store.close()
+    return statistics.median(timings), _percentile(timings, 0.99)
+
+
+def _pulled_pages() -> list[list[Record]]:
+    factory = SampleFactory(seed=2)
+    samples = [factory.fields("internship", "valid") for _ in range(DISTINCT_SAMPLES)]
+    pages: list[list[Record]] = []
+    for start in range(0, RECORDS, PAGE):
+        page = []
+        for n in range(start, min(start + PAGE, RECORDS)):
+            payload: dict[str, Any] = {
+                "id": str(uuid.UUID(int=n + 1)),
+                "form": "internship",
+                "form_version": 1,
+                "org": f"school{n % 40:02d}",
+                "county": "500103",
+                "rev": 1,
+                "status": _STATUSES[n % 3],
+                "fields": samples[n % DISTINCT_SAMPLES],
+                "updated_at": f"2026-{1 + n % 12:02d}-{1 + n % 28:02d}T08:{n % 60:02d}:00Z",
+                "updated_by": "hub",
+            }
+            page.append(Record.model_validate(payload))
+        pages.append(page)
+    return pages
+
+
+def _timed(action: Callable[[], object], repeat: int = 5) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        started = time.perf_counter()
+        action()
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def bench_pull_and_lists(directory: Path) -> dict[str, float]:
+    pages = _pulled_pages()
+    store = Store.open(directory / "lists.db")
+    started = time.perf_counter()
+    for number, page in enumerate(pages):
+        store.apply_pull_page(page, cursor=str(number))
+    pull_seconds = time.perf_counter() - started
+    store.close()
+    # A fresh connection: the first page is what the user sees when the app opens the list.
+    store = Store.open(directory / "lists.db")
+    form = "internship"
+    figures = {"pull records/s": RECORDS / pull_seconds}
+    started = time.perf_counter()
+    store.list_records(RecordQuery(form=form), limit=50)
+    figures["first page (cold connection)"] = time.perf_counter() - started
+    queries = {
+        "first page": RecordQuery(form=form),
+        "first page sorted by name": RecordQuery(form=form, sort="student_name"),
+        "submitted, by school": RecordQuery(
+            form=form, statuses=(RecordStatus.SUBMITTED,), org="school07"
+        ),
+        "search 张伟 (2 chars)": RecordQuery(form=form, search="张伟"),
+        "search zw (pinyin)": RecordQuery(form=form, search="zw"),
+        "search 长安汽车 + submitted": RecordQuery(
+            form=form, search="长安汽车", statuses=(RecordStatus.SUBMITTED,)
+        ),
+        "search 王 (1 char)": RecordQuery(form=form, search="王"),
+    }
+    for name, query in queries.items():
+        figures[name] = _timed(lambda q=query: store.list_records(q, limit=50))
+        figures[f"count: {name}"] = _timed(lambda q=query: store.count(q))
+    page = store.list_records(RecordQuery(form=form), limit=50)
+    figures["next page (keyset)"] = _timed(
+        lambda: store.list_records(RecordQuery(form=form), after=page.next_after, limit=50)
+    )
+    store.close()
+    return figures
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as name:
+        directory = Path(name)
+        print("sync.store benchmarks")
+        for synchronous in ("NORMAL", "FULL"):
+            p50, p99 = bench_saves(directory, synchronous)
+            print(
+                f"  save, WAL synchronous={synchronous:<6} p50 {_ms(p50)}  p99 {_ms(p99)}"
+                "  (budget p50 2 ms, p99 10 ms)"
+            )
+        figures = bench_pull_and_lists(directory)
+        print(
+            f"  apply pulled pages of {PAGE}: {figures.pop('pull records/s'):,.0f} records/s"
+            "  (budget 20,000)"
+        )
+        for name, seconds in figures.items():
+            budget = "150 ms" if name.startswith("first page") else "100 ms"
+            print(f"  {RECORDS:,} records, {name}: {_ms(seconds)}  (budget {budget})")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,223 @@
+"""What the sync engine relies on: stable batches, and hub answers applied as PROTOCOL.md says."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import pytest
+
+from forms import UnknownFormError
+from sync.protocol import MutationError, Op, Outcome, RecordStatus, RejectCode
+from sync.store import RecordQuery, Store
+
+from .conftest import answer, hub_record, open_store
+
+
+def new_record(store: Store, name: str = "张三") -> str:
+    return store.save("internship", None, {"student_name": name}, "li").record_id
+
+
+def test_a_batch_survives_a_restart_with_the_same_key_and_mutations(
+    store: Store, db_path: Path
+) -> None:
+    for n in range(3):
+        new_record(store, f"学生{n}")
+    batch = store.next_batch(limit=2)
+    assert batch is not None and len(batch.entries) == 2
+    store.close()
+    reopened = open_store(db_path)
+    try:
+        assert reopened.next_batch(limit=2) == batch
+        mutations = batch.mutations()
+        assert [str(m.mutation_id) for m in mutations] == [e.mutation_id for e in batch.entries]
+    finally:
+        reopened.close()
+
+
+def test_batches_hold_at_most_one_mutation_per_record(store: Store) -> None:
+    record_id = new_record(store)
+    store.save("internship", record_id, {"student_name": "张三丰"}, "li")
+    other = new_record(store, "李四")
+    store.delete(other, "li")  # never sent: leaves nothing to push
+    third = new_record(store, "王五")
+    batch = store.next_batch()
+    assert batch is not None
+    assert [e.record_id for e in batch.entries] == [record_id, third]
+
+
+def test_applied_save_updates_record_base_and_history(store: Store) -> None:
+    record_id = new_record(store)
+    batch = store.next_batch()
+    assert batch is not None
+    hub = hub_record(record_id, rev=1, fields={"student_name": "张三"})
+    store.apply_push_results(batch, [answer(batch.entries[0], Outcome.APPLIED, hub)])
+    record = store.get(record_id)
+    assert (record.rev, record.base_rev, record.pending) == (1, 1, False)
+    assert store.pending_count() == 0
+    assert [r.rev for r in store.history(record_id).revisions] == [1]
+    assert store.next_batch() is None
+
+
+def test_edits_made_while_a_save_was_in_flight_are_rebased_on_the_hubs_answer(
+    store: Store,
+) -> None:
+    record_id = new_record(store)
+    batch = store.next_batch()
+    assert batch is not None
+    store.save("internship", record_id, {"student_name": "张三", "class_name": "汽修1班"}, "li")
+    # The hub merged someone else's major_name into our save.
+    merged = hub_record(record_id, rev=3, fields={"student_name": "张三", "major_name": "汽车"})
+    store.apply_push_results(batch, [answer(batch.entries[0], Outcome.MERGED, merged)])
+    record = store.get(record_id)
+    assert record.fields == {"student_name": "张三", "major_name": "汽车", "class_name": "汽修1班"}
+    assert record.pending
+    follow_up = store.next_batch()
+    assert follow_up is not None
+    assert follow_up.entries[0].base_rev == 3
+    assert follow_up.entries[0].payload["fields"] == {
+        "student_name": "张三",
+        "major_name": "汽车",
+        "class_name": "汽修1班",
+    }
+
+
+def test_rejected_mutation_marks_the_record_and_holds_only_its_later_mutations(
+    store: Store,
+) -> None:
+    rejected_id = new_record(store, "张三")
+    other_id = new_record(store, "李四")
+    batch = store.next_batch()
+    assert batch is not None
+    store.save("internship", rejected_id, {"student_name": "张三丰"}, "li")
+    errors = [MutationError(code=RejectCode.FORBIDDEN, message="不在本校范围")]
+    store.apply_push_results(
+        batch,
+        [
+            answer(batch.entries[0], Outcome.REJECTED, errors=errors),
+            answer(
+                batch.entries[1],
+                Outcome.APPLIED,
+                hub_record(other_id, fields={"student_name": "李四"}),
+            ),
+        ],
+    )
+    record = store.get(rejected_id)
+    assert record.needs_attention
+    assert record.attention[0].code is RejectCode.FORBIDDEN
+    new_record(store, "王五")
+    waiting = store.next_batch()
+    assert waiting is not None
+    assert rejected_id not in [e.record_id for e in waiting.entries]
+    assert store.count(RecordQuery(form="internship", needs_attention=True)) == 1
+
+
+def test_conflict_is_stored_marks_the_record_and_resolve_sends_the_choice(store: Store) -> None:
+    record_id = new_record(store)
+    batch = store.next_batch()
+    assert batch is not None
+    entry = batch.entries[0]
+    conflict_id = str(uuid.uuid4())
+    hub = hub_record(
+        record_id,
+        rev=2,
+        fields={"student_name": "张山"},
+        conflict={
+            "id": conflict_id,
+            "mutation_id": entry.mutation_id,
+            "by": "li",
+            "at": "2026-11-21T08:00:00Z",
+            "base_rev": 1,
+            "fields": [{"path": "student_name", "base": "张", "mine": "张三", "theirs": "张山"}],
+        },
+    )
+    store.apply_push_results(batch, [answer(entry, Outcome.CONFLICT, hub, conflict_id=conflict_id)])
+    record = store.get(record_id)
+    assert record.fields == {"student_name": "张三"}
+    assert record.conflict is not None and record.conflict.fields[0].theirs == "张山"
+    assert record.base_rev == 2
+    store.save("internship", record_id, {"student_name": "张三!"}, "li")
+    assert store.next_batch() is None  # held until resolved
+    store.resolve(record_id, {"student_name": "张山"}, "li")
+    assert store.get(record_id).conflict is None
+    resolved = store.next_batch()
+    assert resolved is not None
+    assert [e.op for e in resolved.entries] == [Op.RESOLVE]
+    assert resolved.entries[0].payload == {
+        "conflict_id": conflict_id,
+        "fields": {"student_name": "张山"},
+    }
+    assert resolved.entries[0].base_rev == 2
+
+
+def test_unanswered_mutations_go_back_in_the_queue_with_their_ids(store: Store) -> None:
+    first, second = new_record(store), new_record(store, "李四")
+    batch = store.next_batch()
+    assert batch is not None
+    store.apply_push_results(batch, [answer(batch.entries[0], Outcome.APPLIED, hub_record(first))])
+    again = store.next_batch()
+    assert again is not None and again.key != batch.key
+    assert [e.mutation_id for e in again.entries] == [batch.entries[1].mutation_id]
+    assert again.entries[0].record_id == second
+
+
+def test_pull_stores_records_and_the_cursor(store: Store) -> None:
+    record_id = str(uuid.uuid4())
+    store.apply_pull_page([hub_record(record_id, rev=4, status="submitted")], cursor="c1")
+    record = store.get(record_id)
+    assert (record.rev, record.base_rev, record.status) == (4, 4, RecordStatus.SUBMITTED)
+    assert not record.pending
+    assert store.sync_state().cursor == "c1"
+
+
+def test_a_dirty_record_survives_a_pull(store: Store) -> None:
+    record_id = str(uuid.uuid4())
+    store.apply_pull_page([hub_record(record_id, rev=1, fields={"student_name": "张"})], "c1")
+    store.save("internship", record_id, {"student_name": "张三"}, "li")
+    store.apply_pull_page([hub_record(record_id, rev=2, fields={"student_name": "张山"})], "c2")
+    record = store.get(record_id)
+    assert record.fields == {"student_name": "张三"}
+    assert (record.rev, record.base_rev) == (2, 2)
+    assert [r.fields for r in store.history(record_id).revisions] == [
+        {"student_name": "张"},
+        {"student_name": "张山"},
+    ]
+    batch = store.next_batch()
+    assert batch is not None
+    # The pending save keeps the base its edits were made on: the hub merges 1 → mine, 2.
+    assert batch.entries[0].base_rev == 1
+
+
+def test_an_older_or_repeated_pull_changes_nothing(store: Store) -> None:
+    record_id = str(uuid.uuid4())
+    store.apply_pull_page([hub_record(record_id, rev=3, fields={"student_name": "新"})], "c1")
+    store.apply_pull_page([hub_record(record_id, rev=2, fields={"student_name": "旧"})], "c0")
+    assert store.get(record_id).fields == {"student_name": "新"}
+
+
+def test_a_page_with_an_unknown_form_stores_nothing(store: Store) -> None:
+    known = hub_record(str(uuid.uuid4()))
+    unknown = hub_record(str(uuid.uuid4()), form="new_form")
+    with pytest.raises(UnknownFormError):
+        store.apply_pull_page([known, unknown], cursor="c9")
+    assert store.sync_state().cursor is None
+    assert store.count(RecordQuery(form="internship")) == 0
+
+
+def test_sync_state_keeps_a_client_id_per_installation(store: Store, db_path: Path) -> None:
+    from dataclasses import replace
+
+    state = store.sync_state()
+    uuid.UUID(state.client_id)
+    store.set_sync_state(replace(state, hub_url="https://hub.example", username="li"))
+    store.close()
+    reopened = open_store(db_path)
+    try:
+        again = reopened.sync_state()
+        assert (again.client_id, again.hub_url, again.username) == (
+            state.client_id,
+            "https://hub.example",
+            "li",
+        )
+    finally:
+        reopened.close()
