@@ -344,7 +344,11 @@ class FormEditor(QWidget):
         header.addWidget(self._save_state_label)
 
         page = QWidget()
-        self._form_layout = QFormLayout(page)
+        page_column = QVBoxLayout(page)
+        self._form_layout = QFormLayout()
+        page_column.addLayout(self._form_layout)
+        # Spare height below the last field, not between fields.
+        page_column.addStretch(1)
         self._form_layout.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         self._form_layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         self._form_layout.setVerticalSpacing(10)

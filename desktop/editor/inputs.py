@@ -10,7 +10,7 @@ import unicodedata
 from typing import Any
 
 from PySide6.QtCore import QDate, QEvent, QObject, QSize, Qt, Signal, Slot
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QComboBox,
@@ -127,10 +127,12 @@ class _LineInput(FieldInput):
         self.line_edit.setMaximumWidth(560)
         self.line_edit.textEdited.connect(self.edited)
         self.setFocusProxy(self.line_edit)
-        self._add(self.line_edit)
+        # The line edit takes what it may up to its maximum width, the stretch the rest.
+        self._add(self.line_edit, 10)
         self._unit = QLabel()
         if field.unit is not None:
             self._add(self._unit, 0)
+        self._layout.addStretch(1)
 
     def set_read_only(self, read_only: bool) -> None:
         self.line_edit.setReadOnly(read_only)
@@ -165,7 +167,6 @@ class NumberInput(_LineInput):
         super().__init__(field, parent)
         self.line_edit.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.line_edit.setMaximumWidth(160)
-        self._layout.addStretch(1)
 
     def value(self) -> int | float | str | None:
         return parse_number(self.line_edit.text(), self.field.type is FieldType.INTEGER)
@@ -268,7 +269,8 @@ class LongTextInput(FieldInput):
         self._setting = False
         self.text_edit.textChanged.connect(self._text_changed)
         self.setFocusProxy(self.text_edit)
-        self._add(self.text_edit)
+        self._add(self.text_edit, 10)
+        self._layout.addStretch(1)
 
     def value(self) -> str | None:
         return self.text_edit.toPlainText() or None
@@ -357,12 +359,12 @@ class CheckListInput(FieldInput):
     def __init__(self, field: FieldDef, parent: QWidget | None = None) -> None:
         super().__init__(field, parent)
         self.list = QListWidget()
-        self.list.setFlow(QListView.Flow.TopToBottom)
+        self.list.setFlow(QListView.Flow.LeftToRight)
         self.list.setWrapping(True)
         self.list.setResizeMode(QListView.ResizeMode.Adjust)
-        self.list.setUniformItemSizes(True)
         self.list.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self._setting = False
         for choice in field.choices:
             item = QListWidgetItem(choice.name)
@@ -407,24 +409,23 @@ class CheckListInput(FieldInput):
             self.list.item(row).setText(choice.label.get(lang))
         self._fit_rows()
 
-    def resizeEvent(self, event: Any) -> None:
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit_rows()
 
     def _fit_rows(self) -> None:
-        """Tall enough to show every choice at the current width, so nothing scrolls."""
-        if not self.list.count():
+        """Columns as wide as the longest choice, and tall enough to show every choice at
+        the current width, so nothing is cut off and nothing scrolls."""
+        model = self.list.model()
+        sizes = [self.list.sizeHintForIndex(model.index(row, 0)) for row in range(model.rowCount())]
+        if not sizes:
             return
-        item_size: QSize = self.list.sizeHintForIndex(self.list.model().index(0, 0))
-        widest = max(
-            self.list.sizeHintForIndex(self.list.model().index(row, 0)).width()
-            for row in range(self.list.count())
-        )
-        self.list.setGridSize(QSize(widest + 24, item_size.height() + 4))
-        columns = max(1, (self.list.viewport().width() or 600) // (widest + 24))
-        rows = -(-self.list.count() // columns)
+        cell = QSize(max(size.width() for size in sizes) + 24, max(s.height() for s in sizes) + 4)
+        self.list.setGridSize(cell)
         frame = 2 * self.list.frameWidth()
-        self.list.setFixedHeight(rows * (item_size.height() + 4) + frame + 6)
+        columns = max(1, (self.width() - frame - 4) // cell.width())
+        rows = -(-len(sizes) // columns)
+        self.list.setFixedHeight(rows * cell.height() + frame + 4)
 
     @Slot(QListWidgetItem)
     def _item_changed(self, _item: QListWidgetItem) -> None:

@@ -105,6 +105,7 @@ class RepeatGroupInput(FieldInput):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.setEditTriggers(self._edit_triggers)
         self.table.itemChanged.connect(self._item_changed)
+        self.table.currentCellChanged.connect(self._update_buttons)
         self._setting = False
         self.add_button = QPushButton()
         self.add_button.clicked.connect(self.add_row)
@@ -121,6 +122,7 @@ class RepeatGroupInput(FieldInput):
         self._layout.addLayout(column)
         self.setFocusProxy(self.table)
         self._fit_height()
+        self._update_buttons()
 
     def choices(self, child: FieldDef) -> list[tuple[str, Any]]:
         return _choices(child, self._lang, self.tr("Yes"), self.tr("No"))
@@ -154,6 +156,7 @@ class RepeatGroupInput(FieldInput):
         finally:
             self._setting = False
         self._fit_height()
+        self._update_buttons()
 
     def set_read_only(self, read_only: bool) -> None:
         self.table.setEditTriggers(
@@ -240,6 +243,7 @@ class RepeatGroupInput(FieldInput):
         self.table.removeRow(row)
         self._renumber()
         self._fit_height()
+        self._update_buttons()
         self.edited.emit()
 
     @property
@@ -283,6 +287,10 @@ class RepeatGroupInput(FieldInput):
         header = self.table.horizontalHeader().sizeHint().height()
         row_height = self.table.verticalHeader().defaultSectionSize()
         self.table.setFixedHeight(header + rows * row_height + 2 * self.table.frameWidth() + 2)
+
+    @Slot()
+    def _update_buttons(self) -> None:
+        self.remove_button.setEnabled(self.table.currentRow() >= 0)
 
     @Slot(QTableWidgetItem)
     def _item_changed(self, _item: QTableWidgetItem) -> None:

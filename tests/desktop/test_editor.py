@@ -71,7 +71,8 @@ def enter_fields(qtbot, editor, keys_by_field):
             type_text(qtbot, widget, keys)
         if field.type is forms.FieldType.REPEAT:
             # Past the table's add and remove buttons.
-            for _ in range(3):
+            group = editor.input_of(field.name)
+            while group.isAncestorOf(focused()):
                 qtbot.keyClick(focused(), Qt.Key.Key_Tab)
         elif field.type is forms.FieldType.LONG_TEXT:
             qtbot.keyClick(widget, Qt.Key.Key_Tab)
