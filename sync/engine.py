@@ -1,0 +1,452 @@
+"""One sync pass between the local store and the hub.
+
+    >>> engine = SyncEngine(store, client, reference=ReferenceCache(profile.reference_path))
+    >>> summary = engine.sync(progress=on_progress, cancel=stop_event)
+    >>> summary.outcome, summary.pushed, summary.pulled
+
+A pass: refresh the form definitions (on the engine's first pass, every
+`forms_refresh_interval`, and at once when a pulled record names a form version this machine
+lacks) and the reference data (when its ETag changed) → push the outbox in batches of at most
+500, each under the Idempotency-Key the store persisted with it → apply each batch's results in
+one transaction → pull pages until `has_more` is false, each page stored with its cursor in one
+transaction → record the time of the last sync.
+
+Nothing is lost whichever way a pass ends: a batch without an answer stays in the store under
+its key and goes again, unchanged, at the next pass (the hub answers a repeat from its record);
+a 401 stops the pass with everything still queued. Network calls run on a helper thread so that
+a pass can give up waiting on cancellation or when nothing moved for `stall_timeout` seconds;
+the store is only ever touched from the calling thread.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import json
+import os
+import sqlite3
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from concurrent.futures import Future
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import TypeVar
+
+import forms
+from sync.client import (
+    AuthenticationRequired,
+    HubClient,
+    HubError,
+    HubUnavailable,
+    NetworkError,
+    RateLimited,
+    TlsError,
+    UpgradeRequired,
+)
+from sync.protocol import (
+    DEFAULT_PULL_LIMIT,
+    MAX_MUTATIONS_PER_PUSH,
+    Outcome,
+    PullResponse,
+    ReferenceResponse,
+    utc_now,
+)
+from sync.store import OutboxBatch, Store, StoreError
+
+__all__ = [
+    "DEFAULT_STALL_TIMEOUT",
+    "FORMS_REFRESH_INTERVAL",
+    "Cancel",
+    "Progress",
+    "ReferenceCache",
+    "SyncEngine",
+    "SyncOutcome",
+    "SyncPhase",
+    "SyncSummary",
+    "outcome_message",
+    "outcome_of",
+]
+
+DEFAULT_STALL_TIMEOUT = 120.0
+# The hub serves newly published forms from its next start: checking hourly is plenty.
+FORMS_REFRESH_INTERVAL = 3600.0
+# How often a pass waiting on the network looks at its cancel flag.
+_POLL_SECONDS = 0.05
+
+_T = TypeVar("_T")
+
+
+class SyncPhase(StrEnum):
+    FORMS = "forms"
+    REFERENCE = "reference"
+    PUSH = "push"
+    PULL = "pull"
+
+
+class SyncOutcome(StrEnum):
+    """How a pass ended. Only SYNCED recorded a last sync time; every other outcome kept all
+    queued edits for the next pass."""
+
+    SYNCED = "synced"
+    CANCELLED = "cancelled"
+    STALLED = "stalled"
+    OFFLINE = "offline"
+    UNTRUSTED_CERTIFICATE = "untrusted_certificate"
+    LOGIN_REQUIRED = "login_required"
+    UPGRADE_REQUIRED = "upgrade_required"
+    HUB_UNAVAILABLE = "hub_unavailable"
+    HUB_REFUSED = "hub_refused"
+    UNKNOWN_FORM = "unknown_form"
+    DATABASE = "database"
+
+
+# Plain words for the outcomes whose cause is not a HubError carrying its own message.
+_MESSAGES: dict[SyncOutcome, tuple[str, str]] = {
+    SyncOutcome.SYNCED: ("同步完成。", "Sync finished."),
+    SyncOutcome.CANCELLED: (
+        "同步已取消,未同步的数据仍保留在本机。",
+        "Sync cancelled. Everything not yet synced is still on this computer.",
+    ),
+    SyncOutcome.STALLED: (
+        "中心服务器长时间没有应答,同步已停止。未同步的数据仍保留在本机,请稍后再试。",
+        "The hub stopped answering, so sync stopped. Everything not yet synced is still on "
+        "this computer: try again later.",
+    ),
+    SyncOutcome.UNKNOWN_FORM: (
+        "中心服务器发来了本机无法识别的表单,请升级客户端或联系 IT 人员。",
+        "The hub sent a form this app cannot read: update the app or tell IT.",
+    ),
+    SyncOutcome.DATABASE: (
+        "本机数据库出现问题,无法同步。请联系 IT 人员(可从备份恢复)。",
+        "The database on this computer has a problem, so sync cannot run. Tell IT "
+        "(it can be restored from a backup).",
+    ),
+}
+
+
+Progress = Callable[[SyncPhase, int, int | None], None]
+"""Called as (phase, done, total) after each step; total is None while unknown (pull)."""
+
+Cancel = threading.Event | Callable[[], bool]
+
+
+@dataclass(frozen=True, slots=True)
+class SyncSummary:
+    """What one pass did and how it ended."""
+
+    outcome: SyncOutcome
+    started_at: datetime.datetime
+    finished_at: datetime.datetime
+    pushed: int = 0
+    applied: int = 0
+    merged: int = 0
+    conflicts: int = 0
+    rejected: int = 0
+    pulled: int = 0
+    forms_added: tuple[str, ...] = ()
+    reference_updated: bool = False
+    # Mutations still queued when the pass ended, including held ones (needs attention).
+    pending: int = 0
+    last_sync_at: datetime.datetime | None = None
+    error: BaseException | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome is SyncOutcome.SYNCED
+
+    @property
+    def min_protocol(self) -> int | None:
+        """The sync protocol the hub needs, when it said so (UPGRADE_REQUIRED)."""
+        return self.error.min_protocol if isinstance(self.error, UpgradeRequired) else None
+
+    def message(self, language: str = "zh-CN") -> str:
+        """How the pass ended, in plain words for a user or for IT."""
+        return outcome_message(self.outcome, self.error, language)
+
+
+def outcome_message(outcome: SyncOutcome, error: BaseException | None, language: str) -> str:
+    """Plain words for how a pass ended: the hub error's own message when there is one."""
+    if isinstance(error, HubError):
+        return error.message(language)
+    zh, en = _MESSAGES.get(outcome, _MESSAGES[SyncOutcome.DATABASE])
+    return zh if language.lower().startswith("zh") else en
+
+
+class ReferenceCache:
+    """The hub's orgs and enterprises with their ETag, in a JSON file written atomically."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def load(self) -> tuple[str | None, ReferenceResponse | None]:
+        try:
+            stored = json.loads(self.path.read_text(encoding="utf-8"))
+            return stored["etag"], ReferenceResponse.model_validate(stored["reference"])
+        except (OSError, ValueError, KeyError, TypeError):
+            # Missing or unreadable: fetch it again rather than fail the pass.
+            return None, None
+
+    def etag(self) -> str | None:
+        return self.load()[0]
+
+    def save(self, etag: str | None, reference: ReferenceResponse) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        partial = self.path.with_name(self.path.name + ".partial")
+        body = {"etag": etag, "reference": reference.model_dump(mode="json")}
+        partial.write_text(json.dumps(body, ensure_ascii=False), encoding="utf-8")
+        os.replace(partial, self.path)
+
+
+class _Stopped(Exception):
+    def __init__(self, outcome: SyncOutcome) -> None:
+        super().__init__(str(outcome))
+        self.outcome = outcome
+
+
+@dataclass(slots=True)
+class _Tally:
+    pushed: int = 0
+    applied: int = 0
+    merged: int = 0
+    conflicts: int = 0
+    rejected: int = 0
+    pulled: int = 0
+    forms_added: list[str] = dataclasses.field(default_factory=list)
+    reference_updated: bool = False
+
+
+def _run_in_thread(call: Callable[[], _T]) -> Future[_T]:
+    """`call` on a daemon thread of its own: a pass that stops waiting leaves it behind."""
+    future: Future[_T] = Future()
+
+    def run() -> None:
+        if not future.set_running_or_notify_cancel():
+            return
+        try:
+            future.set_result(call())
+        except BaseException as exc:
+            future.set_exception(exc)
+
+    threading.Thread(target=run, name="chanjiao-sync-call", daemon=True).start()
+    return future
+
+
+class SyncEngine:
+    """Runs sync passes of one store against one hub. Use it from the thread owning `store`;
+    one pass at a time."""
+
+    def __init__(
+        self,
+        store: Store,
+        client: HubClient,
+        *,
+        reference: ReferenceCache | None = None,
+        batch_size: int = MAX_MUTATIONS_PER_PUSH,
+        pull_limit: int = DEFAULT_PULL_LIMIT,
+        stall_timeout: float = DEFAULT_STALL_TIMEOUT,
+        forms_refresh_interval: float = FORMS_REFRESH_INTERVAL,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        if not 1 <= batch_size <= MAX_MUTATIONS_PER_PUSH:
+            raise ValueError(f"batch_size must be 1..{MAX_MUTATIONS_PER_PUSH}")
+        self.store = store
+        self.client = client
+        self.reference = reference
+        self.batch_size = batch_size
+        self.pull_limit = pull_limit
+        self.stall_timeout = stall_timeout
+        self.forms_refresh_interval = forms_refresh_interval
+        self._clock = clock
+        self._forms_checked_at: float | None = None
+        self._last_progress = 0.0
+        self._cancel: Callable[[], bool] = lambda: False
+        self._progress: Progress = lambda phase, done, total: None
+
+    def sync(
+        self, *, progress: Progress | None = None, cancel: Cancel | None = None
+    ) -> SyncSummary:
+        """One pass. Never raises for a failure the user can do something about: the summary's
+        outcome and `message()` say what happened."""
+        started_at = utc_now()
+        self._progress = progress or (lambda phase, done, total: None)
+        if isinstance(cancel, threading.Event):
+            self._cancel = cancel.is_set
+        else:
+            self._cancel = cancel or (lambda: False)
+        self._last_progress = self._clock()
+        tally = _Tally()
+        outcome = SyncOutcome.SYNCED
+        error: BaseException | None = None
+        try:
+            self._refresh(tally)
+            self._push(tally)
+            self._pull(tally)
+            state = self.store.sync_state()
+            self.store.set_sync_state(dataclasses.replace(state, last_sync_at=utc_now()))
+        except _Stopped as stopped:
+            outcome = stopped.outcome
+        except (HubError, StoreError, sqlite3.Error, forms.FormError, OSError) as exc:
+            outcome, error = outcome_of(exc), exc
+        return self._summary(outcome, error, tally, started_at)
+
+    def _summary(
+        self,
+        outcome: SyncOutcome,
+        error: BaseException | None,
+        tally: _Tally,
+        started_at: datetime.datetime,
+    ) -> SyncSummary:
+        try:
+            pending = self.store.pending_count()
+            last_sync_at = self.store.sync_state().last_sync_at
+        except (StoreError, sqlite3.Error):
+            pending, last_sync_at = 0, None
+        return SyncSummary(
+            outcome=outcome,
+            started_at=started_at,
+            finished_at=utc_now(),
+            pushed=tally.pushed,
+            applied=tally.applied,
+            merged=tally.merged,
+            conflicts=tally.conflicts,
+            rejected=tally.rejected,
+            pulled=tally.pulled,
+            forms_added=tuple(tally.forms_added),
+            reference_updated=tally.reference_updated,
+            pending=pending,
+            last_sync_at=last_sync_at,
+            error=error,
+        )
+
+    # Waiting on the hub --------------------------------------------------------------------
+
+    def _checkpoint(self) -> None:
+        if self._cancel():
+            raise _Stopped(SyncOutcome.CANCELLED)
+
+    def _moved(self, phase: SyncPhase, done: int, total: int | None) -> None:
+        self._last_progress = self._clock()
+        self._progress(phase, done, total)
+
+    def _wait(self, future: Future[_T]) -> _T:
+        """The call's result, unless the pass is cancelled or stalls first."""
+        while True:
+            try:
+                return future.result(timeout=_POLL_SECONDS)
+            except TimeoutError:
+                if self._cancel():
+                    raise _Stopped(SyncOutcome.CANCELLED) from None
+                if self._clock() - self._last_progress >= self.stall_timeout:
+                    raise _Stopped(SyncOutcome.STALLED) from None
+
+    def _call(self, call: Callable[[], _T]) -> _T:
+        return self._wait(_run_in_thread(call))
+
+    # Forms and reference data --------------------------------------------------------------
+
+    def _refresh(self, tally: _Tally) -> None:
+        checked = self._forms_checked_at
+        if checked is None or self._clock() - checked >= self.forms_refresh_interval:
+            self._refresh_forms(tally)
+        if self.reference is not None:
+            self._checkpoint()
+            etag = self.reference.etag()
+            reference, new_etag = self._call(lambda: self.client.reference(etag))
+            if reference is not None:
+                self.reference.save(new_etag, reference)
+                tally.reference_updated = True
+            self._moved(SyncPhase.REFERENCE, 1, 1)
+
+    def _refresh_forms(self, tally: _Tally) -> None:
+        """Add the published definitions this store does not have yet (new tables, after a
+        backup, in the store)."""
+        self._checkpoint()
+        published = self._call(self.client.forms).forms
+        registry = self.store.registry
+        for form in published:
+            if (form.id, form.version) not in registry:
+                self.store.add_form(forms.load_definition(form.definition))
+                tally.forms_added.append(f"{form.id} v{form.version}")
+        self._forms_checked_at = self._clock()
+        self._moved(SyncPhase.FORMS, 1, 1)
+
+    # Push ----------------------------------------------------------------------------------
+
+    def _push(self, tally: _Tally) -> None:
+        total = self.store.pending_count()
+        client_id = uuid.UUID(self.store.sync_state().client_id)
+        # Each batch answers at least one mutation queued before the pass: this bounds a pass
+        # even while the user keeps editing.
+        for _ in range(total + 1):
+            self._checkpoint()
+            batch = self.store.next_batch(self.batch_size)
+            if batch is None:
+                return
+            self._push_batch(client_id, batch, tally)
+            self._moved(SyncPhase.PUSH, tally.pushed, max(total, tally.pushed))
+
+    def _push_batch(self, client_id: uuid.UUID, batch: OutboxBatch, tally: _Tally) -> None:
+        mutations = batch.mutations()
+        key = uuid.UUID(batch.key)
+        answer = self._call(lambda: self.client.push(client_id, mutations, key))
+        self.store.apply_push_results(batch, answer.results)
+        tally.pushed += len(answer.results)
+        for result in answer.results:
+            if result.outcome is Outcome.APPLIED:
+                tally.applied += 1
+            elif result.outcome is Outcome.MERGED:
+                tally.merged += 1
+            elif result.outcome is Outcome.CONFLICT:
+                tally.conflicts += 1
+            else:
+                tally.rejected += 1
+
+    # Pull ----------------------------------------------------------------------------------
+
+    def _pull(self, tally: _Tally) -> None:
+        """Pages until has_more is false; the next page is fetched while this one is stored."""
+        cursor = self.store.sync_state().cursor
+        self._checkpoint()
+        fetching = self._fetch_page(cursor)
+        while True:
+            page = self._wait(fetching)
+            if page.has_more:
+                self._checkpoint()
+                fetching = self._fetch_page(page.next_cursor)
+            self._store_page(page, tally)
+            tally.pulled += len(page.records)
+            self._moved(SyncPhase.PULL, tally.pulled, None)
+            if not page.has_more:
+                return
+
+    def _fetch_page(self, cursor: str | None) -> Future[PullResponse]:
+        return _run_in_thread(lambda: self.client.pull(cursor, self.pull_limit))
+
+    def _store_page(self, page: PullResponse, tally: _Tally) -> None:
+        try:
+            self.store.apply_pull_page(page.records, page.next_cursor)
+        except forms.UnknownFormError:
+            # A form published since the last check: fetch the definitions, then try once more.
+            self._refresh_forms(tally)
+            self.store.apply_pull_page(page.records, page.next_cursor)
+
+
+def outcome_of(error: BaseException) -> SyncOutcome:
+    """The outcome a pass that failed with `error` ends in."""
+    outcomes: tuple[tuple[type[BaseException], SyncOutcome], ...] = (
+        (AuthenticationRequired, SyncOutcome.LOGIN_REQUIRED),
+        (UpgradeRequired, SyncOutcome.UPGRADE_REQUIRED),
+        (TlsError, SyncOutcome.UNTRUSTED_CERTIFICATE),
+        (NetworkError, SyncOutcome.OFFLINE),
+        (HubUnavailable, SyncOutcome.HUB_UNAVAILABLE),
+        (RateLimited, SyncOutcome.HUB_UNAVAILABLE),
+        (HubError, SyncOutcome.HUB_REFUSED),
+        (forms.FormError, SyncOutcome.UNKNOWN_FORM),
+    )
+    for kind, outcome in outcomes:
+        if isinstance(error, kind):
+            return outcome
+    return SyncOutcome.DATABASE
