@@ -126,6 +126,10 @@ class ErrorDialog(QMessageBox):
             self.tr("The details were written to the log file:\n{0}").format(log_path)
         )
         self.setDetailedText(details)
+        # QMessageBox wraps to a narrow column; a long log path broke over three lines.
+        self.setStyleSheet(
+            "QLabel#qt_msgbox_label, QLabel#qt_msgbox_informativelabel { min-width: 32em; }"
+        )
         self.setStandardButtons(QMessageBox.StandardButton.Ok)
         self.addButton(
             self.tr("Open log folder"), QMessageBox.ButtonRole.ActionRole
