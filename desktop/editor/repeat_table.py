@@ -7,8 +7,16 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Slot
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Slot,
+)
+from PySide6.QtGui import QBrush, QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -106,6 +114,7 @@ class RepeatGroupInput(FieldInput):
         self.table.setEditTriggers(self._edit_triggers)
         self.table.itemChanged.connect(self._item_changed)
         self.table.currentCellChanged.connect(self._update_buttons)
+        self.table.installEventFilter(self)
         self._setting = False
         self.add_button = QPushButton()
         self.add_button.clicked.connect(self.add_row)
@@ -245,6 +254,33 @@ class RepeatGroupInput(FieldInput):
         self._fit_height()
         self._update_buttons()
         self.edited.emit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Tab goes from cell to cell, and out of the table after the last cell instead of
+        # wrapping to the first: keyboard users must be able to leave.
+        if watched is self.table and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            last_row, last_column = self.table.rowCount() - 1, self.table.columnCount() - 1
+            at = (self.table.currentRow(), self.table.currentColumn())
+            if event.key() == Qt.Key.Key_Tab and at == (last_row, last_column):
+                self.add_button.setFocus(Qt.FocusReason.TabFocusReason)
+                return True
+            if event.key() == Qt.Key.Key_Backtab and at in ((0, 0), (-1, -1)):
+                self._focus_before_table()
+                return True
+        return super().eventFilter(watched, event)
+
+    def _focus_before_table(self) -> None:
+        widget = self.table.previousInFocusChain()
+        while widget is not self.table:
+            if (
+                widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+                and widget.isVisible()
+                and widget.isEnabled()
+            ):
+                widget.setFocus(Qt.FocusReason.BacktabFocusReason)
+                return
+            widget = widget.previousInFocusChain()
 
     @property
     def _edit_triggers(self) -> QAbstractItemView.EditTrigger:

@@ -377,3 +377,18 @@ def test_language_switches_live(qtbot, open_editor, languages):
     qtbot.waitUntil(lambda: "Student name" in label.text())
     assert editor._summary_title.text().startswith("Errors")
     assert editor.input_of("night_shift").focus_widget().itemText(1) == "Yes"
+
+
+def test_tab_leaves_a_table_after_its_last_cell(qtbot, open_editor):
+    editor = open_editor("training_base", {"majors": [{"_row": str(uuid.uuid4())}]})
+    majors = editor.input_of("majors")
+    editor.focus_field("majors")
+    majors.table.setCurrentCell(0, 0)
+    qtbot.keyClick(majors.table, Qt.Key.Key_Tab)
+    assert (majors.table.currentRow(), majors.table.currentColumn()) == (0, 1)
+    qtbot.keyClick(majors.table, Qt.Key.Key_Tab)
+    assert focused() is majors.add_button
+    majors.table.setCurrentCell(0, 0)
+    majors.table.setFocus()
+    qtbot.keyClick(majors.table, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert focused() is editor.input_of("industries").focus_widget()
