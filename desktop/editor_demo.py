@@ -13,14 +13,13 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-import platformdirs
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QTabWidget
 
 import forms
-from desktop import APP_DIR_NAME
+from desktop.application import start_services
 from desktop.editor import FormEditor, SaveState
-from desktop.i18n import DEFAULT_LANGUAGE, LANGUAGES, LanguageSwitcher
+from desktop.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
 # Half-filled records with a few mistakes, so the demo shows messages as well as answers.
 SAMPLE_VALUES: dict[str, dict[str, Any]] = {
@@ -67,8 +66,8 @@ def main(argv: list[str] | None = None) -> None:
     options = parser.parse_args(argv)
 
     app = QApplication(sys.argv[:1])
-    cache = platformdirs.user_cache_path(APP_DIR_NAME, appauthor=False) / "translations"
-    LanguageSwitcher(app, cache).switch_to(options.language)
+    services = start_services(app)
+    services.languages.switch_to(options.language)
     registry = forms.FormRegistry()
     tabs = QTabWidget()
     for form in registry.latest():
@@ -86,6 +85,7 @@ def main(argv: list[str] | None = None) -> None:
     if options.screenshots is not None:
         QTimer.singleShot(0, lambda: _save_screenshots(tabs, options.screenshots, options.language))
     app.exec()
+    services.stop()
 
 
 def _save_screenshots(tabs: QTabWidget, folder: Path, language: str) -> None:

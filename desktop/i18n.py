@@ -90,9 +90,7 @@ class LanguageSwitcher:
         if language not in LANGUAGES:
             log.warning("unknown language %r, using %s", language, DEFAULT_LANGUAGE)
             language = DEFAULT_LANGUAGE
-        for translator in self._translators:
-            self._app.removeTranslator(translator)
-        self._translators = []
+        self.remove_translators()
         self.language = language
         QLocale.setDefault(QLocale(language))
         qt_catalogs = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
@@ -100,6 +98,11 @@ class LanguageSwitcher:
         self._install(f"qtbase_{language}", qt_catalogs)
         if own_catalog is not None:
             self._install(own_catalog.stem, str(own_catalog.parent))
+
+    def remove_translators(self) -> None:
+        for translator in self._translators:
+            self._app.removeTranslator(translator)
+        self._translators = []
 
     def _install(self, name: str, directory: str) -> None:
         translator = QTranslator(self._app)

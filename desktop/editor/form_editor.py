@@ -220,6 +220,8 @@ class FormEditor(QWidget):
         """What the store answered: SAVED (with when), or UNSAVED when saving failed."""
         if state is SaveState.SAVED and self._dirty:
             state = SaveState.UNSAVED  # edited again while the store was saving
+        if state is SaveState.UNSAVED:
+            self._dirty = True  # saving failed: try again on the next edit, hide or close
         self._save_state = state
         if saved_at is not None:
             self._saved_at = saved_at

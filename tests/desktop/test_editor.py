@@ -292,6 +292,18 @@ def test_closing_mid_edit_saves_at_once(qtbot, open_editor):
     assert autosaved.args == [{"student_name": "赵"}]
 
 
+def test_a_failed_save_is_tried_again_on_close(qtbot, open_editor):
+    editor = open_editor("internship")
+    editor.focus_field("student_name")
+    with qtbot.waitSignal(editor.autosave_requested, timeout=2000):
+        type_text(qtbot, editor.input_of("student_name").focus_widget(), "赵")
+    editor.set_save_state(SaveState.UNSAVED)
+    assert editor._save_state_label.text() == "未保存"
+    with qtbot.waitSignal(editor.autosave_requested, timeout=0) as autosaved:
+        editor.close()
+    assert autosaved.args == [{"student_name": "赵"}]
+
+
 def test_nothing_autosaved_without_edits(qtbot, open_editor):
     editor = open_editor("internship", {"student_name": "赵"})
     with qtbot.assertNotEmitted(editor.autosave_requested, wait=400):

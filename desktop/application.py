@@ -1,0 +1,69 @@
+"""Starting the app's services, in the order that lets each later step fail visibly: the log
+first, then the exception hook, then settings and the language they name.
+
+    app = QApplication(sys.argv)
+    services = start_services(app)
+    ... build the main window with services.settings and services.tasks ...
+    app.exec()
+    services.stop()
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+
+import platformdirs
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import QApplication
+
+from desktop import APP_DIR_NAME
+from desktop.errors import ExceptionHook, default_log_dir, start_log
+from desktop.i18n import LanguageSwitcher
+from desktop.settings import Settings
+from desktop.tasks import TaskRunner
+
+
+@dataclass
+class Services:
+    settings: Settings
+    languages: LanguageSwitcher
+    exception_hook: ExceptionHook
+    tasks: TaskRunner
+    log_handler: RotatingFileHandler
+
+    @property
+    def log_path(self) -> Path:
+        return Path(self.log_handler.baseFilename)
+
+    @Slot(str)
+    def apply_option(self, name: str) -> None:
+        """Options that take effect at once when changed in Settings."""
+        if name == "language":
+            self.languages.switch_to(self.settings.language)
+
+    def stop(self) -> None:
+        self.exception_hook.uninstall()
+        self.languages.remove_translators()
+        logging.getLogger().removeHandler(self.log_handler)
+        self.log_handler.close()
+
+
+def start_services(
+    app: QApplication,
+    settings: Settings | None = None,
+    log_dir: Path | None = None,
+    cache_dir: Path | None = None,
+) -> Services:
+    log_handler = start_log(log_dir or default_log_dir())
+    hook = ExceptionHook(Path(log_handler.baseFilename), app)
+    hook.install()
+    settings = settings or Settings(parent=app)
+    catalogs = cache_dir or platformdirs.user_cache_path(APP_DIR_NAME, appauthor=False)
+    languages = LanguageSwitcher(app, catalogs / "translations")
+    languages.switch_to(settings.language)
+    services = Services(settings, languages, hook, TaskRunner(parent=app), log_handler)
+    settings.option_changed.connect(services.apply_option)
+    return services
