@@ -74,6 +74,7 @@ class _FieldRow:
         self.label = QLabel()
         self.label.setTextFormat(Qt.TextFormat.RichText)
         self.label.setWordWrap(True)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.label.setBuddy(field_input.focus_widget())
         self.hint = QLabel()
         self.hint.setWordWrap(True)
@@ -106,7 +107,8 @@ class _FieldRow:
         )
 
     def retranslate(self, lang: str, required: bool) -> None:
-        marker = f'<span style="color:{ERROR_COLOR}"> *</span>' if required else ""
+        # A no-break space keeps the marker with the last word when the label wraps.
+        marker = f'<span style="color:{ERROR_COLOR}">&nbsp;*</span>' if required else ""
         self.label.setText(html.escape(self.field.label.get(lang)) + marker)
         hint = self.field.hint.get(lang) if self.field.hint is not None else ""
         self.hint.setText(hint)
@@ -286,8 +288,22 @@ class FormEditor(QWidget):
         self._summary_title.setText(self.tr("Problems"))
         for name, row in self._rows.items():
             row.retranslate(self.lang, name in self._required)
+        self._fit_label_column()
         self._show_issues()
         self._show_save_state()
+
+    def _fit_label_column(self) -> None:
+        """Labels on one line where they fit in a column of up to 18 em; longer ones wrap.
+        A wrapped QLabel asks for little width, so without this English labels broke into
+        three short lines."""
+        metrics = self.fontMetrics()
+        widest = max(
+            metrics.horizontalAdvance(row.field.label.get(self.lang) + " *")
+            for row in self._rows.values()
+        )
+        width = min(widest + 4, metrics.horizontalAdvance("M") * 18)
+        for row in self._rows.values():
+            row.label.setMinimumWidth(width)
 
     # Qt events.
 

@@ -180,6 +180,7 @@ class _CalendarPopup(QCalendarWidget):
         super().__init__(parent)
         self.setWindowFlags(Qt.WindowType.Popup)
         self.setGridVisible(True)
+        self.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
 
 
 class DateInput(FieldInput):

@@ -404,3 +404,16 @@ def test_tab_leaves_a_table_after_its_last_cell(qtbot, open_editor):
     majors.table.setFocus()
     qtbot.keyClick(majors.table, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
     assert focused() is editor.input_of("industries").focus_widget()
+
+
+def test_date_picked_from_the_calendar_by_keyboard(qtbot, open_editor):
+    editor = open_editor("internship", {"birth_date": "2006-03-12"})
+    birth_date = editor.input_of("birth_date")
+    editor.focus_field("birth_date")
+    qtbot.keyClick(birth_date.focus_widget(), Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: birth_date._calendar is not None and birth_date._calendar.isVisible())
+    qtbot.keyClick(focused(), Qt.Key.Key_Right)
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)
+    assert editor.values()["birth_date"] == "2006-03-13"
+    assert focused() is birth_date.focus_widget()
+    assert editor.undo_stack.count() == 1
