@@ -216,6 +216,7 @@ class _Tally:
     pulled: int = 0
     forms_added: list[str] = dataclasses.field(default_factory=list)
     reference_updated: bool = False
+    forms_checked: bool = False
 
 
 def _run_in_thread(call: Callable[[], _T]) -> Future[_T]:
@@ -371,6 +372,7 @@ class SyncEngine:
                 self.store.add_form(forms.load_definition(form.definition))
                 tally.forms_added.append(f"{form.id} v{form.version}")
         self._forms_checked_at = self._clock()
+        tally.forms_checked = True
         self._moved(SyncPhase.FORMS, 1, 1)
 
     # Push ----------------------------------------------------------------------------------
@@ -426,12 +428,12 @@ class SyncEngine:
         return _run_in_thread(lambda: self.client.pull(cursor, self.pull_limit))
 
     def _store_page(self, page: PullResponse, tally: _Tally) -> None:
-        try:
-            self.store.apply_pull_page(page.records, page.next_cursor)
-        except forms.UnknownFormError:
-            # A form published since the last check: fetch the definitions, then try once more.
+        registry = self.store.registry
+        unknown = any((r.form, r.form_version) not in registry for r in page.records)
+        if unknown and not tally.forms_checked:
+            # A form version published since the last check: its definition first.
             self._refresh_forms(tally)
-            self.store.apply_pull_page(page.records, page.next_cursor)
+        self.store.apply_pull_page(page.records, page.next_cursor)
 
 
 def outcome_of(error: BaseException) -> SyncOutcome:

@@ -166,6 +166,20 @@ class Fault(enum.Enum):
     DELAY = "answer late"
     SERVER_ERROR = "answer 500 without forwarding"
     RATE_LIMITED = "answer 429 with Retry-After without forwarding"
+    UPGRADE_REQUIRED = "answer 426: the hub needs protocol 2"
+    GARBAGE = "answer 200 with a captive portal's page"
+
+
+# What a flaky network and a busy hub do; every one of them must be survived.
+NETWORK_FAULTS = (
+    Fault.DROP_REQUEST,
+    Fault.DROP_RESPONSE,
+    Fault.TIMEOUT_AFTER_SEND,
+    Fault.DUPLICATE,
+    Fault.DELAY,
+    Fault.SERVER_ERROR,
+    Fault.RATE_LIMITED,
+)
 
 
 class FaultyTransport(httpx.BaseTransport):
@@ -178,7 +192,7 @@ class FaultyTransport(httpx.BaseTransport):
         self,
         rate: float = 0.0,
         seed: int = 0,
-        kinds: tuple[Fault, ...] = tuple(Fault),
+        kinds: tuple[Fault, ...] = NETWORK_FAULTS,
         delay: float = 0.02,
     ) -> None:
         self._inner = httpx.HTTPTransport()
@@ -188,7 +202,7 @@ class FaultyTransport(httpx.BaseTransport):
         self.delay = delay
         self.scripted: list[Fault | None] = []
         self.faults: dict[Fault, int] = dict.fromkeys(Fault, 0)
-        self.bodies: list[bytes] = []
+        self.push_keys: list[str] = []
         self._lock = threading.Lock()
 
     def off(self) -> None:
@@ -214,7 +228,7 @@ class FaultyTransport(httpx.BaseTransport):
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         fault = self._next_fault()
         if request.url.path.endswith("/sync/push"):
-            self.bodies.append(request.read())
+            self.push_keys.append(request.headers["Idempotency-Key"])
         if fault is not None:
             self.faults[fault] += 1
         if fault is Fault.DROP_REQUEST:
@@ -235,6 +249,12 @@ class FaultyTransport(httpx.BaseTransport):
             return httpx.Response(
                 429, headers={"Retry-After": "1"}, json=_error("rate_limited"), request=request
             )
+        if fault is Fault.UPGRADE_REQUIRED:
+            body = _error("upgrade_required") | {}
+            body["error"]["details"] = {"client": 1, "minimum": 2}
+            return httpx.Response(426, json=body, request=request)
+        if fault is Fault.GARBAGE:
+            return httpx.Response(200, text="<html>captive portal</html>", request=request)
         return self._forward(request)
 
     def close(self) -> None:

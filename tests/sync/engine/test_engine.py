@@ -2,26 +2,293 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
-from sync.engine import SyncOutcome
+import forms
+from sync.client import HubClient
+from sync.engine import ReferenceCache, SyncEngine, SyncOutcome, SyncPhase
+from sync.hub.service import Hub, publish_form
+from sync.protocol import Decision, RecordStatus, RejectCode
 from sync.samples import SampleFactory
-from tests.sync.engine.conftest import Device, LiveHub, assert_matches_hub
+from tests.sync.engine.conftest import (
+    FAST_RETRY,
+    Device,
+    Fault,
+    LiveHub,
+    LoopbackServer,
+    MemoryTokenStore,
+    assert_matches_hub,
+    wire_fields,
+)
 
 SAMPLES = SampleFactory(seed=5)
+
+Progressed = list[tuple[SyncPhase, int, int | None]]
+
+
+def create(device: Device, count: int = 1, form: str = "internship") -> list[str]:
+    return [
+        device.store.save(form, None, SAMPLES.fields(form), device.username).record_id
+        for _ in range(count)
+    ]
 
 
 def test_a_pass_pushes_new_records_and_pulls_them_back(
     devices: Callable[..., Device], live_hub: LiveHub
 ) -> None:
     school = devices("school1")
-    ids = [
-        school.store.save("internship", None, SAMPLES.fields("internship"), "school1").record_id
-        for _ in range(3)
-    ]
+    ids = create(school, 3)
     summary = school.engine.sync()
     assert summary.outcome is SyncOutcome.SYNCED, summary.message("en")
-    assert (summary.pushed, summary.applied, summary.pulled) == (3, 3, 3)
+    assert (summary.pushed, summary.applied, summary.pulled, summary.pending) == (3, 3, 3, 0)
+    assert summary.last_sync_at is not None
     hub_records = live_hub.records("school1")
     assert set(hub_records) == set(ids)
     assert_matches_hub(school, hub_records)
+
+
+def test_the_outbox_goes_in_batches_and_progress_says_how_far(
+    devices: Callable[..., Device],
+) -> None:
+    school = devices("school1")
+    create(school, 7)
+    school.engine.batch_size = 3
+    seen: Progressed = []
+    summary = school.engine.sync(progress=lambda *step: seen.append(step))
+    assert summary.ok
+    pushes = [step for step in seen if step[0] is SyncPhase.PUSH]
+    assert pushes == [(SyncPhase.PUSH, 3, 7), (SyncPhase.PUSH, 6, 7), (SyncPhase.PUSH, 7, 7)]
+    assert seen[-1] == (SyncPhase.PULL, 7, None)
+    assert len(school.transport.push_keys) == 3
+
+
+def test_records_edited_on_two_machines_reach_both(devices: Callable[..., Device]) -> None:
+    first, second = devices("school1"), devices("school1")
+    (record_id,) = create(first)
+    first.engine.sync()
+    second.engine.sync()
+    fields = wire_fields(second.store, record_id) | {"position": "数控车工"}
+    second.store.save("internship", record_id, fields, "school1")
+    second.engine.sync()
+    first.engine.sync()
+    assert wire_fields(first.store, record_id)["position"] == "数控车工"
+    assert first.store.get(record_id).rev == 2
+
+
+def test_edits_of_different_fields_merge_and_of_the_same_field_conflict(
+    devices: Callable[..., Device],
+) -> None:
+    first, second = devices("school1"), devices("school1")
+    record_id = create(first)[0]
+    first.engine.sync()
+    second.engine.sync()
+    base = wire_fields(first.store, record_id)
+    first.store.save("internship", record_id, base | {"position": "钳工"}, "school1")
+    second.store.save("internship", record_id, base | {"notes": "已回访"}, "school1")
+    assert first.engine.sync().applied == 1
+    merged = second.engine.sync()
+    assert merged.merged == 1
+    assert wire_fields(second.store, record_id) | {} == base | {
+        "position": "钳工",
+        "notes": "已回访",
+    }
+    first.engine.sync()
+    now = wire_fields(first.store, record_id)
+    first.store.save("internship", record_id, now | {"position": "电工"}, "school1")
+    second.store.save("internship", record_id, now | {"position": "焊工"}, "school1")
+    first.engine.sync()
+    conflicted = second.engine.sync()
+    assert conflicted.conflicts == 1
+    stored = second.store.get(record_id)
+    assert stored.conflict is not None
+    assert [(f.path, f.mine, f.theirs) for f in stored.conflict.fields] == [
+        ("position", "焊工", "电工")
+    ]
+
+
+def test_a_rejected_record_waits_and_the_rest_of_the_queue_goes_on(
+    devices: Callable[..., Device], live_hub: LiveHub
+) -> None:
+    school = devices("school1")
+    county = devices("county")
+    refused = create(school)[0]
+    school.store.submit(refused, "school1")
+    school.engine.sync()
+    county.engine.sync()
+    county.store.review(refused, Decision.APPROVE, "county")
+    county.engine.sync()
+    # This machine has not heard of the approval: it edits what the hub has locked.
+    school.store.save(
+        "internship", refused, wire_fields(school.store, refused) | {"notes": "改"}, "school1"
+    )
+    school.store.withdraw(refused, "school1")
+    others = create(school, 2)
+    summary = school.engine.sync()
+    assert summary.ok
+    assert (summary.applied, summary.rejected) == (2, 1)
+    stored = school.store.get(refused)
+    assert stored.needs_attention
+    assert stored.attention[0].code in (RejectCode.LOCKED, RejectCode.FORBIDDEN)
+    assert stored.fields["notes"] == "改"
+    assert summary.pending == 1  # the withdraw waits behind the rejected save
+    assert set(others) <= set(live_hub.records("school1"))
+    assert live_hub.records("school1")[refused].status is RecordStatus.APPROVED
+
+
+def test_a_login_lost_mid_pass_stops_it_and_keeps_everything_queued(
+    devices: Callable[..., Device], live_hub: LiveHub
+) -> None:
+    school = devices("school1")
+    ids = create(school, 5)
+    school.engine.batch_size = 2
+
+    def lose_login(phase: SyncPhase, done: int, total: int | None) -> None:
+        caller = live_hub.hub.auth.caller(school.tokens.token or "")
+        if phase is SyncPhase.PUSH and caller is not None:
+            live_hub.hub.auth.logout(caller)  # e.g. the administrator disabled this login
+
+    summary = school.engine.sync(progress=lose_login)
+    assert summary.outcome is SyncOutcome.LOGIN_REQUIRED
+    assert (summary.pushed, summary.pending) == (2, 3)
+    assert "log in" in summary.message("en")
+    assert "登录" in summary.message("zh-CN")
+    assert school.store.sync_state().last_sync_at is None
+    assert school.tokens.token is None
+    school.tokens.token = live_hub.login("school1").token
+    assert school.engine.sync().ok
+    assert set(live_hub.records("school1")) == set(ids)
+
+
+def test_a_hub_that_needs_a_newer_app_stops_the_pass_and_says_which_protocol(
+    devices: Callable[..., Device],
+) -> None:
+    school = devices("school1")
+    create(school)
+    school.transport.scripted.append(Fault.UPGRADE_REQUIRED)
+    summary = school.engine.sync()
+    assert summary.outcome is SyncOutcome.UPGRADE_REQUIRED
+    assert summary.min_protocol == 2
+    assert "2" in summary.message("en") and "2" in summary.message("zh-CN")
+    assert summary.pending == 1
+
+
+def test_cancelling_between_batches_keeps_the_rest_for_the_next_pass(
+    devices: Callable[..., Device], live_hub: LiveHub
+) -> None:
+    school = devices("school1")
+    ids = create(school, 5)
+    school.engine.batch_size = 2
+    cancel = threading.Event()
+
+    def cancel_after_first_batch(phase: SyncPhase, done: int, total: int | None) -> None:
+        if phase is SyncPhase.PUSH:
+            cancel.set()
+
+    summary = school.engine.sync(progress=cancel_after_first_batch, cancel=cancel)
+    assert summary.outcome is SyncOutcome.CANCELLED
+    assert (summary.pushed, summary.pending) == (2, 3)
+    assert len(live_hub.records("school1")) == 2
+    assert school.engine.sync(cancel=lambda: False).ok
+    assert set(live_hub.records("school1")) == set(ids)
+
+
+def test_a_hub_that_stops_answering_stalls_the_pass_and_the_batch_goes_again_later(
+    devices: Callable[..., Device], live_hub: LiveHub
+) -> None:
+    school = devices("school1")
+    ids = create(school, 2)
+    school.transport.delay = 1.0
+    school.transport.scripted.extend([None, Fault.DELAY])  # GET /forms, then the push
+    school.engine.stall_timeout = 0.2
+    summary = school.engine.sync()
+    assert summary.outcome is SyncOutcome.STALLED
+    assert "stopped answering" in summary.message("en")
+    assert summary.pending == 2
+    school.engine.stall_timeout = 30
+    assert school.engine.sync().ok
+    assert set(live_hub.records("school1")) == set(ids)
+    assert len(set(school.transport.push_keys)) == 1
+    assert all(count == 1 for count in live_hub.revisions_per_mutation().values())
+
+
+def test_no_network_is_an_outcome_not_an_exception(tmp_path: Path) -> None:
+    from sync.store import Store
+
+    with Store.open(tmp_path / "s.db") as store:
+        unreachable = HubClient(
+            "http://127.0.0.1:9",
+            token_store=MemoryTokenStore("t"),
+            retry=FAST_RETRY,
+            sleep=lambda _: None,
+        )
+        summary = SyncEngine(store, unreachable).sync()
+    assert summary.outcome is SyncOutcome.OFFLINE
+    assert "network" in summary.message("en")
+
+
+def test_reference_data_is_cached_and_fetched_again_only_when_it_changed(
+    devices: Callable[..., Device], tmp_path: Path
+) -> None:
+    school = devices("school1")
+    school.engine.reference = ReferenceCache(tmp_path / "reference.json")
+    assert school.engine.sync().reference_updated
+    _, reference = school.engine.reference.load()
+    assert reference is not None and "3150010301" in {org.code for org in reference.orgs}
+    assert not school.engine.sync().reference_updated
+
+
+def _internship_v2() -> forms.FormDefinition:
+    definition: dict[str, Any] = forms.bundled_definitions()["internship"].to_json()
+    definition["version"] = 2
+    definition["fields"].append(
+        {"name": "mentor_wechat", "type": "text", "label": {"zh": "导师微信", "en": "WeChat"}}
+    )
+    return forms.load_definition(definition)
+
+
+def test_a_form_published_on_the_hub_reaches_the_store_before_its_records(
+    devices: Callable[..., Device], live_hub: LiveHub, loopback: LoopbackServer
+) -> None:
+    school = devices("school1")
+    publish_form(live_hub.hub.db, _internship_v2())
+    restarted = Hub(live_hub.hub.db, live_hub.hub.auth)
+    loopback.serve(restarted)
+    summary = school.engine.sync()
+    assert summary.forms_added == ("internship v2",)
+    assert ("internship", 2) in school.store.registry
+    record_id = school.store.save(
+        "internship", None, SAMPLES.fields("internship") | {"mentor_wechat": "wx1"}, "school1"
+    ).record_id
+    assert school.engine.sync().ok
+    assert live_hub.records("school1")[record_id].fields["mentor_wechat"] == "wx1"
+
+
+def test_an_unknown_form_version_in_a_pulled_page_fetches_the_forms_first(
+    devices: Callable[..., Device], live_hub: LiveHub, loopback: LoopbackServer
+) -> None:
+    school = devices("school1")
+    assert school.engine.sync().ok  # forms checked: the next check would be an hour away
+    publish_form(live_hub.hub.db, _internship_v2())
+    loopback.serve(Hub(live_hub.hub.db, live_hub.hub.auth))
+    other = devices("school1")
+    other.engine.sync()
+    record_id = other.store.save(
+        "internship", None, SAMPLES.fields("internship") | {"mentor_wechat": "wx2"}, "school1"
+    ).record_id
+    assert other.engine.sync().ok
+    summary = school.engine.sync()
+    assert summary.ok and summary.forms_added == ("internship v2",)
+    assert school.store.get(record_id).fields["mentor_wechat"] == "wx2"
+
+
+def test_the_hub_answering_garbage_is_reported_not_raised(devices: Callable[..., Device]) -> None:
+    school = devices("school1")
+    create(school)
+
+    school.transport.scripted.append(Fault.GARBAGE)
+    summary = school.engine.sync()
+    assert summary.outcome is SyncOutcome.HUB_REFUSED
+    assert summary.pending == 1
