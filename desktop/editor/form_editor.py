@@ -49,7 +49,16 @@ from desktop.editor.checking import coerce_leniently, field_conditions, problem_
 from desktop.editor.inputs import FieldInput, input_for
 from desktop.editor.repeat_table import RepeatGroupInput
 from desktop.i18n import definition_language
-from forms import FieldType, FormDefinition, Issue, Severity, has_errors, issues_of_typed, to_wire
+from forms import (
+    FieldDef,
+    FieldType,
+    FormDefinition,
+    Issue,
+    Severity,
+    has_errors,
+    issues_of_typed,
+    to_wire,
+)
 
 ERROR_COLOR = "#b42318"
 WARNING_COLOR = "#a15c07"
@@ -79,7 +88,9 @@ class _FieldRow:
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet(f"color: {HINT_COLOR};")
-        self.hint.setVisible(self.field.hint is not None and self.shows_hint_below)
+        # Line edits show the hint as placeholder text; other inputs have no room for it.
+        self.hint.setVisible(self.field.hint is not None and not field_input.shows_hint())
+        self.required = False
         self.messages = QLabel()
         self.messages.setTextFormat(Qt.TextFormat.RichText)
         self.messages.setWordWrap(True)
@@ -92,29 +103,19 @@ class _FieldRow:
         column.addWidget(self.hint)
         column.addWidget(self.messages)
 
-    @property
-    def shows_hint_below(self) -> bool:
-        # Line edits show the hint as placeholder text; other inputs have no room for it.
-        return self.field.type not in (
-            FieldType.TEXT,
-            FieldType.PHONE,
-            FieldType.RESIDENT_ID,
-            FieldType.USCC,
-            FieldType.MAJOR_CODE,
-            FieldType.LONG_TEXT,
-            FieldType.INTEGER,
-            FieldType.DECIMAL,
-        )
-
-    def retranslate(self, lang: str, required: bool) -> None:
-        # A no-break space keeps the marker with the last word when the label wraps.
-        marker = f'<span style="color:{ERROR_COLOR}">&nbsp;*</span>' if required else ""
-        self.label.setText(html.escape(self.field.label.get(lang)) + marker)
+    def retranslate(self, lang: str) -> None:
+        self.show_label(lang, self.required)
         hint = self.field.hint.get(lang) if self.field.hint is not None else ""
         self.hint.setText(hint)
         self.label.setToolTip(hint)
         self.input.setToolTip(hint)
         self.input.retranslate_ui(lang)
+
+    def show_label(self, lang: str, required: bool) -> None:
+        self.required = required
+        # A no-break space keeps the marker with the last word when the label wraps.
+        marker = f'<span style="color:{ERROR_COLOR}">&nbsp;*</span>' if required else ""
+        self.label.setText(html.escape(self.field.label.get(lang)) + marker)
 
 
 class FieldEdit(QUndoCommand):
@@ -287,7 +288,8 @@ class FormEditor(QWidget):
         self._title.setText(self.form.title.get(self.lang))
         self._summary_title.setText(self.tr("Problems"))
         for name, row in self._rows.items():
-            row.retranslate(self.lang, name in self._required)
+            row.required = name in self._required
+            row.retranslate(self.lang)
         self._fit_label_column()
         self._show_issues()
         self._show_save_state()
@@ -342,7 +344,7 @@ class FormEditor(QWidget):
 
     # Building.
 
-    def _make_row(self, field: Any) -> _FieldRow:
+    def _make_row(self, field: FieldDef) -> _FieldRow:
         field_input = (
             RepeatGroupInput(field) if field.type is FieldType.REPEAT else input_for(field)
         )
@@ -499,7 +501,8 @@ class FormEditor(QWidget):
         )
         for index, (name, row) in enumerate(self._rows.items()):
             self._form_layout.setRowVisible(index, name not in self._hidden)
-            row.retranslate(self.lang, name in self._required)
+            if row.required != (name in self._required):
+                row.show_label(self.lang, name in self._required)
         self._show_issues()
         self.issues_changed.emit(self.issues)
 

@@ -110,6 +110,10 @@ class FieldInput(QWidget):
         """Whether Enter goes to the next field (not in multi-line text or tables)."""
         return True
 
+    def shows_hint(self) -> bool:
+        """Whether the input shows the field's hint itself, as placeholder text."""
+        return False
+
     def retranslate_ui(self, lang: str) -> None:
         """Texts that come from the definition, in `lang` ("zh" or "en")."""
 
@@ -136,6 +140,9 @@ class _LineInput(FieldInput):
 
     def set_read_only(self, read_only: bool) -> None:
         self.line_edit.setReadOnly(read_only)
+
+    def shows_hint(self) -> bool:
+        return True
 
     def retranslate_ui(self, lang: str) -> None:
         if self.field.hint is not None:
@@ -288,6 +295,9 @@ class LongTextInput(FieldInput):
 
     def moves_on_enter(self) -> bool:
         return False
+
+    def shows_hint(self) -> bool:
+        return True
 
     def retranslate_ui(self, lang: str) -> None:
         if self.field.hint is not None:
