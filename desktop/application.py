@@ -11,16 +11,17 @@ first, then the exception hook, then settings and the language they name.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 import platformdirs
-from PySide6.QtCore import Slot
+from PySide6.QtCore import Slot, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
 from desktop import APP_DIR_NAME
-from desktop.errors import ExceptionHook, default_log_dir, start_log
+from desktop.errors import ExceptionHook, default_log_dir, log_qt_message, start_log
 from desktop.i18n import LanguageSwitcher
 from desktop.settings import Settings
 from desktop.tasks import TaskRunner
@@ -33,6 +34,7 @@ class Services:
     exception_hook: ExceptionHook
     tasks: TaskRunner
     log_handler: RotatingFileHandler
+    previous_qt_handler: Callable[..., None] | None
 
     @property
     def log_path(self) -> Path:
@@ -45,6 +47,7 @@ class Services:
             self.languages.switch_to(self.settings.language)
 
     def stop(self) -> None:
+        qInstallMessageHandler(self.previous_qt_handler)
         self.exception_hook.uninstall()
         self.languages.remove_translators()
         logging.getLogger().removeHandler(self.log_handler)
@@ -58,12 +61,14 @@ def start_services(
     cache_dir: Path | None = None,
 ) -> Services:
     log_handler = start_log(log_dir or default_log_dir())
+    previous_qt_handler = qInstallMessageHandler(log_qt_message)
     hook = ExceptionHook(Path(log_handler.baseFilename), app)
     hook.install()
     settings = settings or Settings(parent=app)
     catalogs = cache_dir or platformdirs.user_cache_path(APP_DIR_NAME, appauthor=False)
     languages = LanguageSwitcher(app, catalogs / "translations")
     languages.switch_to(settings.language)
-    services = Services(settings, languages, hook, TaskRunner(parent=app), log_handler)
+    tasks = TaskRunner(parent=app)
+    services = Services(settings, languages, hook, tasks, log_handler, previous_qt_handler)
     settings.option_changed.connect(services.apply_option)
     return services

@@ -21,7 +21,15 @@ from types import TracebackType
 
 import httpx
 import platformdirs
-from PySide6.QtCore import QCoreApplication, QObject, QUrl, Signal, Slot
+from PySide6.QtCore import (
+    QCoreApplication,
+    QMessageLogContext,
+    QObject,
+    QtMsgType,
+    QUrl,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -48,6 +56,21 @@ def start_log(directory: Path) -> RotatingFileHandler:
     root.addHandler(handler)
     root.setLevel(min(root.level or logging.INFO, logging.INFO))
     return handler
+
+
+_QT_LEVELS = {
+    QtMsgType.QtDebugMsg: logging.DEBUG,
+    QtMsgType.QtInfoMsg: logging.INFO,
+    QtMsgType.QtWarningMsg: logging.WARNING,
+    QtMsgType.QtCriticalMsg: logging.ERROR,
+    QtMsgType.QtFatalMsg: logging.CRITICAL,
+}
+
+
+def log_qt_message(kind: QtMsgType, _context: QMessageLogContext, message: str) -> None:
+    """Qt's own warnings (a missing font, a failed plugin) go to our log, not a console
+    that school computers never show."""
+    logging.getLogger("qt").log(_QT_LEVELS.get(kind, logging.WARNING), message)
 
 
 def _chain(error: BaseException) -> Iterator[BaseException]:

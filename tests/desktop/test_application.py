@@ -2,7 +2,7 @@ import logging
 import sys
 
 import pytest
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, qWarning
 
 from desktop.application import start_services
 from desktop.settings import Settings
@@ -28,6 +28,11 @@ def test_services_start_with_a_log_and_the_exception_hook(services):
     assert sys.excepthook == services.exception_hook.handle
     logging.getLogger("desktop.test").warning("启动")
     assert "启动" in services.log_path.read_text(encoding="utf-8")
+
+
+def test_qt_warnings_go_to_the_log(services):
+    qWarning("QFont: 找不到字体")
+    assert "QFont: 找不到字体" in services.log_path.read_text(encoding="utf-8")
 
 
 def test_language_follows_the_setting_live(services):
