@@ -235,7 +235,16 @@ class Record(_Open):
 # Push -----------------------------------------------------------------------------------------
 
 
+def _op_required(schema: dict[str, Any]) -> None:
+    """`op` has a default for Python callers, but on the wire it picks the variant: required."""
+    required = schema.setdefault("required", [])
+    if "op" not in required:
+        required.append("op")
+
+
 class _MutationBase(_Wire):
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_op_required)
+
     mutation_id: uuid.UUID
     record_id: uuid.UUID
     base_rev: int = Field(ge=0)
@@ -288,8 +297,10 @@ MUTATION_ADAPTER: TypeAdapter[Mutation] = TypeAdapter(Mutation)
 
 class PushRequest(_Wire):
     client_id: uuid.UUID
-    # The 1..500 bound is checked by the hub so that too many answers 413, not 422.
-    mutations: list[Mutation]
+    # The upper bound is documented but checked by the hub, so that too many answers 413, not 422.
+    mutations: list[Mutation] = Field(
+        min_length=1, json_schema_extra={"maxItems": MAX_MUTATIONS_PER_PUSH}
+    )
 
 
 class MutationError(_Open):
