@@ -89,7 +89,7 @@ def test_a_pull_meeting_faults_stores_every_page_once(
     for _ in range(25):
         writer.store.save("internship", None, SAMPLES.fields("internship", "draft"), "school1")
     assert writer.engine.sync().ok
-    reader = devices("school1", FaultyTransport(rate=0.5, seed=3))
+    reader = devices("school1", FaultyTransport(rate=0.8, seed=3))
     reader.engine.pull_limit = 4
     cursors: list[int] = []
     outcomes = []
