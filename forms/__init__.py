@@ -35,7 +35,14 @@ from forms.identifiers import (
     resident_id_birth_date,
     resident_id_gender,
 )
-from forms.validate import Issue, has_errors, issues_of_typed, validate
+from forms.validate import (
+    FieldStates,
+    Issue,
+    field_states,
+    has_errors,
+    issues_of_typed,
+    validate,
+)
 
 __all__ = [
     "REQUIRED_DAYS",
@@ -45,6 +52,7 @@ __all__ = [
     "ComplianceRule",
     "DefinitionError",
     "FieldDef",
+    "FieldStates",
     "FieldType",
     "FormDefinition",
     "FormError",
@@ -58,6 +66,7 @@ __all__ = [
     "UnknownFormError",
     "bundled_definitions",
     "coerce",
+    "field_states",
     "has_errors",
     "is_phone",
     "is_resident_id",

@@ -181,3 +181,27 @@ def issues_of_typed(
 
 def has_errors(issues: list[Issue]) -> bool:
     return any(issue.severity is Severity.ERROR for issue in issues)
+
+
+@dataclass(frozen=True, slots=True)
+class FieldStates:
+    """Which top-level fields apply to a record right now, for an editor to show."""
+
+    hidden: frozenset[str]
+    required: frozenset[str]
+
+
+def field_states(form: FormDefinition, typed: dict[str, Any], today: datetime.date) -> FieldStates:
+    """Fields whose `relevant` condition does not hold (validate() skips them; a condition
+    that cannot be decided yet counts as not holding) and fields required right now."""
+    compiled = form.compiled
+    evaluator = make_evaluator(dict.fromkeys(form.field_map) | typed, today)
+    hidden = frozenset(
+        name for name, condition in compiled.relevant.items() if not condition.holds(evaluator)
+    )
+    required = frozenset(
+        field.name
+        for field, _, required_when, _ in compiled.field_plan
+        if field.required is True or (required_when is not None and required_when.holds(evaluator))
+    )
+    return FieldStates(hidden, required - hidden)

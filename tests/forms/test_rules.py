@@ -414,3 +414,13 @@ def test_empty_draft_reports_only_required_fields(registry: forms.FormRegistry) 
     issues = issues_for(registry, "internship", {})
     assert {i.code for i in issues} == {"required"}
     assert {i.path for i in issues} >= {"student_name", "id_number", "start_date"}
+
+
+def test_field_states_follow_the_internship_type(registry: forms.FormRegistry) -> None:
+    form = registry.get("internship")
+    position = forms.field_states(form, {"internship_type": "position"}, TODAY)
+    assert "probation_wage" not in position.hidden
+    assert {"position", "probation_wage", "student_name"} <= position.required
+    cognitive = forms.field_states(form, {"internship_type": "cognitive"}, TODAY)
+    assert "probation_wage" in cognitive.hidden
+    assert "position" not in cognitive.required and "student_name" in cognitive.required
