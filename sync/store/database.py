@@ -15,6 +15,9 @@ from sync.store.errors import CorruptDatabaseError, StoreBusyError
 # syncs the WAL on every commit, so a save that returned survives a power cut too. The budget
 # holds with FULL, so FULL it is: "never loses a keystroke" includes laptops running flat.
 SYNCHRONOUS = "FULL"
+# A pulled page and its cursor commit together, so losing the last pages to a power cut only
+# means pulling them again: pulls skip the WAL sync, which is most of their cost.
+PULL_SYNCHRONOUS = "NORMAL"
 DEFAULT_BUSY_TIMEOUT = 5.0
 
 
@@ -63,10 +66,14 @@ def busy_as_store_error(path: Path, timeout: float) -> Iterator[None]:
 
 
 @contextmanager
-def write_transaction(conn: sqlite3.Connection, path: Path, timeout: float) -> Iterator[None]:
+def write_transaction(
+    conn: sqlite3.Connection, path: Path, timeout: float, synchronous: str = SYNCHRONOUS
+) -> Iterator[None]:
     """BEGIN IMMEDIATE: take the write lock up front, so a busy database fails here after the
     busy timeout instead of half-way through (a deferred read lock cannot wait to upgrade)."""
     with busy_as_store_error(path, timeout):
+        if synchronous != SYNCHRONOUS:
+            conn.execute(f"PRAGMA synchronous = {synchronous}")
         conn.execute("BEGIN IMMEDIATE")
         try:
             yield
@@ -75,3 +82,6 @@ def write_transaction(conn: sqlite3.Connection, path: Path, timeout: float) -> I
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
+        finally:
+            if synchronous != SYNCHRONOUS:
+                conn.execute(f"PRAGMA synchronous = {SYNCHRONOUS}")

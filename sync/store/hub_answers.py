@@ -116,6 +116,7 @@ class HubAnswers:
     ) -> RecordWrite:
         """The write that makes the local record the hub's version (it has no local changes)."""
         severities = {issue.severity for issue in record.issues}
+        updated_at = format_utc(record.updated_at)
         state = {
             "_id": str(record.id),
             "_form_version": record.form_version,
@@ -125,8 +126,8 @@ class HubAnswers:
             "_deleted": int(record.deleted),
             "_rev": record.rev,
             "_base_rev": record.rev,
-            "_created_at": row["_created_at"] if row else format_utc(record.updated_at),
-            "_updated_at": format_utc(record.updated_at),
+            "_created_at": row["_created_at"] if row else updated_at,
+            "_updated_at": updated_at,
             "_updated_by": record.updated_by,
             "_issues": hub_issues_json(record.issues),
             "_has_errors": int("error" in severities),
@@ -228,27 +229,42 @@ class HubAnswers:
             self._pull_form_page(self._forms[form], page)
 
     def _pull_form_page(self, records: FormRecords, page: list[Record]) -> None:
-        ids = [str(record.id) for record in page]
+        by_id = {str(record.id): record for record in page}
         known = {
             row["_id"]: row
             for row in self._conn.execute(
-                f"SELECT _id, _rev, _pending, _created_at, _attention "
-                f"FROM {quote(records.table.name)} WHERE _id IN ({', '.join('?' for _ in ids)})",
-                ids,
+                f"SELECT _id, _rev, _pending, _created_at, _attention FROM "
+                f"{quote(records.table.name)} WHERE _id IN ({', '.join('?' for _ in by_id)})",
+                list(by_id),
             )
         }
-        newer = [r for r in page if str(r.id) not in known or r.rev > known[str(r.id)]["_rev"]]
-        self._remember(*newer)
-        dirty = {str(r.id) for r in newer if str(r.id) in known and known[str(r.id)]["_pending"]}
+        newer = {
+            record_id: record
+            for record_id, record in by_id.items()
+            if record_id not in known or record.rev > known[record_id]["_rev"]
+        }
+        self._remember(*newer.values())
+        dirty = {
+            record_id for record_id in newer if record_id in known and known[record_id]["_pending"]
+        }
         # Local changes wait for the hub's merge: only the merge base moves on.
         self._conn.executemany(
             f"UPDATE {quote(records.table.name)} SET _rev = ?, _base_rev = ? WHERE _id = ?",
-            [(r.rev, r.rev, str(r.id)) for r in newer if str(r.id) in dirty],
+            [(newer[record_id].rev, newer[record_id].rev, record_id) for record_id in dirty],
         )
-        clean = [r for r in newer if str(r.id) not in dirty]
+        clean = [(record_id, r) for record_id, r in newer.items() if record_id not in dirty]
         records.write_many(
-            self._conn, [self._hub_version(records, r, known.get(str(r.id))) for r in clean]
+            self._conn,
+            [self._hub_version(records, r, known.get(record_id)) for record_id, r in clean],
         )
-        for record in clean:
-            if record.conflict is not None or str(record.id) in known:
+        self._conn.executemany(
+            "UPDATE _conflicts SET resolved_at = ? WHERE record_id = ? AND resolved_at IS NULL",
+            [
+                (self._now, record_id)
+                for record_id, r in clean
+                if record_id in known and not r.conflict
+            ],
+        )
+        for _, record in clean:
+            if record.conflict is not None:
                 self._store_conflict(record)

@@ -21,6 +21,7 @@ from sync.store.records import FormRecords
 from sync.store.schema import quote
 from sync.store.search import match_query
 
+_STATUSES = {str(status): status for status in RecordStatus}
 _SYSTEM_SORTS = {
     "updated_at": "t._updated_at",
     "created_at": "t._created_at",
@@ -32,7 +33,7 @@ def _sort_expression(records: FormRecords, sort: str) -> str:
     if sort in _SYSTEM_SORTS:
         return _SYSTEM_SORTS[sort]
     if any(f.name == sort for f in records.table.list_columns):
-        # Matches the expression index of each list column (schema.ensure_form_tables).
+        # Unanswered sorts as '' so that keyset comparisons never meet NULL.
         return f"ifnull(t.{quote(sort)}, '')"
     raise ValueError(f"cannot sort {records.table.name} by {sort!r}")
 
@@ -125,7 +126,7 @@ class RecordLists:
         return ListRow(
             id=row["_id"],
             form=self.records.table.name,
-            status=RecordStatus(row["_status"]),
+            status=_STATUSES[row["_status"]],
             updated_at=row["_updated_at"],
             updated_by=row["_updated_by"],
             columns=columns,

@@ -148,6 +148,8 @@ def issues_json(issues: list[Issue]) -> str:
 def hub_issues_json(issues: list[IssueWire]) -> str:
     """The hub sends each message in one language; it stands for both until the next local save
     re-validates the record."""
+    if not issues:
+        return "[]"
     return json.dumps(
         [[i.path, i.code, i.severity, i.message, i.message] for i in issues], ensure_ascii=False
     )

@@ -135,6 +135,8 @@ class FormTable:
         return row
 
     def extra_fields(self, values: dict[str, Any]) -> str | None:
+        if values.keys() <= self.form.field_map.keys():
+            return None
         unknown = {k: v for k, v in values.items() if k not in self.form.field_map}
         return json.dumps(unknown, ensure_ascii=False) if unknown else None
 
@@ -144,11 +146,12 @@ def _create_internal_tables(db: Database) -> None:
         """CREATE TABLE _meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)""",
         # Which form table holds a record, so a record id alone finds it.
         """CREATE TABLE _records (id TEXT PRIMARY KEY, form TEXT NOT NULL) WITHOUT ROWID""",
+        # A rowid table: rows of a kilobyte and more would bloat a WITHOUT ROWID b-tree.
         """CREATE TABLE _history (
             record_id TEXT NOT NULL, rev INTEGER NOT NULL, form TEXT NOT NULL,
             form_version INTEGER NOT NULL, status TEXT NOT NULL, deleted INTEGER NOT NULL,
             fields TEXT NOT NULL, updated_at TEXT NOT NULL, updated_by TEXT NOT NULL,
-            received_at TEXT NOT NULL, PRIMARY KEY (record_id, rev)) WITHOUT ROWID""",
+            received_at TEXT NOT NULL, UNIQUE (record_id, rev))""",
         # batch_key: the Idempotency-Key of the push that carries the entry, once taken.
         """CREATE TABLE _outbox (
             seq INTEGER PRIMARY KEY AUTOINCREMENT, mutation_id TEXT NOT NULL UNIQUE,
@@ -192,9 +195,9 @@ def ensure_form_tables(db: Database, form: FormDefinition) -> None:
     if not table.exists():
         system = ", ".join(f"{quote(name)} {declared}" for name, declared in SYSTEM_COLUMNS)
         db.execute(f"CREATE TABLE {quote(names.name)} (_key INTEGER PRIMARY KEY, {system})")
+        # Few indexes: each one costs every pulled record. Other sorts scan (tests/bench).
         for index in (
             ("_updated_at", "_id"),
-            ("_created_at", "_id"),
             ("_status", "_updated_at", "_id"),
             ("_org", "_updated_at", "_id"),
         ):
@@ -205,12 +208,6 @@ def ensure_form_tables(db: Database, form: FormDefinition) -> None:
         )
         db.execute(f"CREATE VIRTUAL TABLE {quote(names.short_search_table)} USING fts5(grams)")
     _add_missing_columns(table, ((f.name, sql_type(f)) for f in names.scalars))
-    for field in names.list_columns:
-        # An expression index, because list sorting treats unanswered as '' (see queries).
-        db.execute(
-            f"CREATE INDEX IF NOT EXISTS {quote(f'{names.name}__sort_{field.name}')} "
-            f"ON {quote(names.name)} (ifnull({quote(field.name)}, ''), _id)"
-        )
     for group in names.groups:
         child_name = names.child_table(group)
         child = db.table(child_name)

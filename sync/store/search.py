@@ -20,7 +20,6 @@ from pypinyin.constants import PINYIN_DICT
 from forms import FieldDef, FieldType
 from sync.store.schema import FormTable
 
-_SHORT_TEXT_TYPES = frozenset({FieldType.TEXT})
 _TEXT_TYPES = frozenset({FieldType.TEXT, FieldType.LONG_TEXT})
 
 
@@ -34,6 +33,7 @@ def _phrase_initials(text: str) -> str:
     return "".join(lazy_pinyin(text, style=Style.FIRST_LETTER)).lower()
 
 
+@lru_cache(maxsize=65536)
 def initials(text: str) -> str:
     """`张三丰` → `zsf`, as pypinyin's lazy_pinyin gives them; other characters are kept,
     lower-cased. Text whose characters each have one reading is done character by character
@@ -59,28 +59,26 @@ def _searchable(fields: Iterable[FieldDef]) -> list[FieldDef]:
 
 
 class SearchDocument:
-    """The indexed text of one record of a form: (text, initials) and the bigram words."""
+    """The indexed text of one record of a form: (text, initials) and the bigram words.
+
+    Initials are made for the names a list shows (searchable text list columns: the student,
+    the teacher, the enterprise, the base): that is what users type initials of."""
 
     def __init__(self, table: FormTable) -> None:
-        self._top = _searchable(table.scalars)
-        self._groups = [(g.name, _searchable(g.fields)) for g in table.groups]
+        searchable = _searchable(table.scalars)
+        self._named = [f.name for f in searchable if f.list_column and f.type is FieldType.TEXT]
+        self._short = [f.name for f in searchable if f.type is FieldType.TEXT]
+        self._long = [f.name for f in searchable if f.type is not FieldType.TEXT]
+        self._groups = [(g.name, [c.name for c in _searchable(g.fields)]) for g in table.groups]
         self._groups = [(name, children) for name, children in self._groups if children]
 
     def entries(self, values: dict[str, Any]) -> tuple[str, str, str]:
-        long_texts: list[str] = []
-        short_texts: list[str] = []
-
-        def take(field: FieldDef, value: Any) -> None:
-            if isinstance(value, str) and value:
-                (short_texts if field.type in _SHORT_TEXT_TYPES else long_texts).append(value)
-
-        for field in self._top:
-            take(field, values.get(field.name))
-        for name, children in self._groups:
-            for row in values.get(name) or ():
-                for child in children:
-                    take(child, row.get(child.name))
-        name_initials = [initials(text) for text in short_texts]
+        short_texts = [text for name in self._short if (text := values.get(name))]
+        for group, children in self._groups:
+            for row in values.get(group) or ():
+                short_texts.extend(text for name in children if (text := row.get(name)))
+        long_texts = [text for name in self._long if (text := values.get(name))]
+        name_initials = [initials(text) for name in self._named if (text := values.get(name))]
         words = " ".join(_bigram_words(text) for text in short_texts + name_initials)
         return "\n".join(short_texts + long_texts), " ".join(name_initials), words
 

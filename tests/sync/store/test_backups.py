@@ -1,0 +1,109 @@
+"""Backups, restore, and never touching a damaged database."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from sync.store import (
+    KEEP_BACKUPS,
+    CorruptDatabaseError,
+    good_backups,
+    list_backups,
+    restore_backup,
+)
+
+from .conftest import open_store
+
+
+def make_store_with_record(path: Path, name: str = "张三") -> str:
+    store = open_store(path)
+    try:
+        return store.save("internship", None, {"student_name": name}, "li").record_id
+    finally:
+        store.close()
+
+
+def test_backup_keeps_the_newest_seven(db_path: Path) -> None:
+    make_store_with_record(db_path)
+    store = open_store(db_path)
+    try:
+        made = [store.backup() for _ in range(KEEP_BACKUPS + 3)]
+        assert store.backups() == list(reversed(made))[:KEEP_BACKUPS]
+    finally:
+        store.close()
+
+
+def test_opening_an_existing_store_makes_the_daily_backup_once(db_path: Path) -> None:
+    make_store_with_record(db_path)
+    open_store(db_path).close()
+    open_store(db_path).close()
+    assert len([p for p in list_backups(db_path) if p.name.endswith("-daily.sqlite3")]) == 1
+
+
+def test_restore_brings_back_the_backup_and_moves_the_current_file_aside(db_path: Path) -> None:
+    kept = make_store_with_record(db_path, "张三")
+    store = open_store(db_path)
+    backup = store.backup()
+    later = store.save("internship", None, {"student_name": "李四"}, "li").record_id
+    store.close()
+
+    moved = restore_backup(backup, db_path)
+    assert moved is not None and moved.exists()
+    store = open_store(db_path)
+    try:
+        assert store.get(kept).fields == {"student_name": "张三"}
+        with pytest.raises(Exception, match=later):
+            store.get(later)
+    finally:
+        store.close()
+
+
+def _damage(path: Path) -> None:
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.execute("PRAGMA journal_mode = DELETE")
+        root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'internship'")
+        (page,) = root.fetchone()
+        (size,) = conn.execute("PRAGMA page_size").fetchone()
+    with open(path, "r+b") as raw:
+        raw.seek((page - 1) * size)
+        raw.write(b"\x0d" + os.urandom(size - 1))
+
+
+def test_a_damaged_database_is_refused_untouched_with_the_good_backups(db_path: Path) -> None:
+    make_store_with_record(db_path)
+    store = open_store(db_path)
+    backup = store.backup()
+    store.close()
+    _damage(db_path)
+    before = db_path.read_bytes()
+
+    with pytest.raises(CorruptDatabaseError) as refused:
+        open_store(db_path)
+    assert backup in refused.value.backups
+    assert refused.value.backups == good_backups(db_path)
+    assert db_path.read_bytes() == before
+
+
+def test_a_file_that_is_not_a_database_is_refused_untouched(db_path: Path) -> None:
+    db_path.write_bytes(b"this is a spreadsheet, not a database" * 200)
+    with pytest.raises(CorruptDatabaseError) as refused:
+        open_store(db_path)
+    assert refused.value.backups == []
+    assert db_path.read_bytes().startswith(b"this is a spreadsheet")
+
+
+def test_a_damaged_backup_is_not_offered(db_path: Path) -> None:
+    make_store_with_record(db_path)
+    store = open_store(db_path)
+    good, bad = store.backup(), store.backup()
+    store.close()
+    bad.write_bytes(b"garbage" * 1000)
+    assert good in good_backups(db_path)
+    assert bad not in good_backups(db_path)
+    with pytest.raises(ValueError):
+        restore_backup(bad, db_path)

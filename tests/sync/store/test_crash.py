@@ -1,0 +1,67 @@
+"""Crash test: a process saving in a loop is killed with SIGKILL at random moments, 50 times.
+After each kill the database passes its integrity check and every save that returned is there,
+with its outbox entry (record and outbox are one transaction)."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import sqlite3
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from .conftest import open_store
+
+KILLS = 50
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+
+
+def _save_until_killed(path: Path, out_fd: int, seed: int) -> None:
+    """Runs in the forked child: prints each record id once its save has returned."""
+    try:
+        os.dup2(out_fd, 1)
+        sys.stdout = os.fdopen(1, "w", encoding="utf-8", closefd=False)
+        rng = random.Random(seed)
+        store = open_store(path)
+        record_id: str | None = None
+        for n in range(1_000_000):
+            # Mostly new records; sometimes keep typing into the last one (coalescing saves).
+            target = record_id if record_id and rng.random() < 0.3 else None
+            fields = {"student_name": f"学生{seed}-{n}", "notes": "备注" * rng.randrange(50)}
+            record_id = store.save("internship", target, fields, "crash").record_id
+            print(record_id, flush=True)
+    finally:
+        os._exit(1)
+
+
+def test_every_returned_save_survives_sigkill(db_path: Path) -> None:
+    rng = random.Random(20261121)
+    returned: set[str] = set()
+    for attempt in range(KILLS):
+        read_fd, write_fd = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            os.close(read_fd)
+            _save_until_killed(db_path, write_fd, attempt)
+        os.close(write_fd)
+        time.sleep(rng.uniform(0.02, 0.3))
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        with os.fdopen(read_fd, encoding="utf-8") as pipe:
+            lines = pipe.read().split("\n")
+        returned.update(line for line in lines[:-1] if line)  # the last may be cut short
+
+        store = open_store(db_path)  # runs integrity_check, raises if it fails
+        store.close()
+        with sqlite3.connect(db_path) as conn:
+            assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            stored = {row[0] for row in conn.execute("SELECT _id FROM internship")}
+            queued = {row[0] for row in conn.execute("SELECT record_id FROM _outbox")}
+        assert returned <= stored, f"after kill {attempt + 1}: lost {returned - stored}"
+        assert stored == queued
+    assert len(returned) > KILLS

@@ -1,0 +1,82 @@
+"""A new form version adds columns through a migration, after a backup; nothing is dropped."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from forms import FormDefinition, FormRegistry, load_definition
+from sync.store import Store
+
+from .conftest import hub_record, open_store
+
+
+def next_version(form: FormDefinition, drop: str | None = None, **field: Any) -> FormDefinition:
+    data = form.to_json()
+    data["version"] = form.version + 1
+    data["fields"] = [f for f in data["fields"] if f["name"] != drop]
+    data["fields"].append(field)
+    return load_definition(data)
+
+
+def columns(path: Path, table: str) -> set[str]:
+    with sqlite3.connect(path) as conn:
+        return {row[1] for row in conn.execute(f'PRAGMA table_info("{table}")')}
+
+
+def test_version_n_plus_1_adds_columns_keeps_data_and_backs_up_first(db_path: Path) -> None:
+    v1 = FormRegistry().get("internship")
+    store = open_store(db_path, FormRegistry([v1]))
+    saved = store.save("internship", None, {"student_name": "张三", "notes": "旧备注"}, "li")
+    store.close()
+
+    v2 = next_version(
+        v1,
+        drop="notes",
+        name="mentor_phone",
+        type="phone",
+        label={"zh": "指导教师电话", "en": "Mentor phone"},
+    )
+    store = open_store(db_path, FormRegistry([v1, v2]))
+    try:
+        assert [p.name for p in store.backups() if "pre-migration" in p.name]
+        assert "mentor_phone" in columns(db_path, "internship")
+        # The field v2 dropped keeps its column and its value.
+        with sqlite3.connect(db_path) as conn:
+            (notes,) = conn.execute("SELECT notes FROM internship").fetchone()
+        assert notes == "旧备注"
+        record = store.get(saved.record_id)
+        assert record.fields["student_name"] == "张三"
+        store.save(
+            "internship",
+            saved.record_id,
+            {"student_name": "张三", "mentor_phone": "13800138000"},
+            "li",
+        )
+        updated = store.get(saved.record_id)
+        assert updated.form_version == 2
+        assert updated.fields["mentor_phone"] == "13800138000"
+    finally:
+        store.close()
+
+
+def test_add_form_migrates_an_open_store(store: Store) -> None:
+    v1 = store.registry.get("teacher_placement")
+    v2 = next_version(
+        v1, name="certificate", type="text", label={"zh": "证书", "en": "Certificate"}
+    )
+    store.add_form(v2)
+    assert "certificate" in columns(store.path, "teacher_placement")
+    saved = store.save("teacher_placement", None, {"certificate": "高级技师"}, "li")
+    assert store.get(saved.record_id).fields == {"certificate": "高级技师"}
+
+
+def test_fields_the_hub_sends_that_this_version_lacks_are_kept(store: Store) -> None:
+    record = hub_record(
+        "6b0f3c1e-6a4c-4b8e-9a57-1d2a3e4f5a6b", fields={"student_name": "张三", "future": 1}
+    )
+    store.apply_pull_page([record], cursor="c1")
+    with sqlite3.connect(store.path) as conn:
+        (extra,) = conn.execute("SELECT _extra FROM internship").fetchone()
+    assert extra == '{"future": 1}'
