@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sync.store.errors import CorruptDatabaseError, StoreBusyError
+from sync.store.errors import CorruptDatabaseError, StoreBusyError, StoreError
 
 # Measured by tests/bench/bench_store.py on the 2-core reference machine: a save takes about
 # 0.7 ms at p50 with FULL and 0.5 ms with NORMAL, and both keep p99 well inside the 10 ms budget.
@@ -21,8 +21,14 @@ PULL_SYNCHRONOUS = "NORMAL"
 DEFAULT_BUSY_TIMEOUT = 5.0
 
 
+# FTS5's trigram tokenizer, which Chinese search needs, arrived in SQLite 3.34.
+MINIMUM_SQLITE = (3, 34, 0)
+
+
 def connect(path: Path, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> sqlite3.Connection:
     """A connection owned by the calling thread (sqlite3 refuses use from any other)."""
+    if sqlite3.sqlite_version_info < MINIMUM_SQLITE:
+        raise StoreError(f"SQLite {sqlite3.sqlite_version} is too old: the store needs 3.34+")
     conn = sqlite3.connect(path, timeout=busy_timeout, check_same_thread=True)
     conn.row_factory = sqlite3.Row
     return conn

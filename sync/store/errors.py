@@ -48,7 +48,7 @@ class OperationRefusedError(StoreError):
 
     Codes: `locked` (approved, or deleted), `invalid_transition` (status does not allow it),
     `has_errors` (submit while an error issue remains), `comment_required`, `no_conflict`,
-    `wrong_form` (saving a record under another form), `unknown_record_form`."""
+    `wrong_form` (saving a record under another form)."""
 
     def __init__(self, code: str, message: str) -> None:
         self.code = code

@@ -190,10 +190,10 @@ class HubAnswers:
                 waiting.seq, waiting.mutation_id, waiting.record_id, waiting.op, record.rev, payload
             )
             outbox.rewrite(self._conn, rebased, self._now)
-        state = system_state(row) | {"_rev": record.rev, "_base_rev": record.rev}
         if sent is None:
             records.update(self._conn, entry.record_id, _rev=record.rev, _base_rev=record.rev)
             return
+        state = system_state(row) | {"_rev": record.rev, "_base_rev": record.rev}
         local = to_wire(records.form, records.typed_fields(self._conn, row))
         carried = carry_edits(sent, local, record.fields)
         records.write(self._conn, state, carried, is_new=False)

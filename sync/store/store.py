@@ -18,6 +18,7 @@ from forms import (
     FormDefinition,
     FormRegistry,
     Severity,
+    UnknownFormError,
     coerce,
     issues_of_typed,
     to_wire,
@@ -193,8 +194,10 @@ class Store:
         self._use(self.registry.get(form.id))
 
     def _records(self, form_id: str) -> FormRecords:
-        self.registry.get(form_id)
-        return self._forms[form_id]
+        records = self._forms.get(form_id)
+        if records is None:
+            raise UnknownFormError(form_id)
+        return records
 
     # Plumbing -----------------------------------------------------------------------------
 

@@ -118,7 +118,10 @@ def bench_pull_and_lists(directory: Path) -> dict[str, float]:
         "search 王 (1 char)": RecordQuery(form=form, search="王"),
     }
     for name, query in queries.items():
-        figures[name] = _timed(lambda q=query: store.list_records(q, limit=50))
+        matches = store.count(query)
+        figures[f"{name} [{matches:,} match]"] = _timed(
+            lambda q=query: store.list_records(q, limit=50)
+        )
         figures[f"count: {name}"] = _timed(lambda q=query: store.count(q))
     page = store.list_records(RecordQuery(form=form), limit=50)
     figures["next page (keyset)"] = _timed(

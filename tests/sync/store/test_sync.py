@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from pathlib import Path
 
@@ -209,15 +210,19 @@ def test_sync_state_keeps_a_client_id_per_installation(store: Store, db_path: Pa
 
     state = store.sync_state()
     uuid.UUID(state.client_id)
-    store.set_sync_state(replace(state, hub_url="https://hub.example", username="li"))
+    synced = datetime.datetime(2026, 11, 21, 8, 0, tzinfo=datetime.UTC)
+    store.set_sync_state(
+        replace(state, hub_url="https://hub.example", username="li", last_sync_at=synced)
+    )
     store.close()
     reopened = open_store(db_path)
     try:
         again = reopened.sync_state()
-        assert (again.client_id, again.hub_url, again.username) == (
+        assert (again.client_id, again.hub_url, again.username, again.last_sync_at) == (
             state.client_id,
             "https://hub.example",
             "li",
+            synced,
         )
     finally:
         reopened.close()
