@@ -103,7 +103,11 @@ class SyncOutcome(StrEnum):
     DATABASE = "database"
 
 
-# Plain words for the outcomes whose cause is not a HubError carrying its own message.
+def _words(error: HubError) -> tuple[str, str]:
+    return error.message_zh, error.message_en
+
+
+# Plain words for each outcome, for when no HubError carries its own (more precise) message.
 _MESSAGES: dict[SyncOutcome, tuple[str, str]] = {
     SyncOutcome.SYNCED: ("同步完成。", "Sync finished."),
     SyncOutcome.CANCELLED: (
@@ -114,6 +118,15 @@ _MESSAGES: dict[SyncOutcome, tuple[str, str]] = {
         "中心服务器长时间没有应答,同步已停止。未同步的数据仍保留在本机,请稍后再试。",
         "The hub stopped answering, so sync stopped. Everything not yet synced is still on "
         "this computer: try again later.",
+    ),
+    SyncOutcome.OFFLINE: _words(NetworkError()),
+    SyncOutcome.UNTRUSTED_CERTIFICATE: _words(TlsError()),
+    SyncOutcome.LOGIN_REQUIRED: _words(AuthenticationRequired()),
+    SyncOutcome.UPGRADE_REQUIRED: _words(UpgradeRequired(None)),
+    SyncOutcome.HUB_UNAVAILABLE: _words(HubUnavailable(503)),
+    SyncOutcome.HUB_REFUSED: (
+        "中心服务器拒绝了同步请求,请联系 IT 人员。",
+        "The hub refused the sync: tell IT.",
     ),
     SyncOutcome.UNKNOWN_FORM: (
         "中心服务器发来了本机无法识别的表单,请升级客户端或联系 IT 人员。",
@@ -171,7 +184,7 @@ def outcome_message(outcome: SyncOutcome, error: BaseException | None, language:
     """Plain words for how a pass ended: the hub error's own message when there is one."""
     if isinstance(error, HubError):
         return error.message(language)
-    zh, en = _MESSAGES.get(outcome, _MESSAGES[SyncOutcome.DATABASE])
+    zh, en = _MESSAGES[outcome]
     return zh if language.lower().startswith("zh") else en
 
 
