@@ -9,18 +9,15 @@ from pathlib import Path
 
 from sync.store.errors import CorruptDatabaseError, StoreBusyError, StoreError
 
-# Measured by tests/bench/bench_store.py on the 2-core reference machine: a save takes about
-# 0.7 ms at p50 with FULL and 0.5 ms with NORMAL, and both keep p99 well inside the 10 ms budget.
-# NORMAL in WAL survives any crash of the app but may lose the last commits on power loss; FULL
-# syncs the WAL on every commit, so a save that returned survives a power cut too. The budget
-# holds with FULL, so FULL it is: "never loses a keystroke" includes laptops running flat.
+# Measured by tests/bench/bench_store.py (autosave pattern, file database, WAL) on the 2-core
+# machine while other work ran: FULL gives a save p50 of 1.0-1.3 ms and p99 of 8-10 ms, NORMAL
+# 0.65-0.9 ms and 6-9 ms (p99 follows the machine's load more than the setting). NORMAL survives
+# any crash of the app but a power cut may take back every commit since the last checkpoint,
+# minutes of typing; FULL syncs the WAL on each commit, so a save that returned survives that
+# too. FULL stays inside the budget, so FULL: "never loses a keystroke" includes laptops that
+# run flat.
 SYNCHRONOUS = "FULL"
-# A pulled page and its cursor commit together, so losing the last pages to a power cut only
-# means pulling them again: pulls skip the WAL sync, which is most of their cost.
-PULL_SYNCHRONOUS = "NORMAL"
 DEFAULT_BUSY_TIMEOUT = 5.0
-
-
 # FTS5's trigram tokenizer, which Chinese search needs, arrived in SQLite 3.34.
 MINIMUM_SQLITE = (3, 34, 0)
 
@@ -54,6 +51,8 @@ def configure(conn: sqlite3.Connection, path: Path, synchronous: str = SYNCHRONO
         raise sqlite3.OperationalError(f"{path}: WAL journal mode refused ({mode})")
     conn.execute(f"PRAGMA synchronous = {synchronous}")
     conn.execute("PRAGMA foreign_keys = ON")
+    # 32 MiB (the default is 2): random record ids spread pulled pages over the id indexes.
+    conn.execute("PRAGMA cache_size = -32768")
 
 
 def is_busy(exc: sqlite3.OperationalError) -> bool:
@@ -72,14 +71,10 @@ def busy_as_store_error(path: Path, timeout: float) -> Iterator[None]:
 
 
 @contextmanager
-def write_transaction(
-    conn: sqlite3.Connection, path: Path, timeout: float, synchronous: str = SYNCHRONOUS
-) -> Iterator[None]:
+def write_transaction(conn: sqlite3.Connection, path: Path, timeout: float) -> Iterator[None]:
     """BEGIN IMMEDIATE: take the write lock up front, so a busy database fails here after the
     busy timeout instead of half-way through (a deferred read lock cannot wait to upgrade)."""
     with busy_as_store_error(path, timeout):
-        if synchronous != SYNCHRONOUS:
-            conn.execute(f"PRAGMA synchronous = {synchronous}")
         conn.execute("BEGIN IMMEDIATE")
         try:
             yield
@@ -88,6 +83,3 @@ def write_transaction(
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
-        finally:
-            if synchronous != SYNCHRONOUS:
-                conn.execute(f"PRAGMA synchronous = {SYNCHRONOUS}")

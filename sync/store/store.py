@@ -41,7 +41,6 @@ from sync.store import outbox
 from sync.store.backups import daily_backup_due, good_backups, list_backups, write_backup
 from sync.store.database import (
     DEFAULT_BUSY_TIMEOUT,
-    PULL_SYNCHRONOUS,
     busy_as_store_error,
     configure,
     connect,
@@ -571,7 +570,7 @@ class Store:
     def apply_pull_page(self, records: list[Record], cursor: str) -> None:
         """Store a pulled page and its cursor in one transaction. Raises forms.UnknownFormError
         (and stores nothing) for a form this store does not have: call add_form first."""
-        with write_transaction(self._conn, self.path, self.busy_timeout, PULL_SYNCHRONOUS):
+        with self._write():
             HubAnswers(self._conn, self._forms, _now()).pull_page(records)
             self._conn.execute("UPDATE _sync_state SET cursor = ? WHERE id = 1", (cursor,))
 
