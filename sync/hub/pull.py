@@ -1,16 +1,27 @@
-"""Pull pages over the global change sequence.
+"""Pull pages over the global change order.
 
-A record's `seq` is its latest change, so one ordered scan of `records` by `seq` yields every
-record at most once, in its latest state and in change order. The cursor wraps the last `seq`
-sent; clients treat it as opaque, so its form may change with the protocol version it names.
+A record row carries its latest change: `seq` (a global, increasing change number) and, on
+PostgreSQL, `txid`, the id of the transaction that wrote it. Pages are read in (txid, seq) order,
+so each record comes at most once, in its latest state, and the cursor is the (txid, seq) of the
+last record sent.
+
+Why txid: concurrent batches commit in any order, so a plain `seq > cursor` would let a pull
+read seq 11 while seq 10 is still uncommitted, and skip 10 for good. On PostgreSQL a pull only
+reads rows whose transaction is older than the oldest one still running
+(`pg_snapshot_xmin(pg_current_snapshot())`): every such transaction has finished, so nothing can
+later appear behind the cursor, and no writer waits on another to commit. On SQLite writers are
+serialized, txid is always 0, and the order is plain `seq`.
+
+Clients treat the cursor as opaque; it names its format ("v1") so it can change.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import re
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, literal, select, text, tuple_
 
 from sync.hub import schema
 from sync.hub.auth import Caller
@@ -18,45 +29,58 @@ from sync.hub.i18n import Lang
 from sync.hub.records import RecordState
 from sync.hub.scope import scope_filter
 
-_PREFIX = "v1:"
+_CURSOR = re.compile(r"v1:(\d{1,19})\.(\d{1,19})")
+_FINISHED_TRANSACTIONS = text(
+    "records.txid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
+)
 
 
 class BadCursor(ValueError):
     pass
 
 
-def encode_cursor(seq: int) -> str:
-    return base64.urlsafe_b64encode(f"{_PREFIX}{seq}".encode()).decode().rstrip("=")
+def encode_cursor(txid: int, seq: int) -> str:
+    return base64.urlsafe_b64encode(f"v1:{txid}.{seq}".encode()).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str | None) -> int:
+def decode_cursor(cursor: str | None) -> tuple[int, int]:
     if not cursor:
-        return 0
+        return 0, 0
     try:
-        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        decoded = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
     except (binascii.Error, UnicodeDecodeError, ValueError):
         raise BadCursor(cursor) from None
-    if not text.startswith(_PREFIX) or not text[len(_PREFIX) :].isdigit():
+    match = _CURSOR.fullmatch(decoded)
+    if match is None or max(int(match[1]), int(match[2])) >= 2**63:
         raise BadCursor(cursor)
-    return int(text[len(_PREFIX) :])
+    return int(match[1]), int(match[2])
 
 
 def pull_page(
     connection: Connection, caller: Caller, cursor: str | None, limit: int, lang: Lang
 ) -> str:
     """The JSON body of one pull page."""
-    after = decode_cursor(cursor)
-    rows = connection.execute(
-        select(schema.records)
-        .where(schema.records.c.seq > after, scope_filter(caller))
-        .order_by(schema.records.c.seq)
+    txid, seq = decode_cursor(cursor)
+    records = schema.records
+    query = (
+        select(records)
+        .where(
+            tuple_(records.c.txid, records.c.seq) > tuple_(literal(txid), literal(seq)),
+            scope_filter(caller),
+        )
+        .order_by(records.c.txid, records.c.seq)
         .limit(limit + 1)
-    ).all()
+    )
+    if connection.dialect.name == "postgresql":
+        query = query.where(_FINISHED_TRANSACTIONS)
+    rows = connection.execute(query).all()
     has_more = len(rows) > limit
     page = [RecordState.from_row(row) for row in rows[:limit]]
-    last = page[-1].seq if page else after
+    next_cursor = (
+        encode_cursor(page[-1].txid, page[-1].seq) if page else cursor or encode_cursor(0, 0)
+    )
     return (
         '{"records":['
         + ",".join(state.to_json(lang) for state in page)
-        + f'],"next_cursor":"{encode_cursor(last)}","has_more":{"true" if has_more else "false"}}}'
+        + f'],"next_cursor":"{next_cursor}","has_more":{"true" if has_more else "false"}}}'
     )

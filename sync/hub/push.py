@@ -2,8 +2,8 @@
 
 The batch is read with three queries (its records, locked on PostgreSQL; the mutation ids seen
 before; merge bases as needed), applied in memory in order, so a later mutation sees what an
-earlier one did, and written with one `executemany` per table. The change sequence is taken
-last, under the counter's row lock, so sequence order is commit order.
+earlier one did, and written with one `executemany` per table. Change numbers are taken
+last; how pulls stay gapless when they commit out of order is told in sync.hub.pull.
 
 Every mutation ends in exactly one of the four outcomes; its result is stored by mutation_id and
 a mutation seen before is answered from that record, never applied twice.
@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, select, update
+from sqlalchemy import Connection, bindparam, select, text, update
 
 import forms
 from sync.hub import schema
@@ -623,17 +623,11 @@ class BatchApplier:
     def flush(self) -> None:
         writes, connection = self.writes, self.connection
         if writes.changes:
-            last = connection.execute(
-                update(schema.counters)
-                .where(schema.counters.c.name == schema.CHANGE_COUNTER)
-                .values(value=schema.counters.c.value + len(writes.changes))
-                .returning(schema.counters.c.value)
-            ).scalar_one()
-            seq = last - len(writes.changes)
+            seqs, txid = _next_changes(connection, len(writes.changes))
             change_rows = []
-            for state, op, mutation_id in writes.changes:
-                seq += 1
+            for (state, op, mutation_id), seq in zip(writes.changes, seqs, strict=True):
                 state.seq = seq
+                state.txid = txid
                 change_rows.append(
                     {
                         "seq": seq,
@@ -675,6 +669,23 @@ class BatchApplier:
             )
         if writes.mutations:
             connection.execute(schema.mutations.insert(), writes.mutations)
+
+
+def _next_changes(connection: Connection, count: int) -> tuple[list[int], int]:
+    """`count` new change numbers, ascending, and the id of this transaction (0 on SQLite)."""
+    if connection.dialect.name == "postgresql":
+        seqs = connection.execute(
+            text("SELECT nextval('change_seq') FROM generate_series(1, :n)"), {"n": count}
+        ).scalars()
+        txid = connection.execute(text("SELECT pg_current_xact_id()::text::bigint")).scalar_one()
+        return sorted(seqs), int(txid)
+    last = connection.execute(
+        update(schema.counters)
+        .where(schema.counters.c.name == schema.CHANGE_COUNTER)
+        .values(value=schema.counters.c.value + count)
+        .returning(schema.counters.c.value)
+    ).scalar_one()
+    return list(range(last - count + 1, last + 1)), 0
 
 
 @dataclass(frozen=True, slots=True)

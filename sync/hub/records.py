@@ -44,6 +44,7 @@ class RecordState:
     updated_at: str
     updated_by: str
     seq: int = 0
+    txid: int = 0
     parsed_fields: dict[str, Any] | None = None
 
     @classmethod
@@ -68,6 +69,7 @@ class RecordState:
             updated_at=row.updated_at,
             updated_by=row.updated_by,
             seq=row.seq,
+            txid=row.txid,
         )
 
     @property
@@ -112,6 +114,7 @@ class RecordState:
             "updated_at": self.updated_at,
             "updated_by": self.updated_by,
             "seq": self.seq,
+            "txid": self.txid,
         }
 
     def revision_row(self, mutation_id: str) -> dict[str, Any]:

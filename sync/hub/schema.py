@@ -27,6 +27,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     PrimaryKeyConstraint,
+    Sequence,
     String,
     Table,
     Text,
@@ -113,10 +114,13 @@ records = Table(
     Column("created_by", String(150), nullable=False),
     Column("updated_at", String(_TIME), nullable=False),
     Column("updated_by", String(150), nullable=False),
-    Column("seq", BigInteger, nullable=False),  # the record's latest change
+    # The record's latest change, and on PostgreSQL the transaction that wrote it (0 on SQLite).
+    Column("seq", BigInteger, nullable=False),
+    Column("txid", BigInteger, nullable=False, default=0),
     Index("ix_records_seq", "seq", unique=True),
-    Index("ix_records_org_seq", "org", "seq"),
-    Index("ix_records_county_seq", "county", "seq"),
+    Index("ix_records_txid_seq", "txid", "seq"),
+    Index("ix_records_org_txid_seq", "org", "txid", "seq"),
+    Index("ix_records_county_txid_seq", "county", "txid", "seq"),
 )
 
 record_revisions = Table(
@@ -150,8 +154,9 @@ changes = Table(
     Column("at", String(_TIME), nullable=False),
 )
 
-# Row-locked counters: the change sequence is taken under this lock, so sequence order is commit
-# order and a pull never skips a change that commits late.
+# SQLite takes change numbers from a counter row (its writers queue anyway); PostgreSQL from a
+# sequence, so concurrent batches never wait on one row while they commit.
+change_seq = Sequence("change_seq", metadata=metadata)
 counters = Table(
     "counters",
     metadata,

@@ -66,6 +66,7 @@ def _empty_pg(url: str) -> None:
                 t.name for t in schema.metadata.sorted_tables if t.name != "schema_migrations"
             )
             connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY"))
+            connection.execute(text("ALTER SEQUENCE change_seq RESTART"))
             connection.execute(schema.counters.insert().values(name=schema.CHANGE_COUNTER, value=0))
     engine.dispose()
 

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from sync.hub.pull import BadCursor, decode_cursor, encode_cursor
-from tests.sync.hub.conftest import COUNTY, S1, S2, Api, edit, op
+from sync.hub.push import BatchApplier
+from sync.hub.service import Hub
+from sync.protocol import MUTATION_ADAPTER
+from tests.sync.hub.conftest import COUNTY, S1, S2, Api, edit, new_id, op, save
 
 
 def ids(records: list[dict[str, object]]) -> list[object]:
@@ -82,8 +87,32 @@ def test_pull_checks_its_query(api: Api) -> None:
 
 
 def test_the_cursor_round_trips_and_refuses_anything_else() -> None:
-    assert decode_cursor(encode_cursor(123456789)) == 123456789
-    assert decode_cursor(None) == decode_cursor("") == 0
-    for bad in ("abc", "djE6eA", "!!!", encode_cursor(5)[:-2] + "@@"):
+    assert decode_cursor(encode_cursor(77, 123456789)) == (77, 123456789)
+    assert decode_cursor(None) == decode_cursor("") == (0, 0)
+    too_big = encode_cursor(0, 2**63)
+    for bad in ("abc", "djE6eA", "!!!", encode_cursor(5, 5)[:-2] + "@@", too_big):
         with pytest.raises(BadCursor):
             decode_cursor(bad)
+
+
+def test_a_pull_never_skips_a_change_that_commits_late(api: Api, hub: Hub, backend: str) -> None:
+    if backend != "postgresql":
+        pytest.skip("only PostgreSQL commits batches concurrently")
+    api.create()
+    cursor = api.pull("school1")["next_cursor"]
+    caller = hub.auth.caller(api.login("school1")["Authorization"].split()[1])
+    assert caller is not None
+    slow_save = MUTATION_ADAPTER.validate_python(save(new_id(), api.samples.fields("internship")))
+    with hub.db.engine.connect() as slow:
+        transaction = slow.begin()
+        applier = BatchApplier(slow, hub.registry, caller, "2026-11-21T08:00:00Z", date.today())
+        applier.load([slow_save])
+        applier.apply(slow_save)
+        applier.flush()  # written, numbered, not yet committed
+        later = api.create()  # a younger transaction commits first
+        held_back = api.pull("school1", cursor)
+        assert held_back["records"] == []
+        assert held_back["next_cursor"] == cursor
+        transaction.commit()
+    both = ids(api.pull("school1", cursor)["records"])
+    assert set(both) == {str(slow_save.record_id), later["id"]}

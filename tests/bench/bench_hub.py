@@ -1,0 +1,248 @@
+"""Hub benchmarks against the budgets of DESIGN.md, each over loopback to a real `chanjiao-hub`.
+
+- push 10,000 new records in batches of 500 to a hub on SQLite: ≥ 6,000 records/s end to end
+- pull those 10,000 records in pages of 1,000 (the hub's share of the client's pull budget)
+- a pull with nothing to do (the hub's share of "sync with nothing to do ≤ 15 ms")
+- 200 concurrent clients on PostgreSQL with 2 workers: ≥ 1,000 mutations/s, p99 ≤ 1 s, no errors
+  (only when CHANJIAO_TEST_PG names a PostgreSQL server; a database is made and dropped)
+
+Run with `make bench` or `python -m tests.bench hub`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import statistics
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import httpx
+from argon2 import PasswordHasher
+from sqlalchemy import Connection, text
+
+from sync.hub.auth import add_org, add_user
+from sync.hub.database import Database, single_use_engine
+from sync.protocol import PROTOCOL_HEADER, Role
+from sync.samples import FORM_IDS, SampleFactory, demo_orgs
+from tests.sync.hub.servers import free_port, hub_process
+
+PG_ENV = "CHANJIAO_TEST_PG"
+PASSWORD = "bench"
+PUSH_RECORDS = 10_000
+BATCH = 500
+CLIENTS = 200
+CLIENT_USERS = 20  # 10 devices per user
+CLIENT_BATCHES = 5
+CLIENT_BATCH_SIZE = 10
+
+
+def _setup(db_url: str, users: int) -> list[str]:
+    """Orgs and `users` school users (one per school); their usernames."""
+    county, _ = demo_orgs()
+    hasher = PasswordHasher()
+    names = [f"bench{i}" for i in range(users)]
+
+    def create(connection: Connection) -> None:
+        add_org(connection, county.code, county.name, "county")
+        for i, name in enumerate(names):
+            code = f"31500{i:05d}"
+            add_org(connection, code, f"学校{i}", "school", county.code, "secondary_vocational")
+            add_user(connection, hasher, name, PASSWORD, Role.SCHOOL, code)
+
+    database = Database(db_url)
+    database.migrate()
+    database.write(create)
+    database.dispose()
+    return names
+
+
+def _mutations(factory: SampleFactory, count: int) -> list[dict[str, Any]]:
+    return [
+        {
+            "mutation_id": str(uuid.uuid4()),
+            "record_id": str(uuid.uuid4()),
+            "op": "save",
+            "base_rev": 0,
+            "form": FORM_IDS[i % len(FORM_IDS)],
+            "form_version": 1,
+            "fields": factory.fields(FORM_IDS[i % len(FORM_IDS)]),
+        }
+        for i in range(count)
+    ]
+
+
+def _login(client: httpx.Client, username: str) -> None:
+    answer = client.post("/api/v1/auth/login", json={"username": username, "password": PASSWORD})
+    answer.raise_for_status()
+    client.headers["Authorization"] = "Bearer " + answer.json()["token"]
+
+
+def bench_sqlite() -> None:
+    with tempfile.TemporaryDirectory(prefix="chanjiao-bench-") as scratch:
+        db_url = f"sqlite:///{Path(scratch) / 'hub.sqlite3'}"
+        (username,) = _setup(db_url, 1)
+        mutations = _mutations(SampleFactory(seed=1), PUSH_RECORDS)
+        port = free_port()
+        with (
+            hub_process(["serve", "--db", db_url, "--port", str(port)], port) as hub,
+            httpx.Client(base_url=hub.url, timeout=120, headers={PROTOCOL_HEADER: "1"}) as client,
+        ):
+            _login(client, username)
+            client_id = str(uuid.uuid4())
+            started = time.perf_counter()
+            for first in range(0, PUSH_RECORDS, BATCH):
+                answer = client.post(
+                    "/api/v1/sync/push",
+                    json={"client_id": client_id, "mutations": mutations[first : first + BATCH]},
+                    headers={"Idempotency-Key": str(uuid.uuid4())},
+                )
+                answer.raise_for_status()
+                outcomes = {r["outcome"] for r in answer.json()["results"]}
+                assert outcomes == {"applied"}, outcomes
+            elapsed = time.perf_counter() - started
+            rate = PUSH_RECORDS / elapsed
+            verdict = "ok" if rate >= 6000 else "BELOW BUDGET"
+            print(
+                f"   push {PUSH_RECORDS:,} new records, batches of {BATCH}, SQLite: "
+                f"{rate:,.0f} records/s ({elapsed:.2f} s)  budget ≥ 6,000  {verdict}"
+            )
+
+            started = time.perf_counter()
+            cursor, pulled = None, 0
+            while True:
+                params = {"limit": 1000} | ({"cursor": cursor} if cursor else {})
+                page = client.get("/api/v1/sync/pull", params=params).json()
+                pulled += len(page["records"])
+                cursor = page["next_cursor"]
+                if not page["has_more"]:
+                    break
+            elapsed = time.perf_counter() - started
+            print(
+                f"   pull {pulled:,} records, pages of 1,000: {pulled / elapsed:,.0f} records/s "
+                f"({elapsed:.2f} s)  (client budget for the whole pull ≥ 6,000)"
+            )
+
+            timings = []
+            for _ in range(50):
+                started = time.perf_counter()
+                client.get("/api/v1/sync/pull", params={"cursor": cursor}).raise_for_status()
+                timings.append((time.perf_counter() - started) * 1000)
+            print(
+                f"   pull with nothing to do: p50 {statistics.median(timings):.1f} ms, "
+                f"max {max(timings):.1f} ms  (budget for the whole empty sync ≤ 15 ms)"
+            )
+
+
+async def _client_run(
+    url: str, token: str, factory_seed: int, latencies: list[float], errors: list[str]
+) -> int:
+    factory = SampleFactory(seed=factory_seed)
+    headers = {"Authorization": "Bearer " + token, PROTOCOL_HEADER: "1"}
+    done = 0
+    revs: dict[str, int] = {}
+    async with httpx.AsyncClient(base_url=url, timeout=60, headers=headers) as client:
+        for round_ in range(CLIENT_BATCHES):
+            if round_ == 0 or not revs:
+                batch = _mutations(factory, CLIENT_BATCH_SIZE)
+            else:  # edits of records this client made
+                batch = [
+                    {
+                        "mutation_id": str(uuid.uuid4()),
+                        "record_id": record_id,
+                        "op": "save",
+                        "base_rev": rev,
+                        "form": "internship",
+                        "form_version": 1,
+                        "fields": factory.fields("internship"),
+                    }
+                    for record_id, rev in list(revs.items())[:CLIENT_BATCH_SIZE]
+                ]
+            started = time.perf_counter()
+            try:
+                answer = await client.post(
+                    "/api/v1/sync/push",
+                    json={"client_id": str(uuid.uuid4()), "mutations": batch},
+                    headers={"Idempotency-Key": str(uuid.uuid4())},
+                )
+            except httpx.HTTPError as error:
+                errors.append(repr(error))
+                continue
+            latencies.append(time.perf_counter() - started)
+            if answer.status_code != 200:
+                errors.append(f"{answer.status_code} {answer.text[:200]}")
+                continue
+            for result in answer.json()["results"]:
+                done += 1
+                if result["outcome"] not in ("applied", "merged"):
+                    errors.append(f"outcome {result['outcome']}")
+                elif result["record"]["form"] == "internship":
+                    revs[result["record_id"]] = result["record"]["rev"]
+    return done
+
+
+async def _many_clients(url: str, tokens: list[str]) -> tuple[int, float, list[float], list[str]]:
+    latencies: list[float] = []
+    errors: list[str] = []
+    started = time.perf_counter()
+    counts = await asyncio.gather(
+        *(
+            _client_run(url, tokens[i % len(tokens)], i, latencies, errors)
+            for i in range(CLIENTS)
+        )
+    )
+    return sum(counts), time.perf_counter() - started, latencies, errors
+
+
+def bench_postgres(server: str) -> None:
+    name = f"chanjiao_bench_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    admin = single_use_engine(server)
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    db_url = server.rsplit("/", 1)[0] + "/" + name
+    try:
+        usernames = _setup(db_url, CLIENT_USERS)
+        port = free_port()
+        args = ["serve", "--db", db_url, "--port", str(port), "--workers", "2"]
+        with hub_process(args, port) as hub:
+            tokens = []
+            with httpx.Client(base_url=hub.url, timeout=60) as client:
+                for username in usernames:
+                    _login(client, username)
+                    tokens.append(client.headers["Authorization"].split()[1])
+            mutations, elapsed, latencies, errors = asyncio.run(_many_clients(hub.url, tokens))
+        latencies.sort()
+        p99 = latencies[int(len(latencies) * 0.99) - 1] if latencies else float("nan")
+        rate = mutations / elapsed
+        ok = rate >= 1000 and p99 <= 1.0 and not errors
+        print(
+            f"   {CLIENTS} concurrent clients, PostgreSQL, 2 workers: {rate:,.0f} mutations/s, "
+            f"p99 {p99 * 1000:.0f} ms, {len(errors)} errors ({mutations:,} mutations in "
+            f"{elapsed:.1f} s)  budget ≥ 1,000/s, p99 ≤ 1 s, no errors  "
+            f"{'ok' if ok else 'BELOW BUDGET'}"
+        )
+        for error in errors[:5]:
+            print(f"     error: {error}")
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def main() -> None:
+    bench_sqlite()
+    server = os.environ.get(PG_ENV)
+    if server:
+        bench_postgres(server)
+    else:
+        print(
+            f"   {CLIENTS} concurrent clients on PostgreSQL: skipped, because {PG_ENV} is not "
+            "set (e.g. postgresql://postgres@127.0.0.1:5432/test)"
+        )
+
+
+if __name__ == "__main__":
+    main()
