@@ -5,55 +5,55 @@
     <name>AttentionPage</name>
     <message>
         <source>Conflict</source>
-        <translation type="unfinished"></translation>
+        <translation>Conflict</translation>
     </message>
     <message>
         <source>Rejected by the hub</source>
-        <translation type="unfinished"></translation>
+        <translation>Rejected by the hub</translation>
     </message>
     <message>
         <source>Returned by the county</source>
-        <translation type="unfinished"></translation>
+        <translation>Returned by the county</translation>
     </message>
     <message>
         <source>Nothing needs your attention.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nothing needs your attention.</translation>
     </message>
     <message>
         <source>These records wait for you: open one (double-click or Enter) to fix it. Edits to a rejected or conflicting record are held until it is fixed.</source>
-        <translation type="unfinished"></translation>
+        <translation>These records wait for you: open one (double-click or Enter) to fix it. Edits to a rejected or conflicting record are held until it is fixed.</translation>
     </message>
     <message>
         <source>Needs attention</source>
-        <translation type="unfinished"></translation>
+        <translation>Needs attention</translation>
     </message>
     <message>
         <source>Why</source>
-        <translation type="unfinished"></translation>
+        <translation>Why</translation>
     </message>
     <message>
         <source>Form</source>
-        <translation type="unfinished"></translation>
+        <translation>Form</translation>
     </message>
     <message>
         <source>Record</source>
-        <translation type="unfinished"></translation>
+        <translation>Record</translation>
     </message>
     <message>
         <source>What was said</source>
-        <translation type="unfinished"></translation>
+        <translation>What was said</translation>
     </message>
     <message>
         <source>Changed here and on the hub ({0}) at the same time: {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>Changed here and on the hub ({0}) at the same time: {1}</translation>
     </message>
     <message>
         <source>(no comment)</source>
-        <translation type="unfinished"></translation>
+        <translation>(no comment)</translation>
     </message>
     <message>
         <source>{0}: {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>{0}: {1}</translation>
     </message>
 </context>
 <context>
@@ -123,305 +123,360 @@
     <name>HomePage</name>
     <message>
         <source>Signed in as {0} at {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>Signed in as {0} at {1}</translation>
     </message>
     <message>
         <source>last synced {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>last synced {0}</translation>
     </message>
     <message>
         <source>not synced yet</source>
-        <translation type="unfinished"></translation>
+        <translation>not synced yet</translation>
     </message>
     <message>
         <source>Local profile: records stay on this computer until it signs in.</source>
-        <translation type="unfinished"></translation>
+        <translation>Local profile: records stay on this computer until it signs in.</translation>
     </message>
     <message>
         <source>Overview</source>
-        <translation type="unfinished"></translation>
+        <translation>Overview</translation>
     </message>
     <message>
         <source>Open list</source>
-        <translation type="unfinished"></translation>
+        <translation>Open list</translation>
     </message>
     <message>
         <source>With issues</source>
-        <translation type="unfinished"></translation>
+        <translation>With issues</translation>
     </message>
     <message>
         <source>Conflicts or rejected</source>
-        <translation type="unfinished"></translation>
+        <translation>Conflicts or rejected</translation>
     </message>
     <message>
         <source>Waiting to sync</source>
-        <translation type="unfinished"></translation>
+        <translation>Waiting to sync</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>Log in to the hub</source>
+        <translation>Log in to the hub</translation>
+    </message>
+    <message>
+        <source>Your login has expired. Log in again to go on syncing; nothing waiting to sync has been lost.</source>
+        <translation>Your login has expired. Log in again to go on syncing; nothing waiting to sync has been lost.</translation>
+    </message>
+    <message>
+        <source>Enter the address of your hub and your account. After the first login the app works without a network and syncs when it can.</source>
+        <translation>Enter the address of your hub and your account. After the first login the app works without a network and syncs when it can.</translation>
+    </message>
+    <message>
+        <source>Hub address</source>
+        <translation>Hub address</translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation>Username</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>Set by your IT staff for this computer.</source>
+        <translation>Set by your IT staff for this computer.</translation>
+    </message>
+    <message>
+        <source>Logging in…</source>
+        <translation>Logging in…</translation>
+    </message>
+    <message>
+        <source>Log in</source>
+        <translation>Log in</translation>
+    </message>
+    <message>
+        <source>Work on this computer only</source>
+        <translation>Work on this computer only</translation>
+    </message>
+    <message>
+        <source>Enter records without a hub. You can log in to a hub later in Settings; the records are sent then.</source>
+        <translation>Enter records without a hub. You can log in to a hub later in Settings; the records are sent then.</translation>
+    </message>
+    <message>
+        <source>Enter the hub address, such as https://hub.example.edu.cn</source>
+        <translation>Enter the hub address, such as https://hub.example.edu.cn</translation>
+    </message>
+    <message>
+        <source>Enter your username and password.</source>
+        <translation>Enter your username and password.</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
         <source>Chanjiao Collect</source>
-        <translation type="unfinished"></translation>
+        <translation>Chanjiao Collect</translation>
     </message>
     <message>
         <source>Home</source>
-        <translation type="unfinished"></translation>
+        <translation>Home</translation>
     </message>
     <message>
         <source>Needs attention</source>
-        <translation type="unfinished"></translation>
+        <translation>Needs attention</translation>
     </message>
     <message>
         <source>&amp;File</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;File</translation>
     </message>
     <message>
         <source>&amp;Edit</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Edit</translation>
     </message>
     <message>
         <source>&amp;View</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;View</translation>
     </message>
     <message>
         <source>Language</source>
-        <translation type="unfinished"></translation>
+        <translation>Language</translation>
     </message>
     <message>
         <source>&amp;New record</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;New record</translation>
     </message>
     <message>
         <source>&amp;Find…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Find…</translation>
     </message>
     <message>
         <source>&amp;Delete…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Delete…</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Quit</translation>
     </message>
     <message>
         <source>{0} · {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} · {1}</translation>
     </message>
     <message>
         <source>Local profile (not signed in)</source>
-        <translation type="unfinished"></translation>
+        <translation>Local profile (not signed in)</translation>
     </message>
 </context>
 <context>
     <name>RecordListModel</name>
     <message>
         <source>Yes</source>
-        <translation type="unfinished">Yes</translation>
+        <translation>Yes</translation>
     </message>
     <message>
         <source>No</source>
-        <translation type="unfinished">No</translation>
+        <translation>No</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Status</translation>
     </message>
     <message>
         <source>Flags</source>
-        <translation type="unfinished"></translation>
+        <translation>Flags</translation>
     </message>
     <message>
         <source>Last changed</source>
-        <translation type="unfinished"></translation>
+        <translation>Last changed</translation>
     </message>
 </context>
 <context>
     <name>RecordListPage</name>
     <message>
         <source>Submitted {0} records.</source>
-        <translation type="unfinished"></translation>
+        <translation>Submitted {0} records.</translation>
     </message>
     <message>
         <source>{0} still have errors: open them to fix.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} still have errors: open them to fix.</translation>
     </message>
     <message>
         <source>{0} were submitted or approved already.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} were submitted or approved already.</translation>
     </message>
     <message>
         <source>Delete records</source>
-        <translation type="unfinished"></translation>
+        <translation>Delete records</translation>
     </message>
     <message>
         <source>Delete {0} selected records? Only drafts and returned records are deleted; this cannot be undone.</source>
-        <translation type="unfinished"></translation>
+        <translation>Delete {0} selected records? Only drafts and returned records are deleted; this cannot be undone.</translation>
     </message>
     <message>
         <source>Deleted {0} records.</source>
-        <translation type="unfinished"></translation>
+        <translation>Deleted {0} records.</translation>
     </message>
     <message>
         <source>{0} were not drafts and were kept.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} were not drafts and were kept.</translation>
     </message>
     <message>
         <source>New record</source>
-        <translation type="unfinished"></translation>
+        <translation>New record</translation>
     </message>
     <message>
         <source>Start a new record (Ctrl+N)</source>
-        <translation type="unfinished"></translation>
+        <translation>Start a new record (Ctrl+N)</translation>
     </message>
     <message>
         <source>Submit selected</source>
-        <translation type="unfinished"></translation>
+        <translation>Submit selected</translation>
     </message>
     <message>
         <source>Search: Chinese, or pinyin initials such as zs for 张三 (Ctrl+F)</source>
-        <translation type="unfinished"></translation>
+        <translation>Search: Chinese, or pinyin initials such as zs for 张三 (Ctrl+F)</translation>
     </message>
     <message>
         <source>All statuses</source>
-        <translation type="unfinished"></translation>
+        <translation>All statuses</translation>
     </message>
     <message>
         <source>Has issues</source>
-        <translation type="unfinished"></translation>
+        <translation>Has issues</translation>
     </message>
     <message>
         <source>Has conflict</source>
-        <translation type="unfinished"></translation>
+        <translation>Has conflict</translation>
     </message>
     <message>
         <source>{0} records</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} records</translation>
     </message>
     <message>
         <source>Submit selected ({0})</source>
-        <translation type="unfinished"></translation>
+        <translation>Submit selected ({0})</translation>
     </message>
 </context>
 <context>
     <name>RecordMarks</name>
     <message>
         <source>Conflict</source>
-        <translation type="unfinished"></translation>
+        <translation>Conflict</translation>
     </message>
     <message>
         <source>Rejected by hub</source>
-        <translation type="unfinished"></translation>
+        <translation>Rejected by hub</translation>
     </message>
     <message>
         <source>Errors</source>
-        <translation type="unfinished"></translation>
+        <translation>Errors</translation>
     </message>
     <message>
         <source>Warnings</source>
-        <translation type="unfinished"></translation>
+        <translation>Warnings</translation>
     </message>
     <message>
         <source>Not synced</source>
-        <translation type="unfinished"></translation>
+        <translation>Not synced</translation>
     </message>
 </context>
 <context>
     <name>RecordPage</name>
     <message>
         <source>This record can no longer be withdrawn.</source>
-        <translation type="unfinished"></translation>
+        <translation>This record can no longer be withdrawn.</translation>
     </message>
     <message>
         <source>Withdrawn: the record is a draft again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Withdrawn: the record is a draft again.</translation>
     </message>
     <message>
         <source>Delete record</source>
-        <translation type="unfinished"></translation>
+        <translation>Delete record</translation>
     </message>
     <message>
         <source>Delete this record? This cannot be undone.</source>
-        <translation type="unfinished"></translation>
+        <translation>Delete this record? This cannot be undone.</translation>
     </message>
     <message>
         <source>Record deleted.</source>
-        <translation type="unfinished"></translation>
+        <translation>Record deleted.</translation>
     </message>
     <message>
         <source>← Back to list</source>
-        <translation type="unfinished"></translation>
+        <translation>← Back to list</translation>
     </message>
     <message>
         <source>Submit</source>
-        <translation type="unfinished"></translation>
+        <translation>Submit</translation>
     </message>
     <message>
         <source>Send the record to the county (Ctrl+Enter)</source>
-        <translation type="unfinished"></translation>
+        <translation>Send the record to the county (Ctrl+Enter)</translation>
     </message>
     <message>
         <source>Withdraw</source>
-        <translation type="unfinished"></translation>
+        <translation>Withdraw</translation>
     </message>
     <message>
         <source>Take the record back to draft before the county reviews it</source>
-        <translation type="unfinished"></translation>
+        <translation>Take the record back to draft before the county reviews it</translation>
     </message>
     <message>
         <source>Delete…</source>
-        <translation type="unfinished"></translation>
+        <translation>Delete…</translation>
     </message>
     <message>
         <source>Fix the errors before submitting.</source>
-        <translation type="unfinished"></translation>
+        <translation>Fix the errors before submitting.</translation>
     </message>
     <message>
         <source>Submitted. It is sent to the county at the next sync.</source>
-        <translation type="unfinished"></translation>
+        <translation>Submitted. It is sent to the county at the next sync.</translation>
     </message>
     <message>
         <source>Cannot submit: {0} errors to fix</source>
-        <translation type="unfinished"></translation>
+        <translation>Cannot submit: {0} errors to fix</translation>
     </message>
     <message>
         <source>Cannot submit: resolve the conflict first</source>
-        <translation type="unfinished"></translation>
+        <translation>Cannot submit: resolve the conflict first</translation>
     </message>
     <message>
         <source>(no comment)</source>
-        <translation type="unfinished"></translation>
+        <translation>(no comment)</translation>
     </message>
     <message>
         <source>Returned by the county ({0}): {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>Returned by the county ({0}): {1}</translation>
     </message>
     <message>
         <source>The hub did not accept the last change:</source>
-        <translation type="unfinished"></translation>
+        <translation>The hub did not accept the last change:</translation>
     </message>
     <message>
         <source>This record was changed here and on the hub at the same time ({0}). It stays read-only until the conflict is resolved.</source>
-        <translation type="unfinished"></translation>
+        <translation>This record was changed here and on the hub at the same time ({0}). It stays read-only until the conflict is resolved.</translation>
     </message>
 </context>
 <context>
     <name>RecordStatus</name>
     <message>
         <source>Draft</source>
-        <translation type="unfinished"></translation>
+        <translation>Draft</translation>
     </message>
     <message>
         <source>Submitted</source>
-        <translation type="unfinished"></translation>
+        <translation>Submitted</translation>
     </message>
     <message>
         <source>Returned</source>
-        <translation type="unfinished"></translation>
+        <translation>Returned</translation>
     </message>
     <message>
         <source>Approved</source>
-        <translation type="unfinished"></translation>
+        <translation>Approved</translation>
     </message>
 </context>
 <context>

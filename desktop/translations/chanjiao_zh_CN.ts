@@ -5,55 +5,55 @@
     <name>AttentionPage</name>
     <message>
         <source>Conflict</source>
-        <translation type="unfinished"></translation>
+        <translation>冲突</translation>
     </message>
     <message>
         <source>Rejected by the hub</source>
-        <translation type="unfinished"></translation>
+        <translation>被中心服务器拒绝</translation>
     </message>
     <message>
         <source>Returned by the county</source>
-        <translation type="unfinished"></translation>
+        <translation>被区县退回</translation>
     </message>
     <message>
         <source>Nothing needs your attention.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有需要处理的记录。</translation>
     </message>
     <message>
         <source>These records wait for you: open one (double-click or Enter) to fix it. Edits to a rejected or conflicting record are held until it is fixed.</source>
-        <translation type="unfinished"></translation>
+        <translation>以下记录需要您处理:双击或按回车打开并修改。被拒绝或有冲突的记录,在处理好之前,其修改暂不上传。</translation>
     </message>
     <message>
         <source>Needs attention</source>
-        <translation type="unfinished"></translation>
+        <translation>需要处理</translation>
     </message>
     <message>
         <source>Why</source>
-        <translation type="unfinished"></translation>
+        <translation>原因</translation>
     </message>
     <message>
         <source>Form</source>
-        <translation type="unfinished"></translation>
+        <translation>表单</translation>
     </message>
     <message>
         <source>Record</source>
-        <translation type="unfinished"></translation>
+        <translation>记录</translation>
     </message>
     <message>
         <source>What was said</source>
-        <translation type="unfinished"></translation>
+        <translation>说明</translation>
     </message>
     <message>
         <source>Changed here and on the hub ({0}) at the same time: {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>本机与中心服务器({0})同时修改了:{1}</translation>
     </message>
     <message>
         <source>(no comment)</source>
-        <translation type="unfinished"></translation>
+        <translation>(无说明)</translation>
     </message>
     <message>
         <source>{0}: {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>{0}:{1}</translation>
     </message>
 </context>
 <context>
@@ -123,305 +123,360 @@
     <name>HomePage</name>
     <message>
         <source>Signed in as {0} at {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>已登录:{0}({1})</translation>
     </message>
     <message>
         <source>last synced {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>上次同步 {0}</translation>
     </message>
     <message>
         <source>not synced yet</source>
-        <translation type="unfinished"></translation>
+        <translation>尚未同步</translation>
     </message>
     <message>
         <source>Local profile: records stay on this computer until it signs in.</source>
-        <translation type="unfinished"></translation>
+        <translation>本地数据:登录中心服务器之前,记录只保存在本机。</translation>
     </message>
     <message>
         <source>Overview</source>
-        <translation type="unfinished"></translation>
+        <translation>概览</translation>
     </message>
     <message>
         <source>Open list</source>
-        <translation type="unfinished"></translation>
+        <translation>打开列表</translation>
     </message>
     <message>
         <source>With issues</source>
-        <translation type="unfinished"></translation>
+        <translation>有问题</translation>
     </message>
     <message>
         <source>Conflicts or rejected</source>
-        <translation type="unfinished"></translation>
+        <translation>冲突或被拒绝</translation>
     </message>
     <message>
         <source>Waiting to sync</source>
-        <translation type="unfinished"></translation>
+        <translation>待同步</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>Log in to the hub</source>
+        <translation>登录中心服务器</translation>
+    </message>
+    <message>
+        <source>Your login has expired. Log in again to go on syncing; nothing waiting to sync has been lost.</source>
+        <translation>登录已失效,请重新登录以继续同步。尚未同步的数据仍保留在本机,不会丢失。</translation>
+    </message>
+    <message>
+        <source>Enter the address of your hub and your account. After the first login the app works without a network and syncs when it can.</source>
+        <translation>请输入中心服务器地址和您的账号。首次登录后,没有网络也能正常填报,联网时会自动同步。</translation>
+    </message>
+    <message>
+        <source>Hub address</source>
+        <translation>服务器地址</translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Set by your IT staff for this computer.</source>
+        <translation>此地址由 IT 人员为本机设定。</translation>
+    </message>
+    <message>
+        <source>Logging in…</source>
+        <translation>正在登录…</translation>
+    </message>
+    <message>
+        <source>Log in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Work on this computer only</source>
+        <translation>暂不连接,仅在本机填报</translation>
+    </message>
+    <message>
+        <source>Enter records without a hub. You can log in to a hub later in Settings; the records are sent then.</source>
+        <translation>不连接中心服务器也可以填报。以后可在“设置”中登录中心服务器,届时再上传已填报的数据。</translation>
+    </message>
+    <message>
+        <source>Enter the hub address, such as https://hub.example.edu.cn</source>
+        <translation>请输入服务器地址,例如 https://hub.example.edu.cn</translation>
+    </message>
+    <message>
+        <source>Enter your username and password.</source>
+        <translation>请输入用户名和密码。</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
         <source>Chanjiao Collect</source>
-        <translation type="unfinished"></translation>
+        <translation>产教融合数据采集</translation>
     </message>
     <message>
         <source>Home</source>
-        <translation type="unfinished"></translation>
+        <translation>首页</translation>
     </message>
     <message>
         <source>Needs attention</source>
-        <translation type="unfinished"></translation>
+        <translation>需要处理</translation>
     </message>
     <message>
         <source>&amp;File</source>
-        <translation type="unfinished"></translation>
+        <translation>文件(&amp;F)</translation>
     </message>
     <message>
         <source>&amp;Edit</source>
-        <translation type="unfinished"></translation>
+        <translation>编辑(&amp;E)</translation>
     </message>
     <message>
         <source>&amp;View</source>
-        <translation type="unfinished"></translation>
+        <translation>查看(&amp;V)</translation>
     </message>
     <message>
         <source>Language</source>
-        <translation type="unfinished"></translation>
+        <translation>语言</translation>
     </message>
     <message>
         <source>&amp;New record</source>
-        <translation type="unfinished"></translation>
+        <translation>新建记录(&amp;N)</translation>
     </message>
     <message>
         <source>&amp;Find…</source>
-        <translation type="unfinished"></translation>
+        <translation>查找(&amp;F)…</translation>
     </message>
     <message>
         <source>&amp;Delete…</source>
-        <translation type="unfinished"></translation>
+        <translation>删除(&amp;D)…</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>退出(&amp;Q)</translation>
     </message>
     <message>
         <source>{0} · {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} · {1}</translation>
     </message>
     <message>
         <source>Local profile (not signed in)</source>
-        <translation type="unfinished"></translation>
+        <translation>本地数据(未登录)</translation>
     </message>
 </context>
 <context>
     <name>RecordListModel</name>
     <message>
         <source>Yes</source>
-        <translation type="unfinished">是</translation>
+        <translation>是</translation>
     </message>
     <message>
         <source>No</source>
-        <translation type="unfinished">否</translation>
+        <translation>否</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>状态</translation>
     </message>
     <message>
         <source>Flags</source>
-        <translation type="unfinished"></translation>
+        <translation>提示</translation>
     </message>
     <message>
         <source>Last changed</source>
-        <translation type="unfinished"></translation>
+        <translation>最后修改</translation>
     </message>
 </context>
 <context>
     <name>RecordListPage</name>
     <message>
         <source>Submitted {0} records.</source>
-        <translation type="unfinished"></translation>
+        <translation>已提交 {0} 条记录。</translation>
     </message>
     <message>
         <source>{0} still have errors: open them to fix.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 条仍有错误,请打开修改。</translation>
     </message>
     <message>
         <source>{0} were submitted or approved already.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 条已提交或已审核通过。</translation>
     </message>
     <message>
         <source>Delete records</source>
-        <translation type="unfinished"></translation>
+        <translation>删除记录</translation>
     </message>
     <message>
         <source>Delete {0} selected records? Only drafts and returned records are deleted; this cannot be undone.</source>
-        <translation type="unfinished"></translation>
+        <translation>删除所选的 {0} 条记录?只删除草稿和被退回的记录,删除后无法恢复。</translation>
     </message>
     <message>
         <source>Deleted {0} records.</source>
-        <translation type="unfinished"></translation>
+        <translation>已删除 {0} 条记录。</translation>
     </message>
     <message>
         <source>{0} were not drafts and were kept.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 条不是草稿,已保留。</translation>
     </message>
     <message>
         <source>New record</source>
-        <translation type="unfinished"></translation>
+        <translation>新建记录</translation>
     </message>
     <message>
         <source>Start a new record (Ctrl+N)</source>
-        <translation type="unfinished"></translation>
+        <translation>新建一条记录(Ctrl+N)</translation>
     </message>
     <message>
         <source>Submit selected</source>
-        <translation type="unfinished"></translation>
+        <translation>提交所选</translation>
     </message>
     <message>
         <source>Search: Chinese, or pinyin initials such as zs for 张三 (Ctrl+F)</source>
-        <translation type="unfinished"></translation>
+        <translation>搜索:输入汉字或拼音首字母,如 zs 查找张三(Ctrl+F)</translation>
     </message>
     <message>
         <source>All statuses</source>
-        <translation type="unfinished"></translation>
+        <translation>全部状态</translation>
     </message>
     <message>
         <source>Has issues</source>
-        <translation type="unfinished"></translation>
+        <translation>有问题</translation>
     </message>
     <message>
         <source>Has conflict</source>
-        <translation type="unfinished"></translation>
+        <translation>有冲突</translation>
     </message>
     <message>
         <source>{0} records</source>
-        <translation type="unfinished"></translation>
+        <translation>共 {0} 条</translation>
     </message>
     <message>
         <source>Submit selected ({0})</source>
-        <translation type="unfinished"></translation>
+        <translation>提交所选({0})</translation>
     </message>
 </context>
 <context>
     <name>RecordMarks</name>
     <message>
         <source>Conflict</source>
-        <translation type="unfinished"></translation>
+        <translation>冲突</translation>
     </message>
     <message>
         <source>Rejected by hub</source>
-        <translation type="unfinished"></translation>
+        <translation>被拒绝</translation>
     </message>
     <message>
         <source>Errors</source>
-        <translation type="unfinished"></translation>
+        <translation>有错误</translation>
     </message>
     <message>
         <source>Warnings</source>
-        <translation type="unfinished"></translation>
+        <translation>有警告</translation>
     </message>
     <message>
         <source>Not synced</source>
-        <translation type="unfinished"></translation>
+        <translation>未同步</translation>
     </message>
 </context>
 <context>
     <name>RecordPage</name>
     <message>
         <source>This record can no longer be withdrawn.</source>
-        <translation type="unfinished"></translation>
+        <translation>这条记录已无法撤回。</translation>
     </message>
     <message>
         <source>Withdrawn: the record is a draft again.</source>
-        <translation type="unfinished"></translation>
+        <translation>已撤回,记录恢复为草稿。</translation>
     </message>
     <message>
         <source>Delete record</source>
-        <translation type="unfinished"></translation>
+        <translation>删除记录</translation>
     </message>
     <message>
         <source>Delete this record? This cannot be undone.</source>
-        <translation type="unfinished"></translation>
+        <translation>删除这条记录?删除后无法恢复。</translation>
     </message>
     <message>
         <source>Record deleted.</source>
-        <translation type="unfinished"></translation>
+        <translation>记录已删除。</translation>
     </message>
     <message>
         <source>← Back to list</source>
-        <translation type="unfinished"></translation>
+        <translation>← 返回列表</translation>
     </message>
     <message>
         <source>Submit</source>
-        <translation type="unfinished"></translation>
+        <translation>提交</translation>
     </message>
     <message>
         <source>Send the record to the county (Ctrl+Enter)</source>
-        <translation type="unfinished"></translation>
+        <translation>提交给区县审核(Ctrl+Enter)</translation>
     </message>
     <message>
         <source>Withdraw</source>
-        <translation type="unfinished"></translation>
+        <translation>撤回</translation>
     </message>
     <message>
         <source>Take the record back to draft before the county reviews it</source>
-        <translation type="unfinished"></translation>
+        <translation>在区县审核之前撤回为草稿</translation>
     </message>
     <message>
         <source>Delete…</source>
-        <translation type="unfinished"></translation>
+        <translation>删除…</translation>
     </message>
     <message>
         <source>Fix the errors before submitting.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先改正错误再提交。</translation>
     </message>
     <message>
         <source>Submitted. It is sent to the county at the next sync.</source>
-        <translation type="unfinished"></translation>
+        <translation>已提交,将在下次同步时发送给区县。</translation>
     </message>
     <message>
         <source>Cannot submit: {0} errors to fix</source>
-        <translation type="unfinished"></translation>
+        <translation>无法提交:还有 {0} 个错误</translation>
     </message>
     <message>
         <source>Cannot submit: resolve the conflict first</source>
-        <translation type="unfinished"></translation>
+        <translation>无法提交:请先处理冲突</translation>
     </message>
     <message>
         <source>(no comment)</source>
-        <translation type="unfinished"></translation>
+        <translation>(无说明)</translation>
     </message>
     <message>
         <source>Returned by the county ({0}): {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>区县退回({0}):{1}</translation>
     </message>
     <message>
         <source>The hub did not accept the last change:</source>
-        <translation type="unfinished"></translation>
+        <translation>中心服务器未接受最近一次修改:</translation>
     </message>
     <message>
         <source>This record was changed here and on the hub at the same time ({0}). It stays read-only until the conflict is resolved.</source>
-        <translation type="unfinished"></translation>
+        <translation>这条记录在本机和中心服务器上被同时修改({0}),处理冲突之前只能查看。</translation>
     </message>
 </context>
 <context>
     <name>RecordStatus</name>
     <message>
         <source>Draft</source>
-        <translation type="unfinished"></translation>
+        <translation>草稿</translation>
     </message>
     <message>
         <source>Submitted</source>
-        <translation type="unfinished"></translation>
+        <translation>已提交</translation>
     </message>
     <message>
         <source>Returned</source>
-        <translation type="unfinished"></translation>
+        <translation>被退回</translation>
     </message>
     <message>
         <source>Approved</source>
-        <translation type="unfinished"></translation>
+        <translation>已通过</translation>
     </message>
 </context>
 <context>

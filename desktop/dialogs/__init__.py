@@ -1,0 +1,1 @@
+"""The app's dialogs: login, conflict resolution, record history, settings."""
