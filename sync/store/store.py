@@ -6,7 +6,7 @@ import datetime
 import json
 import sqlite3
 import uuid
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
@@ -18,7 +18,6 @@ from forms import (
     FormDefinition,
     FormRegistry,
     Severity,
-    UnknownFormError,
     coerce,
     issues_of_typed,
     to_wire,
@@ -99,8 +98,6 @@ class Store:
         self._today = today
         self._forms: dict[str, FormRecords] = {}
         self._lists: dict[str, RecordLists] = {}
-        for form in registry.latest():
-            self._use(form)
 
     @classmethod
     def open(
@@ -125,7 +122,7 @@ class Store:
                 raise CorruptDatabaseError(path, problem, good_backups(path))
             configure(conn, path)
             store = cls(path, conn, registry or FormRegistry(), busy_timeout, today)
-            store._migrate(backup_first=existed)
+            store._migrate(store.registry.latest(), backup_first=existed)
             if existed and daily_backup_due(path, utc_now()):
                 store.backup("daily")
         except BaseException:
@@ -165,16 +162,16 @@ class Store:
         self._forms[form.id] = records
         self._lists[form.id] = RecordLists(records)
 
-    def _migrate(self, backup_first: bool) -> None:
+    def _migrate(self, forms: Iterable[FormDefinition], backup_first: bool) -> None:
         db = Database(self._conn, execute_plugins=False)
-        forms = form_migrations(self.registry.latest())
+        migrations = form_migrations(forms)
         with busy_as_store_error(self.path, self.busy_timeout):
-            if not (STORE_MIGRATIONS.pending(db) or forms.pending(db)):
+            if not (STORE_MIGRATIONS.pending(db) or migrations.pending(db)):
                 return
             if backup_first:
                 self.backup("pre-migration")
             STORE_MIGRATIONS.apply(db)
-            forms.apply(db)
+            migrations.apply(db)
             with write_transaction(self._conn, self.path, self.busy_timeout):
                 self._conn.execute(
                     "INSERT OR IGNORE INTO _sync_state (id, client_id) VALUES (1, ?)",
@@ -187,16 +184,26 @@ class Store:
 
     def add_form(self, form: FormDefinition) -> None:
         """Start using a form definition (a new form, or a new version from the hub): its tables
-        get the new columns, after a backup. Existing values are kept."""
+        get the new columns, after a backup. Existing values are kept. Stores of other threads
+        sharing the registry follow on their next call."""
+        forms = {(f.id, f.version): f for f in self.registry.latest()}
+        forms[(form.id, form.version)] = form
+        # Into the registry only once the columns exist, for the other threads' sake.
+        self._migrate(forms.values(), backup_first=True)
         self.registry.add(form)
-        self._migrate(backup_first=True)
-        self._use(self.registry.get(form.id))
 
     def _records(self, form_id: str) -> FormRecords:
+        """The form's tables under the newest definition in the registry. Raises
+        forms.UnknownFormError."""
+        latest = self.registry.get(form_id)
         records = self._forms.get(form_id)
-        if records is None:
-            raise UnknownFormError(form_id)
+        if records is None or records.form.version != latest.version:
+            self._use(latest)
+            records = self._forms[form_id]
         return records
+
+    def _current_forms(self) -> dict[str, FormRecords]:
+        return {form.id: self._records(form.id) for form in self.registry.latest()}
 
     # Plumbing -----------------------------------------------------------------------------
 
@@ -213,8 +220,8 @@ class Store:
     def _located(self, record_id: str) -> tuple[FormRecords, sqlite3.Row]:
         found = self._conn.execute("SELECT form FROM _records WHERE id = ?", (record_id,))
         form_row = found.fetchone()
-        if form_row is not None and form_row[0] in self._forms:
-            records = self._forms[form_row[0]]
+        if form_row is not None and form_row[0] in self.registry:
+            records = self._records(form_row[0])
             row = records.row(self._conn, record_id)
             if row is not None:
                 return records, row
@@ -494,7 +501,7 @@ class Store:
     ) -> Page:
         """One page of list rows; pass `page.next_after` back as `after` for the next."""
         with self._read():
-            self._records(query.form)
+            self._records(query.form)  # follows a newer version
             return self._lists[query.form].page(self._conn, query, after, limit, mask_ids)
 
     def count(self, query: RecordQuery) -> int:
@@ -505,7 +512,7 @@ class Store:
     def counts(self) -> list[FormCounts]:
         """Live records of every form by status, with issue, conflict and pending totals."""
         with self._read():
-            return [form_counts(self._conn, records) for records in self._forms.values()]
+            return [form_counts(self._conn, r) for r in self._current_forms().values()]
 
     def history(self, record_id: str) -> RecordHistory:
         """The hub's revisions of the record and what users did to it on this machine."""
@@ -565,13 +572,13 @@ class Store:
         """Apply the hub's answer to a batch in one transaction. Mutations it did not answer
         go back in the queue with their mutation_id."""
         with self._write():
-            HubAnswers(self._conn, self._forms, _now()).push_results(batch, results)
+            HubAnswers(self._conn, self._current_forms(), _now()).push_results(batch, results)
 
     def apply_pull_page(self, records: list[Record], cursor: str) -> None:
         """Store a pulled page and its cursor in one transaction. Raises forms.UnknownFormError
         (and stores nothing) for a form this store does not have: call add_form first."""
         with self._write():
-            HubAnswers(self._conn, self._forms, _now()).pull_page(records)
+            HubAnswers(self._conn, self._current_forms(), _now()).pull_page(records)
             self._conn.execute("UPDATE _sync_state SET cursor = ? WHERE id = 1", (cursor,))
 
     # Backups ------------------------------------------------------------------------------

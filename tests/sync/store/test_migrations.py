@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from forms import FormDefinition, FormRegistry, load_definition
-from sync.store import Store
+from sync.store import RecordQuery, Store
 
 from .conftest import hub_record, open_store
 
@@ -70,6 +70,19 @@ def test_add_form_migrates_an_open_store(store: Store) -> None:
     assert "certificate" in columns(store.path, "teacher_placement")
     saved = store.save("teacher_placement", None, {"certificate": "高级技师"}, "li")
     assert store.get(saved.record_id).fields == {"certificate": "高级技师"}
+
+
+def test_a_form_added_on_the_sync_threads_store_reaches_the_ui_threads(store: Store) -> None:
+    v1 = store.registry.get("internship")
+    v2 = next_version(v1, name="mentor", type="text", label={"zh": "导师", "en": "Mentor"})
+    other = store.for_thread()  # as the sync thread would hold it
+    try:
+        other.add_form(v2)
+        other.save("internship", None, {"student_name": "张三", "mentor": "王老师"}, "sync")
+    finally:
+        other.close()
+    (row,) = store.list_records(RecordQuery(form="internship")).rows
+    assert store.get(row.id).fields["mentor"] == "王老师"
 
 
 def test_fields_the_hub_sends_that_this_version_lacks_are_kept(store: Store) -> None:
