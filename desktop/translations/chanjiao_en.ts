@@ -57,6 +57,73 @@
     </message>
 </context>
 <context>
+    <name>ConflictDialog</name>
+    <message>
+        <source>Other:</source>
+        <translation>Other:</translation>
+    </message>
+    <message>
+        <source>Resolve a conflict</source>
+        <translation>Resolve a conflict</translation>
+    </message>
+    <message>
+        <source>This computer&apos;s edit and the hub&apos;s version changed the same fields. Choose for each field which value to keep, or type another, then click Resolve. Other changes of both sides are kept.</source>
+        <translation>This computer&apos;s edit and the hub&apos;s version changed the same fields. Choose for each field which value to keep, or type another, then click Resolve. Other changes of both sides are kept.</translation>
+    </message>
+    <message>
+        <source>Your edit</source>
+        <translation>Your edit</translation>
+    </message>
+    <message>
+        <source>Edit by {0}</source>
+        <translation>Edit by {0}</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <source>Another value</source>
+        <translation>Another value</translation>
+    </message>
+    <message>
+        <source>Before both edits</source>
+        <translation>Before both edits</translation>
+    </message>
+    <message>
+        <source>On the hub</source>
+        <translation>On the hub</translation>
+    </message>
+    <message>
+        <source>Keep all mine</source>
+        <translation>Keep all mine</translation>
+    </message>
+    <message>
+        <source>Keep all of {0}&apos;s</source>
+        <translation>Keep all of {0}&apos;s</translation>
+    </message>
+    <message>
+        <source>Keep all of the hub&apos;s</source>
+        <translation>Keep all of the hub&apos;s</translation>
+    </message>
+    <message>
+        <source>Resolve</source>
+        <translation>Resolve</translation>
+    </message>
+    <message>
+        <source>Version {0} · {1} · {2}</source>
+        <translation>Version {0} · {1} · {2}</translation>
+    </message>
+    <message>
+        <source>Choose a value for every field first.</source>
+        <translation>Choose a value for every field first.</translation>
+    </message>
+    <message>
+        <source>This conflict was already resolved. Close this window to see the record.</source>
+        <translation>This conflict was already resolved. Close this window to see the record.</translation>
+    </message>
+</context>
+<context>
     <name>DateInput</name>
     <message>
         <source>YYYY-MM-DD</source>
@@ -613,6 +680,49 @@
     <message>
         <source>Something unexpected went wrong, and what you were doing may not have finished. Records saved before are not affected.</source>
         <translation>Something unexpected went wrong, and what you were doing may not have finished. Records saved before are not affected.</translation>
+    </message>
+</context>
+<context>
+    <name>values</name>
+    <message>
+        <source>row {0}</source>
+        <translation>row {0}</translation>
+    </message>
+    <message>
+        <source>a removed row</source>
+        <translation>a removed row</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <source>(not filled in)</source>
+        <translation>(not filled in)</translation>
+    </message>
+    <message>
+        <source>Rows: {0}</source>
+        <translation>Rows: {0}</translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation>Draft</translation>
+    </message>
+    <message>
+        <source>Submitted</source>
+        <translation>Submitted</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>Returned</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>Approved</translation>
     </message>
 </context>
 </TS>

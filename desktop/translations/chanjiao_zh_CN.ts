@@ -57,6 +57,73 @@
     </message>
 </context>
 <context>
+    <name>ConflictDialog</name>
+    <message>
+        <source>Other:</source>
+        <translation>其他值:</translation>
+    </message>
+    <message>
+        <source>Resolve a conflict</source>
+        <translation>解决冲突</translation>
+    </message>
+    <message>
+        <source>This computer&apos;s edit and the hub&apos;s version changed the same fields. Choose for each field which value to keep, or type another, then click Resolve. Other changes of both sides are kept.</source>
+        <translation>本机的修改与中心服务器上的版本改动了相同的字段。请逐项选择保留哪个值,或输入其他值,然后点击“解决冲突”。双方对其他字段的修改都会保留。</translation>
+    </message>
+    <message>
+        <source>Your edit</source>
+        <translation>你的修改</translation>
+    </message>
+    <message>
+        <source>Edit by {0}</source>
+        <translation>{0} 的修改</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Another value</source>
+        <translation>输入其他值</translation>
+    </message>
+    <message>
+        <source>Before both edits</source>
+        <translation>修改前的值</translation>
+    </message>
+    <message>
+        <source>On the hub</source>
+        <translation>中心服务器上的值</translation>
+    </message>
+    <message>
+        <source>Keep all mine</source>
+        <translation>全部采用我的</translation>
+    </message>
+    <message>
+        <source>Keep all of {0}&apos;s</source>
+        <translation>全部采用 {0} 的</translation>
+    </message>
+    <message>
+        <source>Keep all of the hub&apos;s</source>
+        <translation>全部采用中心服务器的</translation>
+    </message>
+    <message>
+        <source>Resolve</source>
+        <translation>解决冲突</translation>
+    </message>
+    <message>
+        <source>Version {0} · {1} · {2}</source>
+        <translation>第 {0} 版 · {1} · {2}</translation>
+    </message>
+    <message>
+        <source>Choose a value for every field first.</source>
+        <translation>请先为每个字段选择一个值。</translation>
+    </message>
+    <message>
+        <source>This conflict was already resolved. Close this window to see the record.</source>
+        <translation>该冲突已经解决。请关闭此窗口查看记录。</translation>
+    </message>
+</context>
+<context>
     <name>DateInput</name>
     <message>
         <source>YYYY-MM-DD</source>
@@ -613,6 +680,49 @@
     <message>
         <source>Something unexpected went wrong, and what you were doing may not have finished. Records saved before are not affected.</source>
         <translation>发生了意外错误,刚才的操作可能没有完成。此前已保存的记录不受影响。</translation>
+    </message>
+</context>
+<context>
+    <name>values</name>
+    <message>
+        <source>row {0}</source>
+        <translation>第 {0} 行</translation>
+    </message>
+    <message>
+        <source>a removed row</source>
+        <translation>已删除的行</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>(not filled in)</source>
+        <translation>(未填写)</translation>
+    </message>
+    <message>
+        <source>Rows: {0}</source>
+        <translation>共 {0} 行</translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <source>Submitted</source>
+        <translation>已提交</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>已退回</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>已审核通过</translation>
     </message>
 </context>
 </TS>

@@ -1,0 +1,377 @@
+"""The main window: navigation (home, one list per form, needs attention), the page shown, menus,
+keyboard shortcuts and the status bar.
+
+    window = MainWindow(store)
+    window.language_chosen.connect(lambda language: setattr(settings, "language", language))
+    window.show()
+"""
+
+from __future__ import annotations
+
+import getpass
+
+from PySide6.QtCore import (
+    QEvent,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    Qt,
+    QTimer,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QColor, QKeySequence, QPainter
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
+
+from desktop.attention import AttentionPage
+from desktop.home import HomePage
+from desktop.i18n import LANGUAGES, definition_language
+from desktop.records.list_page import RecordListPage
+from desktop.records.record_page import RecordPage
+from desktop.records.status import ERROR_COLOR, MUTED_COLOR
+from forms import FormDefinition
+from sync.store import Store
+
+# The order clerks know the forms in; forms the hub adds later follow.
+FORM_ORDER = ("training_base", "internship", "teacher_placement")
+HOME = "home"
+ATTENTION = "attention"
+_PAGE_ROLE = Qt.ItemDataRole.UserRole
+_BADGE_ROLE = Qt.ItemDataRole.UserRole + 1
+_BADGE_COLOR_ROLE = Qt.ItemDataRole.UserRole + 2
+# Badges are recounted this long after the last save, not on every keystroke's autosave.
+BADGE_DELAY_MS = 1000
+
+
+class _BadgeDelegate(QStyledItemDelegate):
+    """Navigation entries with a count in a pill at the right."""
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        super().paint(painter, option, index)
+        count = index.data(_BADGE_ROLE)
+        if not count:
+            return
+        text = str(count)
+        metrics = option.fontMetrics  # type: ignore[attr-defined]
+        width = max(metrics.horizontalAdvance(text) + 12, metrics.height() + 4)
+        height = metrics.height() + 2
+        rect: QRect = option.rect  # type: ignore[attr-defined]
+        pill = QRect(rect.right() - width - 8, rect.center().y() - height // 2, width, height)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(index.data(_BADGE_COLOR_ROLE) or MUTED_COLOR))
+        painter.drawRoundedRect(pill, height / 2, height / 2)
+        painter.setPen(QColor("white"))
+        painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, text)
+        painter.restore()
+
+
+class MainWindow(QMainWindow):
+    language_chosen = Signal(str)
+    page_changed = Signal(str)  # HOME, ATTENTION, a form id, or "record"
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.user = store.sync_state().username or getpass.getuser()
+        registry = store.registry
+        known = {form.id: form for form in registry.latest()}
+        self.forms: list[FormDefinition] = [known[i] for i in FORM_ORDER if i in known]
+        self.forms += [form for form in known.values() if form.id not in FORM_ORDER]
+        self._current_form = self.forms[0].id
+        self.record_page: RecordPage | None = None
+
+        self.home = HomePage(store, self.forms)
+        self.home.form_requested.connect(self.show_form)
+        self.lists = {form.id: RecordListPage(store, form, self.user) for form in self.forms}
+        for page in self.lists.values():
+            page.record_activated.connect(self.open_record)
+            page.new_record_requested.connect(self.new_record)
+            page.records_changed.connect(self._records_changed)
+            page.status_message.connect(self._show_message)
+            page.table.selectionModel().selectionChanged.connect(self._update_actions)
+        self.attention = AttentionPage(store)
+        self.attention.record_activated.connect(self.open_record)
+        self.pages = QStackedWidget()
+        for page in (self.home, *self.lists.values(), self.attention):
+            self.pages.addWidget(page)
+
+        self.navigation = QListWidget()
+        self.navigation.setItemDelegate(_BadgeDelegate(self.navigation))
+        self.navigation.setMinimumWidth(190)
+        self.navigation.setMaximumWidth(240)
+        self.navigation.setSpacing(2)
+        font = self.navigation.font()
+        font.setPointSizeF(font.pointSizeF() * 1.1)
+        self.navigation.setFont(font)
+        for key in (HOME, *self.lists, ATTENTION):
+            item = QListWidgetItem()
+            item.setData(_PAGE_ROLE, key)
+            self.navigation.addItem(item)
+        self.navigation.currentItemChanged.connect(self._navigate)
+        splitter = QSplitter()
+        splitter.addWidget(self.navigation)
+        splitter.addWidget(self.pages)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(splitter)
+
+        self._account = QLabel()
+        self.statusBar().addPermanentWidget(self._account)
+        self._badge_timer = QTimer(self)
+        self._badge_timer.setSingleShot(True)
+        self._badge_timer.setInterval(BADGE_DELAY_MS)
+        self._badge_timer.timeout.connect(self.refresh_counts)
+        self._make_actions()
+        self._make_menus()
+        self.retranslate_ui()
+        self.navigation.setCurrentRow(0)
+        self.refresh_counts()
+        self.resize(1280, 820)
+
+    # Navigation.
+
+    def current_page(self) -> QWidget:
+        return self.pages.currentWidget()
+
+    @Slot(str)
+    def show_page(self, key: str) -> None:
+        """Show HOME, ATTENTION or a form's list (by form id)."""
+        for row in range(self.navigation.count()):
+            if self.navigation.item(row).data(_PAGE_ROLE) == key:
+                self.navigation.setCurrentRow(row)
+                # Selecting the entry already selected (from a record page) changes nothing.
+                self._show(key)
+                return
+
+    @Slot(str)
+    def show_form(self, form_id: str) -> None:
+        self.show_page(form_id)
+
+    @Slot(str)
+    def new_record(self, form_id: str) -> None:
+        self.open_record(form_id, None)
+
+    @Slot(str, str)
+    def open_record(self, form_id: str, record_id: str | None) -> None:
+        self._close_record_page()
+        form = self.store.registry.get(form_id)
+        page = RecordPage(self.store, form, record_id, self.user)
+        page.record_saved.connect(self._record_saved)
+        page.record_changed.connect(self._records_changed)
+        page.record_deleted.connect(self._record_deleted)
+        page.back_requested.connect(lambda: self.show_page(form_id))
+        page.status_message.connect(self._show_message)
+        self.record_page = page
+        self._current_form = form_id
+        self.pages.addWidget(page)
+        self.pages.setCurrentWidget(page)
+        self._select_navigation(form_id)
+        page.editor.focus_field(form.fields[0].name)
+        self._update_actions()
+        self.page_changed.emit("record")
+
+    @Slot()
+    def refresh_counts(self) -> None:
+        counts = {counts.form: counts for counts in self.store.counts()}
+        for row in range(self.navigation.count()):
+            item = self.navigation.item(row)
+            key = item.data(_PAGE_ROLE)
+            if key in counts:
+                item.setData(_BADGE_ROLE, sum(counts[key].by_status.values()))
+                item.setData(_BADGE_COLOR_ROLE, MUTED_COLOR)
+            elif key == ATTENTION:
+                item.setData(_BADGE_ROLE, self.attention.count())
+                item.setData(_BADGE_COLOR_ROLE, ERROR_COLOR)
+
+    def badge(self, key: str) -> int:
+        for row in range(self.navigation.count()):
+            item = self.navigation.item(row)
+            if item.data(_PAGE_ROLE) == key:
+                return int(item.data(_BADGE_ROLE) or 0)
+        raise KeyError(key)
+
+    def _select_navigation(self, key: str) -> None:
+        self.navigation.blockSignals(True)
+        for row in range(self.navigation.count()):
+            if self.navigation.item(row).data(_PAGE_ROLE) == key:
+                self.navigation.setCurrentRow(row)
+        self.navigation.blockSignals(False)
+
+    @Slot(QListWidgetItem, QListWidgetItem)
+    def _navigate(self, current: QListWidgetItem | None, _previous: QListWidgetItem | None) -> None:
+        if current is not None:
+            self._show(current.data(_PAGE_ROLE))
+
+    def _show(self, key: str) -> None:
+        self._close_record_page()
+        if key == HOME:
+            page: QWidget = self.home
+        elif key == ATTENTION:
+            page = self.attention
+        else:
+            page = self.lists[key]
+            self._current_form = key
+        self.pages.setCurrentWidget(page)
+        self._update_actions()
+        self.page_changed.emit(key)
+
+    def _close_record_page(self) -> None:
+        page = self.record_page
+        if page is None:
+            return
+        page.flush()
+        if self._badge_timer.isActive():
+            self._badge_timer.stop()
+            self.refresh_counts()
+        self.record_page = None
+        self.pages.removeWidget(page)
+        page.deleteLater()
+
+    # What records did.
+
+    @Slot(str)
+    def _record_saved(self, _record_id: str) -> None:
+        for page in (self.home, self.attention, *self.lists.values()):
+            page.mark_stale()
+        self._badge_timer.start()
+
+    @Slot()
+    def _records_changed(self) -> None:
+        for page in (self.home, self.attention, *self.lists.values()):
+            page.mark_stale()
+        self.refresh_counts()
+        self._update_actions()
+
+    @Slot(str)
+    def _record_deleted(self, _record_id: str) -> None:
+        self._records_changed()
+        self.show_page(self._current_form)
+
+    @Slot(str)
+    def _show_message(self, message: str) -> None:
+        self.statusBar().showMessage(message, 8000)
+
+    # Actions.
+
+    def _make_actions(self) -> None:
+        self.new_action = QAction(self)
+        self.new_action.setShortcut(QKeySequence.StandardKey.New)
+        self.new_action.triggered.connect(lambda: self.new_record(self._current_form))
+        self.find_action = QAction(self)
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.find_action.triggered.connect(self.find)
+        self.delete_action = QAction(self)
+        self.delete_action.setShortcut(QKeySequence.StandardKey.Delete)
+        self.delete_action.triggered.connect(self.delete)
+        self.quit_action = QAction(self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+        self.page_actions: dict[str, QAction] = {}
+        for number, key in enumerate((HOME, *self.lists, ATTENTION), 1):
+            action = QAction(self)
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.triggered.connect(lambda _checked=False, key=key: self.show_page(key))
+            self.page_actions[key] = action
+        self.language_actions = QActionGroup(self)
+        for language, name in LANGUAGES.items():
+            action = QAction(name, self.language_actions)
+            action.setCheckable(True)
+            action.setData(language)
+        self.language_actions.triggered.connect(
+            lambda action: self.language_chosen.emit(action.data())
+        )
+
+    def _make_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("")
+        self.file_menu.addAction(self.new_action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.quit_action)
+        self.edit_menu = bar.addMenu("")
+        self.edit_menu.addAction(self.find_action)
+        self.edit_menu.addAction(self.delete_action)
+        self.view_menu = bar.addMenu("")
+        for action in self.page_actions.values():
+            self.view_menu.addAction(action)
+        self.view_menu.addSeparator()
+        self.language_menu = self.view_menu.addMenu("")
+        self.language_menu.addActions(self.language_actions.actions())
+
+    @Slot()
+    def find(self) -> None:
+        """Ctrl+F: the search box of the current form's list."""
+        self.show_page(self._current_form)
+        self.lists[self._current_form].focus_search()
+
+    @Slot()
+    def delete(self) -> None:
+        page = self.current_page()
+        if isinstance(page, RecordListPage):
+            page.delete_selected()
+        elif isinstance(page, RecordPage):
+            page.delete()
+
+    def _update_actions(self) -> None:
+        page = self.current_page()
+        if isinstance(page, RecordListPage):
+            can_delete = bool(page.table.selectionModel().selectedRows())
+        else:
+            can_delete = isinstance(page, RecordPage) and page.can_delete()
+        self.delete_action.setEnabled(can_delete)
+
+    # Language.
+
+    def retranslate_ui(self) -> None:
+        lang = definition_language(QLocale().name())
+        self.setWindowTitle(self.tr("Chanjiao Collect"))
+        titles = {HOME: self.tr("Home"), ATTENTION: self.tr("Needs attention")}
+        titles |= {form.id: form.title.get(lang) for form in self.forms}
+        for row in range(self.navigation.count()):
+            item = self.navigation.item(row)
+            item.setText(titles[item.data(_PAGE_ROLE)])
+        for key, action in self.page_actions.items():
+            action.setText(titles[key])
+        self.file_menu.setTitle(self.tr("&File"))
+        self.edit_menu.setTitle(self.tr("&Edit"))
+        self.view_menu.setTitle(self.tr("&View"))
+        self.language_menu.setTitle(self.tr("Language"))
+        self.new_action.setText(self.tr("&New record"))
+        self.find_action.setText(self.tr("&Find…"))
+        self.delete_action.setText(self.tr("&Delete…"))
+        self.quit_action.setText(self.tr("&Quit"))
+        for action in self.language_actions.actions():
+            action.setChecked(QLocale().name().startswith(action.data()))
+        state = self.store.sync_state()
+        if state.hub_url and state.username:
+            self._account.setText(self.tr("{0} · {1}").format(state.username, state.hub_url))
+        else:
+            self._account.setText(self.tr("Local profile (not signed in)"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # Whatever was typed and not yet autosaved is saved before the window goes.
+        if self.record_page is not None:
+            self.record_page.flush()
+        super().closeEvent(event)

@@ -1,0 +1,284 @@
+"""One record open for editing: the form editor wired to the store, with what the record's
+status allows (submit, withdraw, delete) and what the county or the hub said about it.
+
+A save is about a millisecond, so the editor's saves go straight to the store on the UI thread.
+"""
+
+from __future__ import annotations
+
+import datetime
+import html
+
+from PySide6.QtCore import QEvent, QLocale, Signal, Slot
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.editor import FormEditor, SaveState
+from desktop.i18n import definition_language
+from desktop.records.status import ERROR_COLOR, STATUS_COLORS, WARNING_COLOR, status_text
+from forms import CoercionError, FormDefinition, Issue, Severity, to_wire
+from sync.protocol import RecordStatus
+from sync.store import OperationRefusedError, Store, StoredRecord
+
+_EDITABLE = (RecordStatus.DRAFT, RecordStatus.RETURNED)
+
+
+def _banner_style(color: str) -> str:
+    return (
+        f"QLabel {{ border: 1px solid {color}; border-left: 4px solid {color};"
+        " border-radius: 3px; padding: 6px 8px; background: palette(base); }"
+    )
+
+
+class RecordPage(QWidget):
+    record_saved = Signal(str)  # record id
+    record_changed = Signal(str)  # submitted, withdrawn
+    record_deleted = Signal(str)
+    back_requested = Signal()
+    status_message = Signal(str)
+
+    def __init__(
+        self,
+        store: Store,
+        form: FormDefinition,
+        record_id: str | None,
+        user: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.form = form
+        self.user = user
+        self.record_id = record_id
+        self.record: StoredRecord | None = store.get(record_id) if record_id else None
+        values = to_wire(form, self.record.fields) if self.record else {}
+        self.editor = FormEditor(form, values, read_only=not self._editable())
+        self.editor.autosave_requested.connect(self._save)
+        self.editor.save_requested.connect(self._save)
+        self.editor.submit_requested.connect(self._submit_values)
+        self.editor.issues_changed.connect(self._show_submit_state)
+        if self.record is not None:
+            self.editor.set_save_state(
+                SaveState.SAVED, datetime.datetime.fromisoformat(self.record.updated_at)
+            )
+
+        self.back_button = QPushButton()
+        self.back_button.clicked.connect(self.back_requested)
+        self._status = QLabel()
+        self.submit_button = QPushButton()
+        self.submit_button.clicked.connect(self.editor.request_submit)
+        self.withdraw_button = QPushButton()
+        self.withdraw_button.clicked.connect(self.withdraw)
+        self.delete_button = QPushButton()
+        self.delete_button.clicked.connect(self.delete)
+        self._submit_reason = QLabel()
+        self._submit_reason.setStyleSheet(f"color: {ERROR_COLOR};")
+        actions = QHBoxLayout()
+        actions.addWidget(self.back_button)
+        actions.addWidget(self._status)
+        actions.addStretch(1)
+        actions.addWidget(self._submit_reason)
+        actions.addWidget(self.delete_button)
+        actions.addWidget(self.withdraw_button)
+        actions.addWidget(self.submit_button)
+        self._review_banner = QLabel()
+        self._attention_banner = QLabel()
+        self._conflict_banner = QLabel()
+        for banner, color in (
+            (self._review_banner, WARNING_COLOR),
+            (self._attention_banner, ERROR_COLOR),
+            (self._conflict_banner, ERROR_COLOR),
+        ):
+            banner.setWordWrap(True)
+            banner.setStyleSheet(_banner_style(color))
+            banner.hide()
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(actions)
+        layout.addWidget(self._review_banner)
+        layout.addWidget(self._attention_banner)
+        layout.addWidget(self._conflict_banner)
+        layout.addWidget(self.editor, 1)
+        self.retranslate_ui()
+
+    # What the window uses.
+
+    @property
+    def status(self) -> RecordStatus:
+        return self.record.status if self.record else RecordStatus.DRAFT
+
+    def can_delete(self) -> bool:
+        return self.status in _EDITABLE
+
+    def flush(self) -> None:
+        """Save what was typed and not saved yet (the window is closing or leaving)."""
+        self.editor.flush_autosave()
+
+    @Slot()
+    def withdraw(self) -> None:
+        if self.record_id is None:
+            return
+        try:
+            self.store.withdraw(self.record_id, self.user)
+        except OperationRefusedError:
+            self.status_message.emit(self.tr("This record can no longer be withdrawn."))
+        else:
+            self.status_message.emit(self.tr("Withdrawn: the record is a draft again."))
+        self._reload()
+        self.record_changed.emit(self.record_id)
+
+    @Slot()
+    def delete(self) -> None:
+        if not self.can_delete():
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("Delete record"),
+            self.tr("Delete this record? This cannot be undone."),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        # Nothing is left to autosave once the record is gone.
+        self.editor.set_read_only(True)
+        if self.record_id is not None:
+            self.store.delete(self.record_id, self.user)
+            self.record_deleted.emit(self.record_id)
+        else:
+            self.back_requested.emit()
+        self.status_message.emit(self.tr("Record deleted."))
+
+    def retranslate_ui(self) -> None:
+        self.back_button.setText(self.tr("← Back to list"))
+        self.submit_button.setText(self.tr("Submit"))
+        self.submit_button.setToolTip(self.tr("Send the record to the county (Ctrl+Enter)"))
+        self.withdraw_button.setText(self.tr("Withdraw"))
+        self.withdraw_button.setToolTip(
+            self.tr("Take the record back to draft before the county reviews it")
+        )
+        self.delete_button.setText(self.tr("Delete…"))
+        self._show_record()
+
+    # Qt events.
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+    # Inside.
+
+    def _editable(self) -> bool:
+        if self.record is None:
+            return True
+        return self.record.status in _EDITABLE and self.record.conflict is None
+
+    def _reload(self) -> None:
+        if self.record_id is not None:
+            self.record = self.store.get(self.record_id)
+        self.editor.set_read_only(not self._editable())
+        self._show_record()
+
+    @Slot(dict)
+    def _save(self, values: dict[str, object]) -> None:
+        if not self._editable():
+            return
+        try:
+            result = self.store.save(self.form.id, self.record_id, values, self.user)
+        except (CoercionError, OperationRefusedError):
+            self.editor.set_save_state(SaveState.UNSAVED)
+            raise
+        self.record_id = result.record_id
+        if self.record is None:
+            self.record = self.store.get(self.record_id)
+            self._show_record()
+        self.editor.set_save_state(SaveState.SAVED, datetime.datetime.now(datetime.UTC))
+        self.record_saved.emit(self.record_id)
+
+    @Slot(dict)
+    def _submit_values(self, values: dict[str, object]) -> None:
+        # The editor flushed its autosave first; a record never edited is saved here.
+        if self.record_id is None:
+            self._save(values)
+        if self.record_id is None:
+            return
+        try:
+            self.store.submit(self.record_id, self.user)
+        except OperationRefusedError:
+            self.status_message.emit(self.tr("Fix the errors before submitting."))
+            return
+        self.status_message.emit(self.tr("Submitted. It is sent to the county at the next sync."))
+        self._reload()
+        self.record_changed.emit(self.record_id)
+
+    def _show_record(self) -> None:
+        status = self.status
+        words = html.escape(status_text(status))
+        self._status.setText(f'<span style="color:{STATUS_COLORS[status]}">● {words}</span>')
+        editable = self._editable()
+        self.submit_button.setVisible(status in _EDITABLE)
+        self.withdraw_button.setVisible(status is RecordStatus.SUBMITTED)
+        self.delete_button.setVisible(status in _EDITABLE)
+        self.delete_button.setEnabled(editable)
+        self._show_submit_state(self.editor.issues)
+        self._show_banners()
+
+    @Slot(list)
+    def _show_submit_state(self, issues: list[Issue]) -> None:
+        errors = sum(issue.severity is Severity.ERROR for issue in issues)
+        blocked = errors > 0 or not self._editable()
+        self.submit_button.setEnabled(not blocked)
+        if errors and self.status in _EDITABLE:
+            reason = self.tr("Cannot submit: {0} errors to fix").format(errors)
+        elif self.record is not None and self.record.conflict is not None:
+            reason = self.tr("Cannot submit: resolve the conflict first")
+        else:
+            reason = ""
+        self._submit_reason.setText(reason)
+        self._submit_reason.setVisible(bool(reason))
+        self.submit_button.setToolTip(
+            reason or self.tr("Send the record to the county (Ctrl+Enter)")
+        )
+
+    def _show_banners(self) -> None:
+        record = self.record
+        lang = definition_language(QLocale().name())
+        review = record.review if record is not None else None
+        if record is not None and record.status is RecordStatus.RETURNED and review is not None:
+            comment = review.comment or self.tr("(no comment)")
+            self._review_banner.setText(
+                self.tr("Returned by the county ({0}): {1}").format(
+                    html.escape(review.by), html.escape(comment)
+                )
+            )
+            self._review_banner.show()
+        else:
+            self._review_banner.hide()
+        if record is not None and record.attention:
+            lines = [html.escape(error.message) for error in record.attention]
+            self._attention_banner.setText(
+                self.tr("The hub did not accept the last change:") + "<br>" + "<br>".join(lines)
+            )
+            self._attention_banner.show()
+        else:
+            self._attention_banner.hide()
+        if record is not None and record.conflict is not None:
+            paths = ", ".join(
+                html.escape(self.form.label(field.path, lang)) for field in record.conflict.fields
+            )
+            self._conflict_banner.setText(
+                self.tr(
+                    "This record was changed here and on the hub at the same time ({0}). "
+                    "It stays read-only until the conflict is resolved."
+                ).format(paths)
+            )
+            self._conflict_banner.show()
+        else:
+            self._conflict_banner.hide()

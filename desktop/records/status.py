@@ -1,0 +1,61 @@
+"""How a record's status and marks look wherever records are listed: words and colours."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+
+from sync.protocol import RecordStatus
+from sync.store import ListRow
+
+ERROR_COLOR = "#b42318"
+WARNING_COLOR = "#a15c07"
+MUTED_COLOR = "#667085"
+STATUS_COLORS = {
+    RecordStatus.DRAFT: "#667085",
+    RecordStatus.SUBMITTED: "#1d5fbf",
+    RecordStatus.RETURNED: "#a15c07",
+    RecordStatus.APPROVED: "#18794e",
+}
+
+
+def status_text(status: RecordStatus) -> str:
+    names = {
+        RecordStatus.DRAFT: QCoreApplication.translate("RecordStatus", "Draft"),
+        RecordStatus.SUBMITTED: QCoreApplication.translate("RecordStatus", "Submitted"),
+        RecordStatus.RETURNED: QCoreApplication.translate("RecordStatus", "Returned"),
+        RecordStatus.APPROVED: QCoreApplication.translate("RecordStatus", "Approved"),
+    }
+    return names[status]
+
+
+@cache
+def dot_icon(color: str) -> QIcon:
+    """A small filled circle: the badge beside a status or a mark."""
+    pixmap = QPixmap(12, 12)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(color))
+    painter.drawEllipse(1, 1, 10, 10)
+    painter.end()
+    return QIcon(pixmap)
+
+
+def marks(row: ListRow) -> list[tuple[str, str]]:
+    """(words, colour) of what the row needs, most urgent first."""
+    found = []
+    if row.has_conflict:
+        found.append((QCoreApplication.translate("RecordMarks", "Conflict"), ERROR_COLOR))
+    if row.needs_attention:
+        found.append((QCoreApplication.translate("RecordMarks", "Rejected by hub"), ERROR_COLOR))
+    if row.has_errors:
+        found.append((QCoreApplication.translate("RecordMarks", "Errors"), ERROR_COLOR))
+    elif row.has_issues:
+        found.append((QCoreApplication.translate("RecordMarks", "Warnings"), WARNING_COLOR))
+    if row.pending:
+        found.append((QCoreApplication.translate("RecordMarks", "Not synced"), MUTED_COLOR))
+    return found

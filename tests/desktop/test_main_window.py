@@ -1,0 +1,219 @@
+"""The main window driven like a clerk does: navigation, keys, and the store behind it."""
+
+import dataclasses
+
+import pytest
+import shiboken6
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from desktop.main_window import ATTENTION, HOME, MainWindow
+from desktop.records import RecordListPage, RecordPage
+from sync.protocol import Decision, RecordStatus
+from sync.samples import SampleFactory
+from sync.store import RecordQuery, Store
+
+USER = "li"
+
+
+def open_store(path):
+    store = Store.open(path)
+    state = store.sync_state()
+    store.set_sync_state(dataclasses.replace(state, username=USER, org="school01"))
+    return store
+
+
+@pytest.fixture
+def store_path(tmp_path):
+    return tmp_path / "store.sqlite3"
+
+
+@pytest.fixture
+def store(store_path):
+    with open_store(store_path) as store:
+        yield store
+
+
+@pytest.fixture
+def open_window(qtbot, languages):
+    windows = []
+
+    def open_(store):
+        window = MainWindow(store)
+        windows.append(window)
+        window.show()
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)
+        return window
+
+    yield open_
+    # Before the store closes: a window left alive would read it on the next language change.
+    for window in windows:
+        if shiboken6.isValid(window):
+            shiboken6.delete(window)
+
+
+def type_text(qtbot, widget, text):
+    """ASCII as key presses, Chinese committed by the input method, as a user types."""
+    if text.isascii():
+        qtbot.keyClicks(widget, text)
+    else:
+        event = QInputMethodEvent()
+        event.setCommitString(text)
+        QApplication.sendEvent(widget, event)
+
+
+def save_valid(store, name, form="internship"):
+    fields = SampleFactory(seed=len(name)).fields(form, "valid")
+    fields["student_name" if form == "internship" else "person_name"] = name
+    return store.save(form, None, fields, USER).record_id
+
+
+def navigation_texts(window):
+    return [window.navigation.item(row).text() for row in range(window.navigation.count())]
+
+
+def test_navigation_lists_home_the_three_forms_and_attention(store, open_window):
+    window = open_window(store)
+    assert navigation_texts(window) == ["首页", "实训基地", "学生实习", "教师企业实践", "需要处理"]
+    window.navigation.setCurrentRow(2)
+    assert isinstance(window.current_page(), RecordListPage)
+    assert window.current_page().form.id == "internship"
+
+
+def test_language_switches_live_and_retitles_the_navigation(qtbot, store, open_window, languages):
+    window = open_window(store)
+    chosen = []
+    window.language_chosen.connect(chosen.append)
+    english = next(a for a in window.language_actions.actions() if a.data() == "en")
+    english.trigger()
+    assert chosen == ["en"]
+    languages.switch_to("en")
+    qtbot.waitUntil(lambda: navigation_texts(window)[0] == "Home")
+    assert navigation_texts(window) == [
+        "Home",
+        "Training bases",
+        "Student internships",
+        "Teacher placements",
+        "Needs attention",
+    ]
+    assert window.windowTitle() == "Chanjiao Collect"
+    assert english.isChecked()
+    languages.switch_to("zh_CN")
+    qtbot.waitUntil(lambda: navigation_texts(window)[0] == "首页")
+
+
+def test_new_record_by_keyboard_shows_in_the_list(qtbot, store, open_window):
+    window = open_window(store)
+    window.show_page("internship")
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    page = window.current_page()
+    assert isinstance(page, RecordPage)
+    name_input = page.editor.input_of("student_name").focus_widget()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is name_input)
+    type_text(qtbot, name_input, "赵六")
+    qtbot.keyClick(name_input, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: store.count(RecordQuery(form="internship")) == 1)
+    page.back_button.click()
+    listing = window.current_page()
+    assert isinstance(listing, RecordListPage)
+    assert listing.model.rowCount() == 1
+    assert "赵六" in [listing.model.index(0, c).data() for c in range(4)]
+    assert window.badge("internship") == 1
+
+
+def test_closing_mid_edit_loses_nothing(qtbot, store_path, open_window):
+    store = open_store(store_path)
+    window = open_window(store)
+    window.new_record("training_base")
+    page = window.current_page()
+    name_input = page.editor.input_of("name").focus_widget()
+    type_text(qtbot, name_input, "智能制造实训基地")
+    # Closed before the autosave delay is over.
+    window.close()
+    shiboken6.delete(window)
+    store.close()
+    with Store.open(store_path) as reopened:
+        rows = reopened.list_records(RecordQuery(form="training_base")).rows
+        assert [row.columns["name"] for row in rows] == ["智能制造实训基地"]
+
+
+def test_submit_and_withdraw(qtbot, store, open_window):
+    record_id = save_valid(store, "张三")
+    window = open_window(store)
+    window.open_record("internship", record_id)
+    page = window.current_page()
+    assert page.submit_button.isEnabled()
+    page.submit_button.click()
+    assert store.get(record_id).status is RecordStatus.SUBMITTED
+    assert page.editor.read_only
+    assert page.withdraw_button.isVisible() and not page.submit_button.isVisible()
+    page.withdraw_button.click()
+    assert store.get(record_id).status is RecordStatus.DRAFT
+    assert not page.editor.read_only
+    assert page.submit_button.isVisible()
+
+
+def test_submit_is_disabled_with_the_reason_while_errors_remain(store, open_window):
+    window = open_window(store)
+    window.new_record("internship")
+    page = window.current_page()
+    assert not page.submit_button.isEnabled()
+    assert "错误" in page._submit_reason.text()
+    assert page._submit_reason.isVisible()
+
+
+def test_delete_asks_for_confirmation(qtbot, store, open_window, monkeypatch):
+    record_id = save_valid(store, "张三")
+    window = open_window(store)
+    window.open_record("internship", record_id)
+    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+    monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: answers.pop(0))
+    window.delete_action.trigger()
+    assert store.count(RecordQuery(form="internship")) == 1
+    assert isinstance(window.current_page(), RecordPage)
+    window.delete_action.trigger()
+    assert store.count(RecordQuery(form="internship")) == 0
+    assert isinstance(window.current_page(), RecordListPage)
+    assert answers == []
+
+
+def test_ctrl_f_goes_to_the_search_box_of_the_current_form(qtbot, store, open_window):
+    window = open_window(store)
+    window.show_page("teacher_placement")
+    window.show_page(HOME)
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    page = window.current_page()
+    assert isinstance(page, RecordListPage) and page.form.id == "teacher_placement"
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is page.search_box)
+
+
+def test_home_counts_records_by_form_and_status(store, open_window):
+    save_valid(store, "张三")
+    submitted = save_valid(store, "李四")
+    store.submit(submitted, USER)
+    window = open_window(store)
+    card = window.home._cards["internship"]
+    assert card.status_figures[RecordStatus.DRAFT].number.text() == "1"
+    assert card.status_figures[RecordStatus.SUBMITTED].number.text() == "1"
+    assert card.pending.number.text() == "2"
+
+
+def test_returned_records_need_attention_with_the_county_comment(qtbot, store, open_window):
+    record_id = save_valid(store, "张三")
+    store.submit(record_id, USER)
+    store.review(record_id, Decision.RETURN, "county", "企业信用代码请核对")
+    window = open_window(store)
+    assert window.badge(ATTENTION) == 1
+    window.show_page(ATTENTION)
+    tree = window.attention.tree
+    assert tree.topLevelItemCount() == 1
+    item = tree.topLevelItem(0)
+    assert item.text(0) == "被区县退回"
+    assert "企业信用代码请核对" in item.text(3)
+    tree.itemActivated.emit(item, 0)
+    page = window.current_page()
+    assert isinstance(page, RecordPage) and page.record_id == record_id
+    assert "企业信用代码请核对" in page._review_banner.text()
+    assert not page.editor.read_only
