@@ -158,6 +158,11 @@ class _DataEvaluator(EvalWithCompoundTypes):  # type: ignore[misc]
     def _eval(self, node: ast.AST) -> Any:
         return self.nodes[type(node)](node)
 
+    def _eval_call(self, node: ast.Call) -> Any:
+        # Compiling checked that every call names one of FUNCTIONS and passes no keywords.
+        assert isinstance(node.func, ast.Name)
+        return self.functions[node.func.id](*[self._eval(arg) for arg in node.args])
+
 
 _per_thread = threading.local()
 

@@ -21,7 +21,7 @@ def _read_resident_id(value: str) -> tuple[datetime.date, str] | None:
     """(birth date, gender) of a valid resident ID, or None. Cached: one record asks several
     rules about the same number.
 
-    The steps of stdnum's ric.validate, using its check digit, birth date and region table, but
+    The steps of stdnum's ric.validate, using its check digit and region table, but
     accepting a region code known at any time: stdnum demands that it existed in the birth
     year, while real numbers carry the region where they were issued, often later (Chongqing's
     5001xx codes date from 1997)."""
@@ -31,8 +31,8 @@ def _read_resident_id(value: str) -> tuple[datetime.date, str] | None:
     if number[-1] != ric.calc_check_digit(number):
         return None
     try:
-        birth_date = ric.get_birth_date(number)
-    except ValidationError:
+        birth_date = datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
         return None
     if not _is_known_region(number[:6]):
         return None
