@@ -206,7 +206,10 @@ def ensure_form_tables(db: Database, form: FormDefinition) -> None:
             f"CREATE VIRTUAL TABLE {quote(names.search_table)} "
             "USING fts5(text, initials, tokenize='trigram')"
         )
-        db.execute(f"CREATE VIRTUAL TABLE {quote(names.short_search_table)} USING fts5(grams)")
+        # Its queries are single prefix terms, which need no positions: a smaller index.
+        db.execute(
+            f"CREATE VIRTUAL TABLE {quote(names.short_search_table)} USING fts5(grams, detail=none)"
+        )
     _add_missing_columns(table, ((f.name, sql_type(f)) for f in names.scalars))
     for group in names.groups:
         child_name = names.child_table(group)
