@@ -15,7 +15,7 @@ from typing import Any
 
 from forms import UnknownFormError, to_wire
 from sync.merge import merge
-from sync.protocol import MutationError, MutationResult, Op, Outcome, Record, format_utc
+from sync.protocol import MutationError, MutationResult, Outcome, Record, format_utc
 from sync.store import outbox
 from sync.store.models import OutboxBatch, OutboxEntry
 from sync.store.records import FormRecords, RecordWrite, hub_issues_json
@@ -181,7 +181,8 @@ class HubAnswers:
         if not later:
             self._take_hub_version(records, record, row)
             return
-        sent = entry.payload.get("fields") if entry.op is Op.SAVE else None
+        # What a save or resolve sent; status ops leave the fields as they were.
+        sent = entry.payload.get("fields")
         for waiting in later:
             payload = waiting.payload
             if sent is not None and "fields" in payload:
