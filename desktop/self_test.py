@@ -1,0 +1,421 @@
+"""`chanjiao --self-test`: what IT runs after installing and CI runs on the bundle.
+
+Everything runs in a temporary profile (store, settings, logs and caches in a temporary folder,
+removed at the end), offscreen unless `--show` is given, one line per check:
+
+    ✓ form definitions: internship, teacher_placement, training_base
+    ✓ store: opened /tmp/chanjiao-self-test-…/store.sqlite3
+    ✗ translations zh_CN: "Problems" -> "Problems"
+    - main window: not in this build (skipped)
+
+The exit status is 0 only when every check passed. `--time-window` only builds and shows the
+main window (the first form's editor while the app has no main window), prints one line as soon
+as it is on screen and quits: `make package` times that line to measure the window's start.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import inspect
+import os
+import pkgutil
+import shutil
+import sys
+import tempfile
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+PASS, FAIL, SKIP = "✓", "✗", "-"
+MAIN_WINDOW_MODULE = "desktop.main_window"
+DIALOGS_PACKAGE = "desktop.dialogs"
+# A string every catalog translates, and its Simplified Chinese.
+KNOWN_CONTEXT, KNOWN_SOURCE, KNOWN_ZH = "FormEditor", "Problems", "问题"
+SELF_TEST_USER = "self-test"
+_PROFILE_ENV = ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME")
+
+
+class CheckFailed(Exception):
+    """A check ran and found something wrong; the message says what."""
+
+
+class NotInBuild(Exception):
+    """What the check needs is not part of this build yet; the check is skipped."""
+
+
+@dataclass
+class Report:
+    out: TextIO | None
+    copy: TextIO | None = None
+    failed: list[str] = field(default_factory=list)
+
+    def line(self, mark: str, name: str, detail: str = "") -> None:
+        text = f"{mark} {name}" + (f": {detail}" if detail else "")
+        for stream in (self.out, self.copy):
+            if stream is not None:
+                print(text, file=stream, flush=True)
+        if mark == FAIL:
+            self.failed.append(name)
+
+    def check(self, name: str, run: Callable[[], str]) -> bool:
+        """Run one check; its return value is the detail shown after the mark."""
+        try:
+            detail = run()
+        except NotInBuild as skipped:
+            self.line(SKIP, name, f"{skipped} (skipped)")
+            return True
+        except CheckFailed as failure:
+            self.line(FAIL, name, str(failure))
+            return False
+        except Exception as error:
+            self.line(FAIL, name, f"{type(error).__name__}: {error}")
+            if self.copy is not None:
+                traceback.print_exc(file=self.copy)
+            return False
+        self.line(PASS, name, detail)
+        return True
+
+
+@dataclass
+class Profile:
+    """The temporary profile: every file the checks write is under `root`."""
+
+    root: Path
+
+    @property
+    def store_file(self) -> Path:
+        return self.root / "store.sqlite3"
+
+    @property
+    def user_settings(self) -> Path:
+        return self.root / "config" / "chanjiao.ini"
+
+    @property
+    def logs(self) -> Path:
+        return self.root / "logs"
+
+    @property
+    def cache(self) -> Path:
+        return self.root / "cache"
+
+
+@contextmanager
+def temporary_profile() -> Iterator[Profile]:
+    """A fresh folder that the platform's per-user locations point into, then removed."""
+    root = Path(tempfile.mkdtemp(prefix="chanjiao-self-test-"))
+    saved = {name: os.environ.get(name) for name in _PROFILE_ENV}
+    for name in _PROFILE_ENV:
+        os.environ[name] = str(root / name.removeprefix("XDG_").removesuffix("_HOME").lower())
+    try:
+        yield Profile(root)
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def _parse(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="chanjiao --self-test", description=__doc__)
+    parser.add_argument("--self-test", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--show", action="store_true", help="use the display, not offscreen")
+    parser.add_argument("--report", type=Path, help="also write the lines to this file")
+    parser.add_argument(
+        "--time-window", action="store_true", help="show the main window, print a line, quit"
+    )
+    args, _unknown = parser.parse_known_args(argv)
+    return args
+
+
+def run_self_test(argv: list[str] | None = None) -> int:
+    args = _parse(sys.argv[1:] if argv is None else argv)
+    if not args.show:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    out = sys.stdout
+    if out is not None and hasattr(out, "reconfigure"):
+        # A console in a legacy code page cannot show ✓; a mark replaced by ? still reads.
+        out.reconfigure(errors="replace")
+    report_file = args.report.open("w", encoding="utf-8") if args.report else None
+    report = Report(out, report_file)
+    try:
+        with temporary_profile() as profile:
+            if args.time_window:
+                report.check("window shown", lambda: _show_window(profile))
+            else:
+                _run_checks(report, profile)
+    finally:
+        if report_file is not None:
+            report_file.close()
+    return 1 if report.failed else 0
+
+
+def _application() -> Any:
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication([sys.argv[0] if sys.argv else "chanjiao"])
+    return app
+
+
+def _run_checks(report: Report, profile: Profile) -> None:
+    import forms
+    from desktop.application import start_services
+    from desktop.settings import Settings, system_config_path
+
+    registry: list[forms.FormRegistry] = []
+    stores: list[Any] = []
+
+    def load_definitions() -> str:
+        registry.append(forms.FormRegistry())
+        latest = registry[0].latest()
+        if not latest:
+            raise CheckFailed("no form definitions bundled")
+        return ", ".join(f"{form.id} v{form.version}" for form in latest)
+
+    if not report.check("form definitions", load_definitions):
+        return
+
+    def open_store() -> str:
+        from sync.store import Store
+
+        stores.append(Store.open(profile.store_file, registry[0]))
+        return str(profile.store_file)
+
+    report.check("store", open_store)
+    report.check("validation", lambda: _validate(registry[0]))
+    if stores:
+        report.check("save", lambda: _save(stores[0], registry[0]))
+
+    app = _application()
+    settings = Settings(user_file=profile.user_settings, parent=app)
+    report.check("machine settings", lambda: _machine_settings(settings, system_config_path()))
+    services = start_services(app, settings=settings, log_dir=profile.logs, cache_dir=profile.cache)
+    try:
+        report.check("translations zh_CN", lambda: _translations(services, "zh_CN", profile.cache))
+        report.check("translations en", lambda: _translations(services, "en", profile.cache))
+        report.check("Qt translations zh_CN", _qt_translations)
+        services.languages.switch_to("zh_CN")
+        for form in registry[0].latest():
+            report.check(f"form editor {form.id}", lambda form=form: _form_editor(app, form))
+        available = _available(services, registry[0], stores[0] if stores else None, profile)
+        report.check("main window", lambda: _main_window(app, available))
+        for name, build in _dialogs(available):
+            report.check(f"dialog {name}", lambda build=build: _show_and_close(app, build()))
+        if _dialogs_missing():
+            report.line(SKIP, "dialogs", f"no {DIALOGS_PACKAGE} in this build (skipped)")
+    finally:
+        services.stop()
+        for store in stores:
+            store.close()
+
+
+def _validate(registry: Any) -> str:
+    import forms
+
+    form = registry.latest()[0]
+    issues = forms.validate(form, {})
+    if not forms.has_errors(issues):
+        raise CheckFailed(f"an empty {form.id} record has no errors")
+    return f"an empty {form.id} record has {len(issues)} issues"
+
+
+def _save(store: Any, registry: Any) -> str:
+    from forms import FieldType
+
+    form = registry.latest()[0]
+    text_field = next(field for field in form.fields if field.type is FieldType.TEXT)
+    saved = store.save(form.id, None, {text_field.name: "自检 self-test"}, user=SELF_TEST_USER)
+    read_back = store.get(saved.record_id).fields.get(text_field.name)
+    if read_back != "自检 self-test":
+        raise CheckFailed(f"saved {text_field.name}, read back {read_back!r}")
+    return f"{form.id} record {saved.record_id} saved and read back"
+
+
+def _machine_settings(settings: Any, path: Path) -> str:
+    if not path.exists():
+        return f"none at {path}"
+    from PySide6.QtCore import QSettings
+
+    if QSettings(str(path), QSettings.Format.IniFormat).status() != QSettings.Status.NoError:
+        raise CheckFailed(f"cannot read {path}")
+    locked = ", ".join(sorted(settings.locked)) or "none"
+    return f"{path} (hub {settings.hub_url or 'not set'}; locked: {locked})"
+
+
+def _translations(services: Any, language: str, cache: Path) -> str:
+    from PySide6.QtCore import QCoreApplication
+
+    from desktop.i18n import compiled_catalog
+
+    if compiled_catalog(language, cache) is None:
+        raise CheckFailed(f"no catalog for {language}")
+    services.languages.switch_to(language)
+    translated = QCoreApplication.translate(KNOWN_CONTEXT, KNOWN_SOURCE)
+    expected = KNOWN_ZH if language == "zh_CN" else KNOWN_SOURCE
+    if translated != expected:
+        raise CheckFailed(f"{KNOWN_SOURCE!r} -> {translated!r}, expected {expected!r}")
+    return f"{KNOWN_SOURCE!r} -> {translated!r}"
+
+
+def _qt_translations() -> str:
+    from PySide6.QtCore import QLibraryInfo, QTranslator
+
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if not QTranslator().load("qtbase_zh_CN", folder):
+        raise CheckFailed(f"qtbase_zh_CN not in {folder}")
+    return f"qtbase_zh_CN from {folder}"
+
+
+def _show_and_close(app: Any, widget: Any) -> str:
+    widget.show()
+    app.processEvents()
+    if not widget.isVisible():
+        raise CheckFailed(f"{type(widget).__name__} did not show")
+    widget.close()
+    widget.deleteLater()
+    app.processEvents()
+    return type(widget).__name__
+
+
+def _form_editor(app: Any, form: Any) -> str:
+    from desktop.editor import FormEditor
+
+    editor = FormEditor(form)
+    editor.resize(900, 700)
+    fields = len(editor.form.fields)
+    _show_and_close(app, editor)
+    return f"{fields} fields"
+
+
+def _available(services: Any, registry: Any, store: Any, profile: Profile) -> dict[str, Any]:
+    """What a window or dialog may ask for in its constructor, by parameter name."""
+    return {
+        "services": services,
+        "settings": services.settings,
+        "languages": services.languages,
+        "tasks": services.tasks,
+        "registry": registry,
+        "forms": registry,
+        "store": store,
+        "profile_dir": profile.root,
+        "log_path": services.log_path,
+        "parent": None,
+    }
+
+
+def _build(cls: type, available: dict[str, Any]) -> Any:
+    """An instance of `cls`, its required parameters filled by name from `available`."""
+    kwargs: dict[str, Any] = {}
+    for name, parameter in inspect.signature(cls).parameters.items():
+        if parameter.kind in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD):
+            continue
+        if name in available:
+            kwargs[name] = available[name]
+        elif parameter.default is parameter.empty:
+            raise CheckFailed(f"{cls.__name__} needs {name!r}, which the self-test cannot give")
+    return cls(**kwargs)
+
+
+def _module(name: str) -> Any:
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as missing:
+        if missing.name is not None and name.startswith(missing.name):
+            raise NotInBuild(f"no {name} in this build") from None
+        raise
+
+
+def _main_window_class() -> type:
+    from PySide6.QtWidgets import QMainWindow
+
+    module = _module(MAIN_WINDOW_MODULE)
+    windows = [
+        value
+        for value in vars(module).values()
+        if inspect.isclass(value)
+        and issubclass(value, QMainWindow)
+        and value.__module__ == module.__name__
+    ]
+    if not windows:
+        raise CheckFailed(f"{MAIN_WINDOW_MODULE} defines no QMainWindow")
+    return windows[0]
+
+
+def _main_window(app: Any, available: dict[str, Any]) -> str:
+    return _show_and_close(app, _build(_main_window_class(), available))
+
+
+def _dialogs_missing() -> bool:
+    try:
+        _module(DIALOGS_PACKAGE)
+    except NotInBuild:
+        return True
+    return False
+
+
+def _dialogs(available: dict[str, Any]) -> Iterator[tuple[str, Callable[[], Any]]]:
+    """Every QDialog class defined in desktop.dialogs and its modules, with its builder."""
+    from PySide6.QtWidgets import QDialog
+
+    try:
+        package = _module(DIALOGS_PACKAGE)
+    except NotInBuild:
+        return
+    modules = [package] + [
+        importlib.import_module(f"{DIALOGS_PACKAGE}.{info.name}")
+        for info in pkgutil.iter_modules(getattr(package, "__path__", []))
+    ]
+    for module in modules:
+        for value in vars(module).values():
+            if (
+                inspect.isclass(value)
+                and issubclass(value, QDialog)
+                and value.__module__ == module.__name__
+            ):
+                yield value.__name__, lambda cls=value: _build(cls, available)
+
+
+def _show_window(profile: Profile) -> str:
+    """Show the main window as the app would and report once it is exposed on screen."""
+    import time
+
+    import forms
+    from desktop.application import start_services
+    from desktop.settings import Settings
+    from sync.store import Store
+
+    app = _application()
+    settings = Settings(user_file=profile.user_settings, parent=app)
+    services = start_services(app, settings=settings, log_dir=profile.logs, cache_dir=profile.cache)
+    registry = forms.FormRegistry()
+    store = Store.open(profile.store_file, registry)
+    try:
+        try:
+            window = _build(_main_window_class(), _available(services, registry, store, profile))
+            what = "main window"
+        except NotInBuild:
+            from desktop.editor import FormEditor
+
+            window = FormEditor(registry.latest()[0])
+            what = "form editor (no main window in this build)"
+        window.resize(1100, 750)
+        window.show()
+        handle = window.windowHandle()
+        deadline = time.monotonic() + 10
+        while not (handle is not None and handle.isExposed()) and time.monotonic() < deadline:
+            app.processEvents()
+            handle = window.windowHandle()
+        if handle is None or not handle.isExposed():
+            raise CheckFailed(f"the {what} was not exposed within 10 s")
+        window.close()
+        return what
+    finally:
+        services.stop()
+        store.close()
