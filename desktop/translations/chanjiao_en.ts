@@ -59,10 +59,6 @@
 <context>
     <name>ConflictDialog</name>
     <message>
-        <source>Other:</source>
-        <translation>Other:</translation>
-    </message>
-    <message>
         <source>Resolve a conflict</source>
         <translation>Resolve a conflict</translation>
     </message>
@@ -83,8 +79,8 @@
         <translation>Field</translation>
     </message>
     <message>
-        <source>Another value</source>
-        <translation>Another value</translation>
+        <source>Type another value</source>
+        <translation>Type another value</translation>
     </message>
     <message>
         <source>Before both edits</source>
@@ -111,8 +107,8 @@
         <translation>Resolve</translation>
     </message>
     <message>
-        <source>Version {0} · {1} · {2}</source>
-        <translation>Version {0} · {1} · {2}</translation>
+        <source>version {0}</source>
+        <translation>version {0}</translation>
     </message>
     <message>
         <source>Choose a value for every field first.</source>
@@ -325,6 +321,14 @@
     <message>
         <source>&amp;Quit</source>
         <translation>&amp;Quit</translation>
+    </message>
+    <message>
+        <source>&amp;Sync now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log in to the hub…</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>{0} · {1}</source>

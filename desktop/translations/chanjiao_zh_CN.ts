@@ -59,10 +59,6 @@
 <context>
     <name>ConflictDialog</name>
     <message>
-        <source>Other:</source>
-        <translation>其他值:</translation>
-    </message>
-    <message>
         <source>Resolve a conflict</source>
         <translation>解决冲突</translation>
     </message>
@@ -83,7 +79,7 @@
         <translation>字段</translation>
     </message>
     <message>
-        <source>Another value</source>
+        <source>Type another value</source>
         <translation>输入其他值</translation>
     </message>
     <message>
@@ -111,8 +107,8 @@
         <translation>解决冲突</translation>
     </message>
     <message>
-        <source>Version {0} · {1} · {2}</source>
-        <translation>第 {0} 版 · {1} · {2}</translation>
+        <source>version {0}</source>
+        <translation>第 {0} 版</translation>
     </message>
     <message>
         <source>Choose a value for every field first.</source>
@@ -325,6 +321,14 @@
     <message>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Sync now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log in to the hub…</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>{0} · {1}</source>
