@@ -183,6 +183,77 @@
     </message>
 </context>
 <context>
+    <name>HistoryDialog</name>
+    <message>
+        <source>Record history</source>
+        <translation>Record history</translation>
+    </message>
+    <message>
+        <source>The versions this computer received from the hub, newest first. Edits merged by the hub show as versions of their own.</source>
+        <translation>The versions this computer received from the hub, newest first. Edits merged by the hub show as versions of their own.</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Change</translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation>Before</translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation>After</translation>
+    </message>
+    <message>
+        <source>Not sent to the hub yet · {0} · {1}</source>
+        <translation>Not sent to the hub yet · {0} · {1}</translation>
+    </message>
+    <message>
+        <source>Version {0} · {1} · {2} · {3}</source>
+        <translation>Version {0} · {1} · {2} · {3}</translation>
+    </message>
+    <message>
+        <source>Deleted</source>
+        <translation>Deleted</translation>
+    </message>
+    <message>
+        <source>Edited</source>
+        <translation>Edited</translation>
+    </message>
+    <message>
+        <source>Submitted</source>
+        <translation>Submitted</translation>
+    </message>
+    <message>
+        <source>Withdrew</source>
+        <translation>Withdrew</translation>
+    </message>
+    <message>
+        <source>Reviewed</source>
+        <translation>Reviewed</translation>
+    </message>
+    <message>
+        <source>Resolved a conflict</source>
+        <translation>Resolved a conflict</translation>
+    </message>
+    <message>
+        <source>On this computer</source>
+        <translation>On this computer</translation>
+    </message>
+    <message>
+        <source>No versions yet: the record has not been synced.</source>
+        <translation>No versions yet: the record has not been synced.</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>No field changed</source>
+        <translation>No field changed</translation>
+    </message>
+</context>
+<context>
     <name>HomePage</name>
     <message>
         <source>Signed in as {0} at {1}</source>

@@ -183,6 +183,77 @@
     </message>
 </context>
 <context>
+    <name>HistoryDialog</name>
+    <message>
+        <source>Record history</source>
+        <translation>修改历史</translation>
+    </message>
+    <message>
+        <source>The versions this computer received from the hub, newest first. Edits merged by the hub show as versions of their own.</source>
+        <translation>本机从中心服务器收到的各个版本,最新的在最上面。由中心服务器自动合并的修改也单独列为一个版本。</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>修改内容</translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation>原值</translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation>新值</translation>
+    </message>
+    <message>
+        <source>Not sent to the hub yet · {0} · {1}</source>
+        <translation>尚未发送到中心服务器 · {0} · {1}</translation>
+    </message>
+    <message>
+        <source>Version {0} · {1} · {2} · {3}</source>
+        <translation>第 {0} 版 · {1} · {2} · {3}</translation>
+    </message>
+    <message>
+        <source>Deleted</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Edited</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <source>Submitted</source>
+        <translation>提交</translation>
+    </message>
+    <message>
+        <source>Withdrew</source>
+        <translation>撤回</translation>
+    </message>
+    <message>
+        <source>Reviewed</source>
+        <translation>审核</translation>
+    </message>
+    <message>
+        <source>Resolved a conflict</source>
+        <translation>解决冲突</translation>
+    </message>
+    <message>
+        <source>On this computer</source>
+        <translation>本机操作记录</translation>
+    </message>
+    <message>
+        <source>No versions yet: the record has not been synced.</source>
+        <translation>还没有任何版本:该记录尚未同步。</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>No field changed</source>
+        <translation>没有字段变化</translation>
+    </message>
+</context>
+<context>
     <name>HomePage</name>
     <message>
         <source>Signed in as {0} at {1}</source>
