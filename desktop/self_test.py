@@ -190,8 +190,10 @@ def _run_checks(report: Report, profile: Profile) -> None:
 
     report.check("store", open_store)
     report.check("validation", lambda: _validate(registry[0]))
+    record_ids: list[str] = []
     if stores:
         report.check("save", lambda: _save(stores[0], registry[0]))
+        report.check("pull", lambda: _pull_conflict(stores[0], registry[0], record_ids))
 
     app = _application()
     settings = Settings(user_file=profile.user_settings, parent=app)
@@ -205,15 +207,27 @@ def _run_checks(report: Report, profile: Profile) -> None:
         for form in registry[0].latest():
             report.check(f"form editor {form.id}", lambda form=form: _form_editor(app, form))
         available = _available(services, registry[0], stores[0] if stores else None, profile)
+        available["record_id"] = record_ids[0] if record_ids else None
         report.check("main window", lambda: _main_window(app, available))
         for name, build in _dialogs(available):
             report.check(f"dialog {name}", lambda build=build: _show_and_close(app, build()))
         if _dialogs_missing():
             report.line(SKIP, "dialogs", f"no {DIALOGS_PACKAGE} in this build (skipped)")
     finally:
+        _settle(app)
         services.stop()
+        _settle(app)  # removing translators posts a LanguageChange to every widget left
         for store in stores:
             store.close()
+
+
+def _settle(app: Any) -> None:
+    """Deliver what the checks left queued, deletions included, while the store is open."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    app.processEvents()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    app.processEvents()
 
 
 def _validate(registry: Any) -> str:
@@ -236,6 +250,47 @@ def _save(store: Any, registry: Any) -> str:
     if read_back != "自检 self-test":
         raise CheckFailed(f"saved {text_field.name}, read back {read_back!r}")
     return f"{form.id} record {saved.record_id} saved and read back"
+
+
+def _pull_conflict(store: Any, registry: Any, record_ids: list[str]) -> str:
+    """A record as the hub sends it after a conflicting edit, for the conflict and history
+    dialogs; `record_ids` gets its id."""
+    import uuid
+
+    from forms import FieldType
+    from sync.protocol import Conflict, ConflictField, Record, RecordStatus, utc_now
+
+    form = registry.latest()[0]
+    name = next(field.name for field in form.fields if field.type is FieldType.TEXT)
+    record_id, now = uuid.uuid4(), utc_now()
+    conflict = Conflict(
+        id=uuid.uuid4(),
+        mutation_id=uuid.uuid4(),
+        by=SELF_TEST_USER,
+        at=now,
+        base_rev=1,
+        fields=[ConflictField(path=name, base="甲", mine="乙", theirs="丙")],
+    )
+    base = {"id": record_id, "form": form.id, "form_version": form.version, "org": "self-test"}
+    pulled = [
+        Record(
+            **base,
+            county="000000",
+            rev=rev,
+            status=RecordStatus.DRAFT,
+            fields={name: value},
+            conflict=conflict if rev == 2 else None,
+            updated_at=now,
+            updated_by=SELF_TEST_USER,
+        )
+        for rev, value in ((1, "甲"), (2, "丙"))
+    ]
+    for record in pulled:
+        store.apply_pull_page([record], cursor=f"self-test-{record.rev}")
+    if store.get(str(record_id)).conflict is None:
+        raise CheckFailed("a pulled conflict was not kept")
+    record_ids.append(str(record_id))
+    return f"{form.id} record {record_id} with a conflict on {name}"
 
 
 def _machine_settings(settings: Any, path: Path) -> str:
@@ -306,6 +361,9 @@ def _available(services: Any, registry: Any, store: Any, profile: Profile) -> di
         "store": store,
         "profile_dir": profile.root,
         "log_path": services.log_path,
+        "log_dir": services.log_path.parent,
+        "user": SELF_TEST_USER,
+        "username": SELF_TEST_USER,
         "parent": None,
     }
 
@@ -415,7 +473,10 @@ def _show_window(profile: Profile) -> str:
         if handle is None or not handle.isExposed():
             raise CheckFailed(f"the {what} was not exposed within 10 s")
         window.close()
+        window.deleteLater()
         return what
     finally:
+        _settle(app)
         services.stop()
+        _settle(app)
         store.close()
