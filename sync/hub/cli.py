@@ -172,6 +172,8 @@ def _serve(url: str, host: str, port: int, workers: int) -> int:
         port=port,
         workers=workers,
         log_level="info",
+        # A worker busy with a long batch must not be taken for hung and killed.
+        timeout_worker_healthcheck=60,
     )
     Multiprocess(config, sockets=[_listening_socket(host, port)]).run()
     return 0

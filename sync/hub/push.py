@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, select, text, update
+from sqlalchemy import Connection, Table, bindparam, select, text, update
 
 import forms
 from sync.hub import schema
@@ -80,20 +80,32 @@ def _reject(code: RejectCode, reason: str, path: str | None = None, **values: ob
 
 @dataclass(slots=True)
 class Result:
+    """One mutation's answer. `record` is the live state while the mutation is applied; the
+    applier renders it to `record_json` at once, as later mutations may change that state."""
+
     mutation_id: str
     record_id: str
     outcome: Outcome
     record: RecordState | None = None
     conflict_id: str | None = None
     errors: list[Rejection] | None = None
+    record_json: str | None = None
+    rev: int | None = None
+
+    def render(self, lang: Lang) -> Result:
+        if self.record is not None:
+            self.record_json = self.record.to_json(lang)
+            self.rev = self.record.rev
+            self.record = None
+        return self
 
     def to_json(self, lang: Lang) -> str:
         parts = [
             f'{{"mutation_id":"{self.mutation_id}","record_id":"{self.record_id}",'
             f'"outcome":"{self.outcome.value}"'
         ]
-        if self.record is not None:
-            parts.append(f',"record":{self.record.to_json(lang)}')
+        if self.record_json is not None:
+            parts.append(f',"record":{self.record_json}')
         if self.conflict_id is not None:
             parts.append(f',"conflict_id":"{self.conflict_id}"')
         if self.errors is not None:
@@ -120,6 +132,8 @@ class _Writes:
 
 
 def _issue_json(issues: list[forms.Issue]) -> tuple[str, str]:
+    if not issues:
+        return "[]", "[]"
     return (
         dumps([issue.to_wire("zh") for issue in issues]),
         dumps([issue.to_wire("en") for issue in issues]),
@@ -136,8 +150,10 @@ class BatchApplier:
         caller: Caller,
         now: str,
         today: datetime.date,
+        lang: Lang,
     ) -> None:
         self.connection = connection
+        self.lang = lang
         self.registry = registry
         self.caller = caller
         self.now = now
@@ -192,7 +208,7 @@ class BatchApplier:
                 record.conflict_id = row.conflict_id
         return Result(
             row.mutation_id, row.record_id, Outcome(row.outcome), record, row.conflict_id, errors
-        )
+        ).render(self.lang)
 
     def _record_at(self, record_id: str, rev: int) -> RecordState | None:
         """The record as it was at `rev` (its current conflict marker only when current)."""
@@ -260,6 +276,7 @@ class BatchApplier:
             result = Result(
                 mutation_id, str(mutation.record_id), Outcome.REJECTED, errors=rejected.errors
             )
+        result.render(self.lang)
         self.seen[mutation_id] = result
         self.writes.mutations.append(
             {
@@ -268,7 +285,7 @@ class BatchApplier:
                 "username": self.caller.username,
                 "op": mutation.op.value,
                 "outcome": result.outcome.value,
-                "rev": result.record.rev if result.record is not None else None,
+                "rev": result.rev,
                 "conflict_id": result.conflict_id,
                 "errors": dumps([e.stored() for e in result.errors]) if result.errors else None,
                 "created_at": self.now,
@@ -389,7 +406,7 @@ class BatchApplier:
         self.states[record_id] = state
         self.writes.new_records[record_id] = state
         self._commit(state, "save", mutation_id, new_rev=True)
-        return Result(mutation_id, record_id, Outcome.APPLIED, state.snapshot())
+        return Result(mutation_id, record_id, Outcome.APPLIED, state)
 
     def _edit(
         self,
@@ -429,7 +446,7 @@ class BatchApplier:
             self._commit(state, op, mutation_id, new_rev=True)
         elif closes is not None:
             self._commit(state, op, mutation_id, new_rev=False)
-        return Result(mutation_id, state.id, outcome, state.snapshot())
+        return Result(mutation_id, state.id, outcome, state)
 
     def _conflict(
         self,
@@ -468,7 +485,7 @@ class BatchApplier:
             "closed_at": None,
         }
         self._commit(state, "conflict", mutation_id, new_rev=False)
-        return Result(mutation_id, state.id, Outcome.CONFLICT, state.snapshot(), conflict_id)
+        return Result(mutation_id, state.id, Outcome.CONFLICT, state, conflict_id)
 
     def _close_conflict(self, state: RecordState, conflict_id: str, how: str = "resolved") -> None:
         pending = self.writes.new_conflicts.get(conflict_id)
@@ -583,7 +600,7 @@ class BatchApplier:
     def _set_status(self, state: RecordState, mutation: Mutation, status: RecordStatus) -> Result:
         state.status = status.value
         self._commit(state, mutation.op.value, str(mutation.mutation_id), new_rev=True)
-        return Result(str(mutation.mutation_id), state.id, Outcome.APPLIED, state.snapshot())
+        return Result(str(mutation.mutation_id), state.id, Outcome.APPLIED, state)
 
     def _delete(self, mutation: DeleteMutation) -> Result:
         mutation_id = str(mutation.mutation_id)
@@ -594,7 +611,7 @@ class BatchApplier:
             and state.deleted
             and can_see(self.caller, state.org, state.county, state.status)
         ):
-            return Result(mutation_id, state.id, Outcome.APPLIED, state.snapshot())
+            return Result(mutation_id, state.id, Outcome.APPLIED, state)
         state = self._existing(mutation)
         if state.status == RecordStatus.APPROVED:
             raise _reject(RejectCode.LOCKED, "locked_approved")
@@ -616,7 +633,7 @@ class BatchApplier:
                 return self._conflict(state, mutation_id, mutation.base_rev, {}, paths)
         state.deleted = True
         self._commit(state, "delete", mutation_id, new_rev=True)
-        return Result(mutation_id, state.id, Outcome.APPLIED, state.snapshot())
+        return Result(mutation_id, state.id, Outcome.APPLIED, state)
 
     # Writing -----------------------------------------------------------------------------------
 
@@ -640,20 +657,14 @@ class BatchApplier:
                     }
                 )
             if writes.new_records:
-                connection.execute(
-                    schema.records.insert(), [s.row() for s in writes.new_records.values()]
+                _insert_many(
+                    connection, schema.records, [s.row() for s in writes.new_records.values()]
                 )
             if writes.changed_records:
-                connection.execute(
-                    _UPDATE_RECORD,
-                    [
-                        {"b_" + k: v for k, v in s.row().items() if k not in _IMMUTABLE}
-                        for s in writes.changed_records.values()
-                    ],
-                )
-            connection.execute(schema.changes.insert(), change_rows)
+                _update_records(connection, [s.row() for s in writes.changed_records.values()])
+            _insert_many(connection, schema.changes, change_rows)
         if writes.revisions:
-            connection.execute(schema.record_revisions.insert(), list(writes.revisions.values()))
+            _insert_many(connection, schema.record_revisions, list(writes.revisions.values()))
         if writes.new_conflicts:
             connection.execute(schema.conflicts.insert(), list(writes.new_conflicts.values()))
         if writes.closed_conflicts:
@@ -668,7 +679,35 @@ class BatchApplier:
                 writes.closed_conflicts,
             )
         if writes.mutations:
-            connection.execute(schema.mutations.insert(), writes.mutations)
+            _insert_many(connection, schema.mutations, writes.mutations)
+
+
+# The big batch statements go to the driver directly: SQLAlchemy's per-row parameter processing
+# cost as much as the writes themselves. Values are already plain str/int/bool.
+
+
+def _marker(connection: Connection, name: str) -> str:
+    return f":{name}" if connection.dialect.name == "sqlite" else f"%({name})s"
+
+
+def _insert_many(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    quote = connection.dialect.identifier_preparer.quote
+    names = list(rows[0])
+    connection.exec_driver_sql(
+        f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
+        f"VALUES ({', '.join(_marker(connection, n) for n in names)})",
+        rows,
+    )
+
+
+def _update_records(connection: Connection, rows: list[dict[str, Any]]) -> None:
+    quote = connection.dialect.identifier_preparer.quote
+    names = [n for n in rows[0] if n != "id" and n not in _IMMUTABLE]
+    assignments = ", ".join(f"{quote(n)} = {_marker(connection, n)}" for n in names)
+    connection.exec_driver_sql(
+        f"UPDATE records SET {assignments} WHERE id = {_marker(connection, 'id')}",
+        rows,
+    )
 
 
 def _next_changes(connection: Connection, count: int) -> tuple[list[int], int]:
@@ -699,14 +738,3 @@ class _DeletedPath:
 
 
 _IMMUTABLE = frozenset({"form", "org", "county", "created_at", "created_by"})
-_UPDATE_RECORD = (
-    update(schema.records)
-    .where(schema.records.c.id == bindparam("b_id"))
-    .values(
-        {
-            column.name: bindparam("b_" + column.name)
-            for column in schema.records.columns
-            if column.name != "id" and column.name not in _IMMUTABLE
-        }
-    )
-)

@@ -102,7 +102,9 @@ class Hub:
         now = utc_now()
 
         def apply(connection: Connection) -> str:
-            applier = BatchApplier(connection, self.registry, caller, format_utc(now), now.date())
+            applier = BatchApplier(
+                connection, self.registry, caller, format_utc(now), now.date(), lang
+            )
             applier.load(mutations)
             results = [applier.apply(mutation) for mutation in mutations]
             applier.flush()

@@ -105,7 +105,9 @@ def test_a_pull_never_skips_a_change_that_commits_late(api: Api, hub: Hub, backe
     slow_save = MUTATION_ADAPTER.validate_python(save(new_id(), api.samples.fields("internship")))
     with hub.db.engine.connect() as slow:
         transaction = slow.begin()
-        applier = BatchApplier(slow, hub.registry, caller, "2026-11-21T08:00:00Z", date.today())
+        applier = BatchApplier(
+            slow, hub.registry, caller, "2026-11-21T08:00:00Z", date.today(), "zh"
+        )
         applier.load([slow_save])
         applier.apply(slow_save)
         applier.flush()  # written, numbered, not yet committed
