@@ -395,11 +395,11 @@
     </message>
     <message>
         <source>&amp;Sync now</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Sync now</translation>
     </message>
     <message>
         <source>Log in to the hub…</source>
-        <translation type="unfinished"></translation>
+        <translation>Log in to the hub…</translation>
     </message>
     <message>
         <source>{0} · {1}</source>

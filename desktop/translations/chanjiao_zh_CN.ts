@@ -395,11 +395,11 @@
     </message>
     <message>
         <source>&amp;Sync now</source>
-        <translation type="unfinished"></translation>
+        <translation>立即同步(&amp;S)</translation>
     </message>
     <message>
         <source>Log in to the hub…</source>
-        <translation type="unfinished"></translation>
+        <translation>登录中心服务器…</translation>
     </message>
     <message>
         <source>{0} · {1}</source>
