@@ -197,9 +197,10 @@ def ensure_form_tables(db: Database, form: FormDefinition) -> None:
         db.execute(f"CREATE TABLE {quote(names.name)} (_key INTEGER PRIMARY KEY, {system})")
         # Few indexes: each one costs every pulled record. Other sorts scan (tests/bench).
         for index in (
-            ("_updated_at", "_id"),
-            ("_status", "_updated_at", "_id"),
-            ("_org", "_updated_at", "_id"),
+            # _deleted last: lists and counts of live records read these, never the wide rows.
+            ("_updated_at", "_id", "_deleted"),
+            ("_status", "_updated_at", "_id", "_deleted"),
+            ("_org", "_updated_at", "_id", "_deleted"),
         ):
             table.create_index(index, if_not_exists=True)
         db.execute(
