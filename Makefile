@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test lint typecheck pytest bench install lock clean
+.PHONY: run test lint typecheck pytest bench install lock clean package
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -38,6 +38,10 @@ test: lint typecheck pytest
 
 bench: install
 	$(BIN)/python -m tests.bench
+
+# The Linux bundle and .deb in dist/, self-tested and measured (packaging/build.py).
+package: install
+	$(BIN)/python packaging/build.py
 
 clean:
 	rm -rf $(VENV) $(TOOLS) .pytest_cache .mypy_cache .ruff_cache build dist

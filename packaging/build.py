@@ -1,0 +1,311 @@
+"""`make package`: build the Linux bundle and the .deb, self-test both, measure them.
+
+    .venv/bin/python packaging/build.py             # everything below, into dist/
+    .venv/bin/python packaging/build.py --no-build  # measure and package an existing bundle
+
+1. compile the .qm catalogs and run PyInstaller on packaging/chanjiao.spec -> dist/chanjiao/
+2. run the bundle's `--self-test` offscreen, from a home folder named 张三
+3. check every bundled ELF: all its libraries resolve, and each system library it needs
+   directly belongs to a package the .deb depends on
+4. size on disk, compressed size (dist/chanjiao-<version>-linux-<arch>.tar.xz)
+5. the time from starting the bundle until its main window is exposed on an X server (Xvfb,
+   through Qt's xcb plugin like a desktop; offscreen when there is no Xvfb), five starts
+6. dist/chanjiao_<version>_<arch>.deb, unpacked into a temporary root whose self-test runs
+   with the package's /etc/chanjiao/chanjiao.ini as the machine-wide file
+
+Fails when a self-test fails, a library is missing or a size is over budget; the window time
+is reported against its budget (the build machine is shared, so it only warns).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+
+import deb
+
+PACKAGING_DIR = Path(__file__).resolve().parent
+ROOT = PACKAGING_DIR.parent
+DIST = ROOT / "dist"
+WORK = ROOT / "build" / "pyinstaller"
+BUNDLE = DIST / "chanjiao"
+MB = 1_000_000
+DISK_BUDGET_MB = 150
+COMPRESSED_BUDGET_MB = 60
+WINDOW_BUDGET_S = 1.5
+WINDOW_STARTS = 5
+NON_ASCII_HOME = "张三"
+
+
+def version() -> str:
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    return str(pyproject["project"]["version"])
+
+
+def step(text: str) -> None:
+    print(f"\n== {text}", flush=True)
+
+
+def build_bundle() -> None:
+    step("compile translations, run PyInstaller")
+    python = sys.executable
+    subprocess.run([python, "-m", "desktop.i18n", "build"], cwd=ROOT, check=True)
+    pyinstaller = [python, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN"]
+    paths = ["--distpath", str(DIST), "--workpath", str(WORK)]
+    subprocess.run([*pyinstaller, *paths, str(PACKAGING_DIR / "chanjiao.spec")], check=True)
+
+
+def self_test(executable: Path, extra_env: dict[str, str] | None = None) -> bool:
+    """Run `executable --self-test` offscreen with a home folder named 张三; print its lines."""
+    with tempfile.TemporaryDirectory() as temporary:
+        home = Path(temporary) / NON_ASCII_HOME
+        home.mkdir()
+        env = {**os.environ, "HOME": str(home), "QT_QPA_PLATFORM": "offscreen"}
+        for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "DISPLAY"):
+            env.pop(name, None)
+        env.update(extra_env or {})
+        result = subprocess.run(
+            [str(executable), "--self-test"], env=env, capture_output=True, text=True
+        )
+    print(result.stdout, end="")
+    if result.returncode != 0:
+        print(result.stderr[-3000:], end="")
+    print(f"exit status {result.returncode}")
+    return result.returncode == 0
+
+
+def _elf_files(folder: Path) -> Iterator[Path]:
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and not path.is_symlink():
+            with path.open("rb") as handle:
+                if handle.read(4) == b"\x7fELF":
+                    yield path
+
+
+def _needed(path: Path) -> list[str]:
+    dynamic = subprocess.run(
+        ["readelf", "-d", str(path)], capture_output=True, text=True, check=False
+    ).stdout
+    return re.findall(r"\(NEEDED\)\s+Shared library: \[(.+?)\]", dynamic)
+
+
+def _system_libraries() -> dict[str, str]:
+    listing = subprocess.run(["ldconfig", "-p"], capture_output=True, text=True).stdout
+    found: dict[str, str] = {}
+    for name, path in re.findall(r"^\s+(\S+) \(libc6,x86-64[^)]*\) => (\S+)$", listing, re.M):
+        found.setdefault(name, path)
+    for name, path in re.findall(r"^\s+(\S+) \([^)]*\) => (\S+)$", listing, re.M):
+        found.setdefault(name, path)
+    return found
+
+
+def _owner(path: str) -> str | None:
+    result = subprocess.run(["dpkg", "-S", path], capture_output=True, text=True)
+    if result.returncode != 0:
+        result = subprocess.run(
+            ["dpkg", "-S", os.path.realpath(path)], capture_output=True, text=True
+        )
+    if result.returncode != 0:
+        return None
+    return result.stdout.split(":")[0].strip()
+
+
+def check_libraries(bundle: Path) -> bool:
+    """Every library of every bundled ELF resolves; system ones come from a Depends package."""
+    step("libraries: ldd on every bundled ELF, system libraries against the .deb's Depends")
+    bundled = {path.name for path in bundle.rglob("*")}
+    depended = {alternative.split()[0] for entry in deb.DEPENDS for alternative in entry.split("|")}
+    system = _system_libraries()
+    problems: list[str] = []
+    from_system: dict[str, str] = {}
+    elves = list(_elf_files(bundle))
+    for elf in elves:
+        ldd = subprocess.run(["ldd", str(elf)], capture_output=True, text=True).stdout
+        for missing in re.findall(r"^\s+(\S+) => not found", ldd, re.M):
+            problems.append(f"{elf.relative_to(bundle)}: {missing} not found")
+        for name in _needed(elf):
+            if name in bundled or name in from_system:
+                continue
+            path = system.get(name)
+            owner = _owner(path) if path else None
+            from_system[name] = owner or "?"
+            if owner is None or owner not in depended:
+                problems.append(f"{name} (needed by {elf.name}) is from {owner}, not in Depends")
+    packages = sorted(set(from_system.values()))
+    print(f"{len(elves)} ELF files; system libraries from: {', '.join(packages)}")
+    for problem in problems:
+        print(f"✗ {problem}")
+    if not problems:
+        print("✓ every library resolves; every system library's package is in Depends")
+    return not problems
+
+
+def disk_size(folder: Path) -> int:
+    """Bytes the folder takes on disk (allocated blocks, as `du` counts them)."""
+    return sum(path.lstat().st_blocks * 512 for path in folder.rglob("*")) + (
+        folder.lstat().st_blocks * 512
+    )
+
+
+def compress(bundle: Path, target: Path) -> int:
+    step(f"compress: {target.name}")
+    target.unlink(missing_ok=True)
+    env = {**os.environ, "XZ_OPT": "-6 -T1"}
+    subprocess.run(
+        ["tar", "-C", str(bundle.parent), "-cJf", str(target), bundle.name], check=True, env=env
+    )
+    return target.stat().st_size
+
+
+class VirtualDisplay:
+    """An Xvfb server on a free display number, stopped on exit; None when there is no Xvfb."""
+
+    def __init__(self) -> None:
+        self.process: subprocess.Popen[bytes] | None = None
+        self.display = ""
+
+    def __enter__(self) -> VirtualDisplay | None:
+        xvfb = shutil.which("Xvfb")
+        if xvfb is None:
+            return None
+        read_end, write_end = os.pipe()
+        self.process = subprocess.Popen(
+            [xvfb, "-displayfd", str(write_end), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+            pass_fds=(write_end,),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        os.close(write_end)
+        with os.fdopen(read_end) as numbers:
+            self.display = f":{numbers.readline().strip()}"
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+
+def window_times(executable: Path, display: VirtualDisplay | None) -> list[float]:
+    """Seconds from starting the bundle to its main window exposed, one per start."""
+    times = []
+    with tempfile.TemporaryDirectory() as temporary:
+        home = Path(temporary) / NON_ASCII_HOME
+        home.mkdir()
+        env = {**os.environ, "HOME": str(home)}
+        command = [str(executable), "--self-test", "--time-window"]
+        if display is not None:
+            env["DISPLAY"] = display.display
+            env.pop("QT_QPA_PLATFORM", None)
+            command.append("--show")
+        for _ in range(WINDOW_STARTS):
+            started = time.perf_counter()
+            process = subprocess.Popen(
+                command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+            )
+            assert process.stdout is not None
+            line = process.stdout.readline()
+            elapsed = time.perf_counter() - started
+            _out, errors = process.communicate(timeout=60)
+            print(f"{line.strip()} after {elapsed:.2f} s")
+            if process.returncode != 0 or "✓ window shown" not in line:
+                print(errors[-2000:])
+                raise SystemExit("the bundle did not show its window")
+            times.append(elapsed)
+    return times
+
+
+def test_deb(package: Path) -> bool:
+    """Unpack the .deb into a temporary root, preset a hub with its chanjiao-config, run the
+    unpacked bundle's self-test with the package's chanjiao.ini as the machine-wide file."""
+    step(f"self-test of {package.name} unpacked into a temporary root")
+    with tempfile.TemporaryDirectory() as temporary:
+        root = Path(temporary)
+        subprocess.run(["dpkg-deb", "-x", str(package), str(root)], check=True)
+        ini = root / "etc/chanjiao/chanjiao.ini"
+        subprocess.run(
+            [
+                sys.executable,
+                str(root / "usr/sbin/chanjiao-config"),
+                "--file",
+                str(ini),
+                "--server",
+                "https://hub.example.edu.cn",
+                "--lock",
+                "hub_url",
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        link = root / "usr/bin/chanjiao"
+        if os.readlink(link) != "/opt/chanjiao/chanjiao":
+            print(f"✗ /usr/bin/chanjiao points to {os.readlink(link)}")
+            return False
+        return self_test(root / "opt/chanjiao/chanjiao", {"CHANJIAO_SYSTEM_CONFIG": str(ini)})
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--no-build", action="store_true", help="use the existing dist/chanjiao")
+    args = parser.parse_args(argv)
+    if not sys.platform.startswith("linux"):
+        raise SystemExit("make package builds the Linux bundle; see packaging/workflows")
+    release = version()
+    arch = deb.architecture()
+    DIST.mkdir(exist_ok=True)
+    if not args.no_build:
+        build_bundle()
+    executable = BUNDLE / "chanjiao"
+
+    step("self-test of the bundle (offscreen, HOME=…/张三)")
+    bundle_ok = self_test(executable)
+    libraries_ok = check_libraries(BUNDLE)
+    on_disk = disk_size(BUNDLE)
+    compressed = compress(BUNDLE, DIST / f"chanjiao-{release}-linux-{arch}.tar.xz")
+
+    step("window time: bundle start to main window exposed")
+    with VirtualDisplay() as display:
+        where = "Xvfb, xcb plugin" if display is not None else "offscreen"
+        times = window_times(executable, display)
+
+    step("the .deb")
+    package = deb.build_deb(BUNDLE, DIST, release)
+    deb_ok = test_deb(package)
+
+    median = statistics.median(times)
+    deb_size = package.stat().st_size
+    rows = [
+        ("bundle self-test", "pass" if bundle_ok else "FAIL", ""),
+        (".deb self-test", "pass" if deb_ok else "FAIL", ""),
+        ("libraries", "pass" if libraries_ok else "FAIL", ""),
+        ("size on disk", f"{on_disk / MB:.1f} MB", f"≤ {DISK_BUDGET_MB} MB"),
+        ("compressed (tar.xz)", f"{compressed / MB:.1f} MB", f"≤ {COMPRESSED_BUDGET_MB} MB"),
+        ("compressed (.deb)", f"{deb_size / MB:.1f} MB", f"≤ {COMPRESSED_BUDGET_MB} MB"),
+        (f"window ({where})", f"median {median:.2f} s", f"≤ {WINDOW_BUDGET_S} s"),
+    ]
+    step(f"summary: chanjiao {release} on {platform.platform()}")
+    print(f"window starts: {', '.join(f'{t:.2f}' for t in times)} s (first one cold)")
+    for name, value, budget in rows:
+        print(f"{name:<28} {value:<16} {budget}")
+    if median > WINDOW_BUDGET_S:
+        print(f"warning: the window took longer than {WINDOW_BUDGET_S} s")
+    failed = not (bundle_ok and deb_ok and libraries_ok)
+    failed |= on_disk > DISK_BUDGET_MB * MB
+    failed |= max(compressed, deb_size) > COMPRESSED_BUDGET_MB * MB
+    print(f"artifacts: {BUNDLE}, {DIST / package.name}, tar.xz beside them")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
