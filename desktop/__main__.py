@@ -9,16 +9,12 @@ chanjiao sync [--profile DIR] ...          # see sync.headless
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from sync import headless
-from sync.client import HubClient
-from sync.engine import SyncEngine
 from sync.profile import Profile
-from sync.store import Store
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -32,27 +28,6 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def sign_in(profile: Profile, store: Store, hub_url: str, username: str, password: str) -> None:
-    """Log in, remember the hub and user in the store, and sync once so the window opens with
-    the user's records."""
-    with HubClient(hub_url, token_store=profile.token_store(hub_url, username)) as client:
-        login = client.login(username, password)
-        state = store.sync_state()
-        if (state.hub_url, state.username) != (hub_url, username):
-            # Another hub or user: its cursor means nothing here.
-            state = dataclasses.replace(state, cursor=None, last_sync_at=None)
-        store.set_sync_state(
-            dataclasses.replace(
-                state,
-                hub_url=hub_url,
-                username=username,
-                org=login.user.org,
-                county=login.user.county,
-            )
-        )
-        SyncEngine(store, client, reference=profile.reference_cache()).sync()
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     if arguments[:1] == ["sync"]:
@@ -64,10 +39,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     # Imported here so that `chanjiao sync` starts without loading Qt.
     import shiboken6
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QDialog
 
     from desktop.application import start_services
+    from desktop.dialogs.login import LoginDialog, default_connect, log_in, needs_first_run
     from desktop.main_window import MainWindow
+    from desktop.sync_controller import SyncController
 
     app = QApplication(sys.argv[:1])
     services = start_services(app)
@@ -75,13 +52,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     store = profile.open_store()
     try:
         if options.hub:
-            sign_in(profile, store, options.hub, options.user, password)
-        window = MainWindow(store)
+            log_in(store, default_connect(services.settings), options.hub, options.user, password)
+        elif needs_first_run(store):
+            first_run = LoginDialog(store, services.settings, services.tasks)
+            if first_run.exec() != QDialog.DialogCode.Accepted:
+                return 0
+        sync = SyncController(store, profile, services.settings, parent=app)
+        window = MainWindow(store, services.tasks, sync=sync)
         window.language_chosen.connect(
             lambda language: setattr(services.settings, "language", language)
         )
+
+        def show_login(relogin: bool) -> None:
+            dialog = LoginDialog(
+                store, services.settings, services.tasks, relogin=relogin, parent=window
+            )
+            if dialog.exec() == QDialog.DialogCode.Accepted:
+                window.retranslate_ui()
+                sync.start()
+
+        window.login_requested.connect(lambda: show_login(relogin=False))
+        sync.login_required.connect(lambda: show_login(relogin=True))
         window.show()
+        sync.start()
         status = app.exec()
+        sync.stop()
         # The window goes before the store it reads: stopping services changes the language.
         shiboken6.delete(window)
     finally:

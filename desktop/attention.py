@@ -42,7 +42,6 @@ class AttentionPage(QWidget):
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
-        self._stale = False
         self._title = QLabel()
         font = self._title.font()
         font.setPointSizeF(font.pointSizeF() * 1.4)
@@ -61,16 +60,9 @@ class AttentionPage(QWidget):
         layout.addWidget(self._explanation)
         layout.addWidget(self.tree, 1)
         self.items: list[AttentionItem] = []
+        # Collected when first shown: finding them scans every form's records.
+        self._stale = True
         self.retranslate_ui()
-
-    def count(self) -> int:
-        """Records needing attention, for the navigation badge (no detail read)."""
-        return sum(
-            counts.with_conflicts
-            + counts.needing_attention
-            + counts.by_status[RecordStatus.RETURNED]
-            for counts in self.store.counts()
-        )
 
     def mark_stale(self) -> None:
         if self.isVisible():
@@ -103,6 +95,8 @@ class AttentionPage(QWidget):
             tree_item.setData(0, _ID_ROLE, item.row.id)
             tree_item.setToolTip(3, item.detail)
             self.tree.addTopLevelItem(tree_item)
+        for column in range(3):
+            self.tree.resizeColumnToContents(column)
         self._explanation.setText(
             self.tr("Nothing needs your attention.")
             if not self.items
@@ -117,10 +111,7 @@ class AttentionPage(QWidget):
         self.tree.setHeaderLabels(
             [self.tr("Why"), self.tr("Form"), self.tr("Record"), self.tr("What was said")]
         )
-        self.tree.setColumnWidth(0, 150)
-        self.tree.setColumnWidth(1, 130)
-        self.tree.setColumnWidth(2, 200)
-        self.refresh()
+        self.mark_stale()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

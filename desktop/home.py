@@ -1,4 +1,5 @@
-"""The home page: each form's records by status, and what needs doing, from `store.counts()`."""
+"""The home page: each form's records by status, and what needs doing. The window reads
+`store.counts()` (a scan of every record) in the background and hands them to `show_counts`."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ class _Figure(QWidget):
 
     def __init__(self, color: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.number = QLabel("0")
+        self.number = QLabel("–")  # until the window has counted
         font = self.number.font()
         font.setPointSizeF(font.pointSizeF() * 1.8)
         font.setBold(True)
@@ -92,7 +93,6 @@ class HomePage(QWidget):
         super().__init__(parent)
         self.store = store
         self.forms = {form.id: form for form in forms}
-        self._stale = False
         self._title = QLabel()
         font = self._title.font()
         font.setPointSizeF(font.pointSizeF() * 1.6)
@@ -110,16 +110,14 @@ class HomePage(QWidget):
         layout.addStretch(1)
         layout.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.retranslate_ui()
-        self.refresh()
 
-    def counts(self) -> dict[str, FormCounts]:
-        return {counts.form: counts for counts in self.store.counts()}
+    def show_counts(self, counts: list[FormCounts]) -> None:
+        for form_counts in counts:
+            if form_counts.form in self._cards:
+                self._cards[form_counts.form].show_counts(form_counts)
+        self.show_account()
 
-    def refresh(self) -> None:
-        self._stale = False
-        for form_id, counts in self.counts().items():
-            if form_id in self._cards:
-                self._cards[form_id].show_counts(counts)
+    def show_account(self) -> None:
         state = self.store.sync_state()
         if state.hub_url and state.username:
             account = self.tr("Signed in as {0} at {1}").format(state.username, state.hub_url)
@@ -132,12 +130,6 @@ class HomePage(QWidget):
             account = self.tr("Local profile: records stay on this computer until it signs in.")
         self._account.setText(account)
 
-    def mark_stale(self) -> None:
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
     def retranslate_ui(self) -> None:
         lang = definition_language(QLocale().name())
         self._title.setText(self.tr("Overview"))
@@ -149,14 +141,9 @@ class HomePage(QWidget):
             card.issues.caption.setText(self.tr("With issues"))
             card.conflicts.caption.setText(self.tr("Conflicts or rejected"))
             card.pending.caption.setText(self.tr("Waiting to sync"))
-        self.refresh()
+        self.show_account()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate_ui()
         super().changeEvent(event)
-
-    def showEvent(self, event: QEvent) -> None:
-        if self._stale:
-            self.refresh()
-        super().showEvent(event)

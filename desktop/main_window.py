@@ -1,15 +1,18 @@
 """The main window: navigation (home, one list per form, needs attention), the page shown, menus,
 keyboard shortcuts and the status bar.
 
-    window = MainWindow(store)
+    window = MainWindow(store, tasks, sync=SyncController(store, profile, settings))
     window.language_chosen.connect(lambda language: setattr(settings, "language", language))
+    window.login_requested.connect(show_login_dialog)
     window.show()
 """
 
 from __future__ import annotations
 
 import getpass
+from functools import partial
 
+import shiboken6
 from PySide6.QtCore import (
     QEvent,
     QLocale,
@@ -40,8 +43,11 @@ from desktop.i18n import LANGUAGES, definition_language
 from desktop.records.list_page import RecordListPage
 from desktop.records.record_page import RecordPage
 from desktop.records.status import ERROR_COLOR, MUTED_COLOR
+from desktop.sync_controller import SyncController, SyncStatusWidget
+from desktop.tasks import TaskRunner
 from forms import FormDefinition
-from sync.store import Store
+from sync.protocol import RecordStatus
+from sync.store import FormCounts, Store
 
 # The order clerks know the forms in; forms the hub adds later follow.
 FORM_ORDER = ("training_base", "internship", "teacher_placement")
@@ -52,6 +58,12 @@ _BADGE_ROLE = Qt.ItemDataRole.UserRole + 1
 _BADGE_COLOR_ROLE = Qt.ItemDataRole.UserRole + 2
 # Badges are recounted this long after the last save, not on every keystroke's autosave.
 BADGE_DELAY_MS = 1000
+
+
+def _read_counts(store: Store) -> list[FormCounts]:
+    """Runs on a pool thread, with its own connection."""
+    with store.for_thread() as own:
+        return own.counts()
 
 
 class _BadgeDelegate(QStyledItemDelegate):
@@ -85,11 +97,26 @@ class _BadgeDelegate(QStyledItemDelegate):
 
 class MainWindow(QMainWindow):
     language_chosen = Signal(str)
+    login_requested = Signal()
     page_changed = Signal(str)  # HOME, ATTENTION, a form id, or "record"
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        tasks: TaskRunner,
+        *,
+        sync: SyncController | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        """`tasks` runs the counts (a scan of every record) off the UI thread. `sync` runs the
+        background sync; without one (tests) the window never syncs."""
         super().__init__(parent)
         self.store = store
+        self.tasks = tasks
+        self.sync = sync
+        self.counts: dict[str, FormCounts] = {}
+        # Counts asked for and counts shown: an older answer arriving late is dropped.
+        self._counts_asked = 0
         self.user = store.sync_state().username or getpass.getuser()
         registry = store.registry
         known = {form.id: form for form in registry.latest()}
@@ -117,7 +144,7 @@ class MainWindow(QMainWindow):
         self.navigation.setItemDelegate(_BadgeDelegate(self.navigation))
         self.navigation.setMinimumWidth(190)
         self.navigation.setMaximumWidth(240)
-        self.navigation.setSpacing(2)
+        self.navigation.setStyleSheet("QListWidget::item { padding: 7px 4px; }")
         font = self.navigation.font()
         font.setPointSizeF(font.pointSizeF() * 1.1)
         self.navigation.setFont(font)
@@ -135,6 +162,11 @@ class MainWindow(QMainWindow):
 
         self._account = QLabel()
         self.statusBar().addPermanentWidget(self._account)
+        if sync is not None:
+            self.sync_status = SyncStatusWidget(sync)
+            self.sync_status.attention_clicked.connect(lambda: self.show_page(ATTENTION))
+            self.statusBar().addPermanentWidget(self.sync_status)
+            sync.sync_finished.connect(self._synced)
         self._badge_timer = QTimer(self)
         self._badge_timer.setSingleShot(True)
         self._badge_timer.setInterval(BADGE_DELAY_MS)
@@ -190,15 +222,31 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def refresh_counts(self) -> None:
-        counts = {counts.form: counts for counts in self.store.counts()}
+        """Recount in the background; home and badges show the answer."""
+        self._badge_timer.stop()
+        self._counts_asked += 1
+        asked = self._counts_asked
+        self.tasks.run_task(
+            partial(_read_counts, self.store), lambda counts: self._show_counts(asked, counts)
+        )
+
+    def _show_counts(self, asked: int, counts: list[FormCounts]) -> None:
+        if asked != self._counts_asked or not shiboken6.isValid(self):
+            return
+        self.counts = {form_counts.form: form_counts for form_counts in counts}
+        self.home.show_counts(counts)
+        attention = sum(
+            c.with_conflicts + c.needing_attention + c.by_status[RecordStatus.RETURNED]
+            for c in counts
+        )
         for row in range(self.navigation.count()):
             item = self.navigation.item(row)
             key = item.data(_PAGE_ROLE)
-            if key in counts:
-                item.setData(_BADGE_ROLE, sum(counts[key].by_status.values()))
+            if key in self.counts:
+                item.setData(_BADGE_ROLE, sum(self.counts[key].by_status.values()))
                 item.setData(_BADGE_COLOR_ROLE, MUTED_COLOR)
             elif key == ATTENTION:
-                item.setData(_BADGE_ROLE, self.attention.count())
+                item.setData(_BADGE_ROLE, attention)
                 item.setData(_BADGE_COLOR_ROLE, ERROR_COLOR)
 
     def badge(self, key: str) -> int:
@@ -239,7 +287,6 @@ class MainWindow(QMainWindow):
             return
         page.flush()
         if self._badge_timer.isActive():
-            self._badge_timer.stop()
             self.refresh_counts()
         self.record_page = None
         self.pages.removeWidget(page)
@@ -249,21 +296,33 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def _record_saved(self, _record_id: str) -> None:
-        for page in (self.home, self.attention, *self.lists.values()):
+        for page in (self.attention, *self.lists.values()):
             page.mark_stale()
         self._badge_timer.start()
 
     @Slot()
     def _records_changed(self) -> None:
-        for page in (self.home, self.attention, *self.lists.values()):
+        """Records were submitted, withdrawn or deleted: views recount, the hub hears soon."""
+        self._refresh_views()
+        if self.sync is not None:
+            self.sync.request_sync()
+
+    @Slot(object)
+    def _synced(self, _summary: object) -> None:
+        self._refresh_views()
+        self.retranslate_ui()
+
+    def _refresh_views(self) -> None:
+        for page in (self.attention, *self.lists.values()):
             page.mark_stale()
+        self.home.show_account()
         self.refresh_counts()
         self._update_actions()
 
     @Slot(str)
     def _record_deleted(self, _record_id: str) -> None:
-        self._records_changed()
         self.show_page(self._current_form)
+        self._records_changed()
 
     @Slot(str)
     def _show_message(self, message: str) -> None:
@@ -281,6 +340,13 @@ class MainWindow(QMainWindow):
         self.delete_action = QAction(self)
         self.delete_action.setShortcut(QKeySequence.StandardKey.Delete)
         self.delete_action.triggered.connect(self.delete)
+        self.login_action = QAction(self)
+        self.login_action.triggered.connect(self.login_requested)
+        self.sync_action = QAction(self)
+        self.sync_action.setShortcut(QKeySequence(Qt.Key.Key_F5))
+        self.sync_action.setEnabled(self.sync is not None)
+        if self.sync is not None:
+            self.sync_action.triggered.connect(self.sync.sync_now)
         self.quit_action = QAction(self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
@@ -303,6 +369,9 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         self.file_menu = bar.addMenu("")
         self.file_menu.addAction(self.new_action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.sync_action)
+        self.file_menu.addAction(self.login_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         self.edit_menu = bar.addMenu("")
@@ -357,6 +426,8 @@ class MainWindow(QMainWindow):
         self.find_action.setText(self.tr("&Find…"))
         self.delete_action.setText(self.tr("&Delete…"))
         self.quit_action.setText(self.tr("&Quit"))
+        self.sync_action.setText(self.tr("&Sync now"))
+        self.login_action.setText(self.tr("Log in to the hub…"))
         for action in self.language_actions.actions():
             action.setChecked(QLocale().name().startswith(action.data()))
         state = self.store.sync_state()

@@ -43,8 +43,11 @@ class RecordListPage(QWidget):
         self.store = store
         self.form = form
         self.user = user
-        self._stale = False
-        self.model = RecordListModel(store, form, self)
+        # Read when first shown: the window starts without querying lists nobody looks at.
+        self._stale = True
+        self._columns_fitted = False
+        self._total: int | None = None
+        self.model = RecordListModel(store, form, self, load=False)
 
         self._title = QLabel()
         title_font = self._title.font()
@@ -111,7 +114,7 @@ class RecordListPage(QWidget):
         vertical.setDefaultSectionSize(self.fontMetrics().height() + 12)
         self.table.activated.connect(self._activate)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
-        self.model.modelReset.connect(self._show_count)
+        self.model.modelReset.connect(self._count_records)
         self.model.modelReset.connect(
             lambda: self._selection_changed(QItemSelection(), QItemSelection())
         )
@@ -121,8 +124,6 @@ class RecordListPage(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         self.retranslate_ui()
-        self._show_count()
-        self._fit_columns()
 
     # What the window uses.
 
@@ -140,6 +141,9 @@ class RecordListPage(QWidget):
     def refresh(self) -> None:
         self._stale = False
         self.model.refresh()
+        if not self._columns_fitted:
+            self._columns_fitted = True
+            self._fit_columns()
 
     def focus_search(self) -> None:
         self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -235,7 +239,7 @@ class RecordListPage(QWidget):
         self.issues_filter.setText(self.tr("Has issues"))
         self.conflict_filter.setText(self.tr("Has conflict"))
         self.model.retranslate()
-        self._show_count()
+        self._show_count(self._total)
 
     # Qt events.
 
@@ -251,8 +255,13 @@ class RecordListPage(QWidget):
 
     # Inside.
 
-    def _show_count(self) -> None:
-        self._count.setText(self.tr("{0} records").format(self.model.total()))
+    @Slot()
+    def _count_records(self) -> None:
+        self._show_count(self.model.total())
+
+    def _show_count(self, total: int | None) -> None:
+        self._total = total
+        self._count.setText("" if total is None else self.tr("{0} records").format(total))
 
     def _fit_columns(self) -> None:
         """Columns as wide as the first page needs, within reason; the last one stretches."""

@@ -1,6 +1,6 @@
 """The record list model: row ids of one form's query, rows fetched a page at a time.
 
-    model = RecordListModel(store, registry.get("internship"))
+    model = RecordListModel(store, registry.get("internship"))   # the first page of all
     model.set_query(RecordQuery(form="internship", search="zs"))
     view.setModel(model)       # the view asks for more pages as the user scrolls
 
@@ -109,7 +109,15 @@ def _columns(form: FormDefinition) -> list[Column]:
 
 
 class RecordListModel(QAbstractTableModel):
-    def __init__(self, store: Store, form: FormDefinition, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        form: FormDefinition,
+        parent: QObject | None = None,
+        *,
+        load: bool = True,
+    ) -> None:
+        """`load=False`: empty until `refresh()`, for a list not shown yet."""
         super().__init__(parent)
         self.store = store
         self.form = form
@@ -121,7 +129,8 @@ class RecordListModel(QAbstractTableModel):
         self._page_starts: list[PageKey | None] = []
         self._pages: OrderedDict[int, dict[str, ListRow]] = OrderedDict()
         self._next_after: PageKey | None = None
-        self._load()
+        if load:
+            self._load()
 
     # What the list page uses.
 

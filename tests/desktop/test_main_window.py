@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.main_window import ATTENTION, HOME, MainWindow
 from desktop.records import RecordListPage, RecordPage
+from desktop.tasks import TaskRunner
 from sync.protocol import Decision, RecordStatus
 from sync.samples import SampleFactory
 from sync.store import RecordQuery, Store
@@ -36,11 +37,11 @@ def store(store_path):
 
 
 @pytest.fixture
-def open_window(qtbot, languages):
+def open_window(qtbot, languages, inline_pool):
     windows = []
 
     def open_(store):
-        window = MainWindow(store)
+        window = MainWindow(store, TaskRunner(inline_pool))
         windows.append(window)
         window.show()
         window.activateWindow()

@@ -1,0 +1,149 @@
+"""Benchmark of the desktop app's start against a bare PySide6 window, in the same run.
+
+    python -m tests.bench app
+
+Budgets (DESIGN.md, issue 6): process start to a usable main window on a profile of 100,000
+records ≤ 2.5 × process start to a bare PySide6 window; RSS with 100,000 records ≤ 250 MB.
+Each start is a fresh process (offscreen platform), timed from just before it is spawned to the
+moment its window has been shown and painted; one warm-up start each, then the median of the
+rest. Prints figures; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from sync.store import Store
+from tests.desktop.stores import fill
+
+RECORDS = 100_000
+STARTS = 5
+RSS_BUDGET_MB = 250
+RATIO_BUDGET = 2.5
+
+# Runs in the child: QApplication.exec replaced by "paint once, report, quit", so the timed
+# start is exactly the app's own (desktop.__main__.main) or a bare window's.
+_REPORT = """
+import json, sys, time
+from PySide6.QtWidgets import QApplication, QMainWindow
+
+def rss_mb():
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+def report(_app=None):
+    app = QApplication.instance()
+    window = next(w for w in app.topLevelWidgets() if isinstance(w, QMainWindow) and w.isVisible())
+    app.processEvents()
+    window.repaint()
+    figures = {"ready": time.time(), "rss_mb": rss_mb()}
+    lists = getattr(window, "lists", None)
+    if lists is not None:
+        # The 100,000-record list shown and scrolled through 10,000 rows.
+        window.show_page("internship")
+        table = lists["internship"].table
+        while table.model().rowCount() < 10_000:
+            table.scrollToBottom()
+            app.processEvents()
+        figures["rows_fetched"] = table.model().rowCount()
+        figures["rss_scrolled_mb"] = rss_mb()
+    print("BENCH " + json.dumps(figures), flush=True)
+    return 0
+
+QApplication.exec = report
+"""
+
+_BARE = (
+    _REPORT
+    + """
+app = QApplication(sys.argv[:1])
+window = QMainWindow()
+window.resize(1280, 820)
+window.show()
+sys.exit(app.exec())
+"""
+)
+
+_APP = (
+    _REPORT
+    + """
+from desktop.__main__ import main
+sys.exit(main(["--profile", sys.argv[1]]))
+"""
+)
+
+
+def _start(code: str, *args: str, env: dict[str, str]) -> dict[str, float]:
+    started = time.time()
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args], env=env, capture_output=True, text=True, check=True
+    )
+    line = next(line for line in done.stdout.splitlines() if line.startswith("BENCH "))
+    figures: dict[str, float] = json.loads(line.removeprefix("BENCH "))
+    figures["seconds"] = figures.pop("ready") - started
+    return figures
+
+
+def _profile(directory: Path) -> Path:
+    profile = directory / "profile"
+    profile.mkdir()
+    with Store.open(profile / "store.sqlite3") as store:
+        fill(store, "internship", RECORDS, distinct=500)
+        # Signed in as a local user: the window opens without the first-run dialog.
+        state = store.sync_state()
+        store.set_sync_state(dataclasses.replace(state, username="bench", org="school01"))
+    return profile
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as name:
+        directory = Path(name)
+        built = time.perf_counter()
+        profile = _profile(directory)
+        print(f"  profile of {RECORDS:,} records built in {time.perf_counter() - built:.1f} s")
+        env = {
+            **os.environ,
+            "QT_QPA_PLATFORM": "offscreen",
+            "XDG_CONFIG_HOME": str(directory / "config"),
+            "XDG_DATA_HOME": str(directory / "data"),
+            "XDG_CACHE_HOME": str(directory / "cache"),
+            "CHANJIAO_SYSTEM_CONFIG": str(directory / "no-system.ini"),
+        }
+        bare_runs = [_start(_BARE, env=env) for _ in range(STARTS + 1)][1:]
+        app_runs = [_start(_APP, str(profile), env=env) for _ in range(STARTS + 1)][1:]
+        # Part of the app's start, measured alone: the store's open (integrity check).
+        opens = []
+        for _ in range(STARTS):
+            started = time.perf_counter()
+            Store.open(profile / "store.sqlite3").close()
+            opens.append(time.perf_counter() - started)
+    bare = statistics.median(run["seconds"] for run in bare_runs)
+    app = statistics.median(run["seconds"] for run in app_runs)
+    rss = max(run["rss_mb"] for run in app_runs)
+    scrolled = max(run["rss_scrolled_mb"] for run in app_runs)
+    rows = int(app_runs[0]["rows_fetched"])
+    print(f"  bare PySide6 window: {bare * 1000:.0f} ms (median of {STARTS})")
+    print(
+        f"  app main window, {RECORDS:,} records: {app * 1000:.0f} ms = {app / bare:.2f} × bare"
+        f"  (budget {RATIO_BUDGET} ×)"
+    )
+    print(
+        f"    of which Store.open of {RECORDS:,} records: {statistics.median(opens) * 1000:.0f} ms"
+    )
+    print(f"  RSS at start: {rss:.0f} MB  (budget {RSS_BUDGET_MB} MB)")
+    print(f"  RSS after scrolling the list through {rows:,} rows: {scrolled:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
