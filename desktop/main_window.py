@@ -209,6 +209,7 @@ class MainWindow(QMainWindow):
         page.record_saved.connect(self._record_saved)
         page.record_changed.connect(self._records_changed)
         page.record_deleted.connect(self._record_deleted)
+        page.conflict_resolved.connect(self._conflict_resolved)
         page.back_requested.connect(lambda: self.show_page(form_id))
         page.status_message.connect(self._show_message)
         self.record_page = page
@@ -323,6 +324,11 @@ class MainWindow(QMainWindow):
     def _record_deleted(self, _record_id: str) -> None:
         self.show_page(self._current_form)
         self._records_changed()
+
+    @Slot(str)
+    def _conflict_resolved(self, record_id: str) -> None:
+        self._records_changed()
+        self.open_record(self._current_form, record_id)
 
     @Slot(str)
     def _show_message(self, message: str) -> None:

@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.dialogs.conflict import ConflictDialog
+from desktop.dialogs.history import HistoryDialog
 from desktop.editor import FormEditor, SaveState
 from desktop.i18n import definition_language
 from desktop.records.status import ERROR_COLOR, STATUS_COLORS, WARNING_COLOR, status_text
@@ -40,6 +42,7 @@ class RecordPage(QWidget):
     record_saved = Signal(str)  # record id
     record_changed = Signal(str)  # submitted, withdrawn
     record_deleted = Signal(str)
+    conflict_resolved = Signal(str)  # record id; its values changed, so it is opened afresh
     back_requested = Signal()
     status_message = Signal(str)
 
@@ -77,6 +80,10 @@ class RecordPage(QWidget):
         self.withdraw_button.clicked.connect(self.withdraw)
         self.delete_button = QPushButton()
         self.delete_button.clicked.connect(self.delete)
+        self.history_button = QPushButton()
+        self.history_button.clicked.connect(self.show_history)
+        self.resolve_button = QPushButton()
+        self.resolve_button.clicked.connect(self.resolve_conflict)
         self._submit_reason = QLabel()
         self._submit_reason.setStyleSheet(f"color: {ERROR_COLOR};")
         actions = QHBoxLayout()
@@ -84,6 +91,8 @@ class RecordPage(QWidget):
         actions.addWidget(self._status)
         actions.addStretch(1)
         actions.addWidget(self._submit_reason)
+        actions.addWidget(self.history_button)
+        actions.addWidget(self.resolve_button)
         actions.addWidget(self.delete_button)
         actions.addWidget(self.withdraw_button)
         actions.addWidget(self.submit_button)
@@ -155,8 +164,28 @@ class RecordPage(QWidget):
             self.back_requested.emit()
         self.status_message.emit(self.tr("Record deleted."))
 
+    @Slot()
+    def show_history(self) -> None:
+        if self.record_id is not None:
+            HistoryDialog(self.store, self.record_id, parent=self).exec()
+
+    @Slot()
+    def resolve_conflict(self) -> None:
+        if self.record_id is None or self.record is None or self.record.conflict is None:
+            return
+        dialog = ConflictDialog(self.store, self.record_id, self.user, parent=self)
+        resolved: list[str] = []
+        dialog.conflict_resolved.connect(resolved.append)
+        dialog.exec()
+        # Told only after the dialog closed: the window replaces this page (the dialog's parent).
+        if resolved:
+            self.conflict_resolved.emit(self.record_id)
+
     def retranslate_ui(self) -> None:
         self.back_button.setText(self.tr("← Back to list"))
+        self.history_button.setText(self.tr("History…"))
+        self.history_button.setToolTip(self.tr("Every version of this record: who, when, what"))
+        self.resolve_button.setText(self.tr("Resolve conflict…"))
         self.submit_button.setText(self.tr("Submit"))
         self.submit_button.setToolTip(self.tr("Send the record to the county (Ctrl+Enter)"))
         self.withdraw_button.setText(self.tr("Withdraw"))
@@ -227,6 +256,8 @@ class RecordPage(QWidget):
         self.withdraw_button.setVisible(status is RecordStatus.SUBMITTED)
         self.delete_button.setVisible(status in _EDITABLE)
         self.delete_button.setEnabled(editable)
+        self.history_button.setVisible(self.record_id is not None)
+        self.resolve_button.setVisible(self.record is not None and self.record.conflict is not None)
         self._show_submit_state(self.editor.issues)
         self._show_banners()
 
@@ -276,7 +307,7 @@ class RecordPage(QWidget):
             self._conflict_banner.setText(
                 self.tr(
                     "This record was changed here and on the hub at the same time ({0}). "
-                    "It stays read-only until the conflict is resolved."
+                    "It stays read-only until the conflict is resolved: choose Resolve conflict."
                 ).format(paths)
             )
             self._conflict_banner.show()

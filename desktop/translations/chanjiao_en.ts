@@ -550,6 +550,18 @@
         <translation>← Back to list</translation>
     </message>
     <message>
+        <source>History…</source>
+        <translation>History…</translation>
+    </message>
+    <message>
+        <source>Every version of this record: who, when, what</source>
+        <translation>Every version of this record: who, when, what</translation>
+    </message>
+    <message>
+        <source>Resolve conflict…</source>
+        <translation>Resolve conflict…</translation>
+    </message>
+    <message>
         <source>Submit</source>
         <translation>Submit</translation>
     </message>
@@ -598,8 +610,8 @@
         <translation>The hub did not accept the last change:</translation>
     </message>
     <message>
-        <source>This record was changed here and on the hub at the same time ({0}). It stays read-only until the conflict is resolved.</source>
-        <translation>This record was changed here and on the hub at the same time ({0}). It stays read-only until the conflict is resolved.</translation>
+        <source>This record was changed here and on the hub at the same time ({0}). It stays read-only until the conflict is resolved: choose Resolve conflict.</source>
+        <translation>This record was changed here and on the hub at the same time ({0}). It stays read-only until the conflict is resolved: choose Resolve conflict.</translation>
     </message>
 </context>
 <context>

@@ -550,6 +550,18 @@
         <translation>← 返回列表</translation>
     </message>
     <message>
+        <source>History…</source>
+        <translation>历史记录…</translation>
+    </message>
+    <message>
+        <source>Every version of this record: who, when, what</source>
+        <translation>这条记录的每个版本:谁、何时、改了什么</translation>
+    </message>
+    <message>
+        <source>Resolve conflict…</source>
+        <translation>处理冲突…</translation>
+    </message>
+    <message>
         <source>Submit</source>
         <translation>提交</translation>
     </message>
@@ -598,8 +610,8 @@
         <translation>中心服务器未接受最近一次修改:</translation>
     </message>
     <message>
-        <source>This record was changed here and on the hub at the same time ({0}). It stays read-only until the conflict is resolved.</source>
-        <translation>这条记录在本机和中心服务器上被同时修改({0}),处理冲突之前只能查看。</translation>
+        <source>This record was changed here and on the hub at the same time ({0}). It stays read-only until the conflict is resolved: choose Resolve conflict.</source>
+        <translation>这条记录在本机和中心服务器上被同时修改({0}),处理冲突之前只能查看:请点击“处理冲突”。</translation>
     </message>
 </context>
 <context>

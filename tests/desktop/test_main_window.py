@@ -1,6 +1,7 @@
 """The main window driven like a clerk does: navigation, keys, and the store behind it."""
 
 import dataclasses
+import uuid
 
 import pytest
 import shiboken6
@@ -8,10 +9,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from desktop.dialogs.conflict import ConflictDialog
 from desktop.main_window import ATTENTION, HOME, MainWindow
 from desktop.records import RecordListPage, RecordPage
 from desktop.tasks import TaskRunner
-from sync.protocol import Decision, RecordStatus
+from sync.protocol import Decision, Record, RecordStatus
 from sync.samples import SampleFactory
 from sync.store import RecordQuery, Store
 
@@ -218,3 +220,77 @@ def test_returned_records_need_attention_with_the_county_comment(qtbot, store, o
     assert isinstance(page, RecordPage) and page.record_id == record_id
     assert "企业信用代码请核对" in page._review_banner.text()
     assert not page.editor.read_only
+
+
+def pull_conflict(store):
+    """A record the hub sent at rev 1, then at rev 2 with a conflict on the student's name."""
+    fields = SampleFactory(seed=5).fields("internship", "valid")
+    record_id = str(uuid.uuid4())
+    base = {
+        "id": record_id,
+        "form": "internship",
+        "form_version": 1,
+        "org": "school01",
+        "county": "500103",
+        "status": "draft",
+        "updated_by": "hub",
+    }
+    first = Record.model_validate(
+        {
+            **base,
+            "rev": 1,
+            "fields": {**fields, "student_name": "张三"},
+            "updated_at": "2026-03-01T08:00:00Z",
+        }
+    )
+    conflict = {
+        "id": str(uuid.uuid4()),
+        "mutation_id": str(uuid.uuid4()),
+        "by": "county",
+        "at": "2026-03-02T08:00:00Z",
+        "base_rev": 1,
+        "fields": [{"path": "student_name", "base": "张三", "mine": "张叁", "theirs": "张珊"}],
+    }
+    second = Record.model_validate(
+        {
+            **base,
+            "rev": 2,
+            "fields": {**fields, "student_name": "张珊"},
+            "updated_at": "2026-03-02T08:00:00Z",
+            "conflict": conflict,
+        }
+    )
+    store.apply_pull_page([first], cursor="1")
+    store.apply_pull_page([second], cursor="2")
+    return record_id
+
+
+def test_a_conflict_needs_attention_and_is_resolved_from_the_record(
+    qtbot, store, open_window, monkeypatch
+):
+    record_id = pull_conflict(store)
+    window = open_window(store)
+    assert window.badge(ATTENTION) == 1
+    window.show_page(ATTENTION)
+    item = window.attention.tree.topLevelItem(0)
+    assert item.text(0) == "冲突"
+    assert "学生姓名" in item.text(3)
+    window.attention.tree.itemActivated.emit(item, 0)
+    page = window.current_page()
+    assert page.editor.read_only
+    assert page.resolve_button.isVisible()
+    assert not page.submit_button.isEnabled()
+
+    def take_theirs(dialog):
+        dialog.choose_all("theirs")
+        dialog.resolve()
+        return 1
+
+    monkeypatch.setattr(ConflictDialog, "exec", take_theirs)
+    page.resolve_button.click()
+    page = window.current_page()
+    assert isinstance(page, RecordPage) and page.record_id == record_id
+    assert not page.editor.read_only
+    assert page.editor.input_of("student_name").value() == "张珊"
+    assert store.get(record_id).conflict is None
+    assert window.badge(ATTENTION) == 0
