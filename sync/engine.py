@@ -189,10 +189,13 @@ def outcome_message(outcome: SyncOutcome, error: BaseException | None, language:
 
 
 class ReferenceCache:
-    """The hub's orgs and enterprises with their ETag, in a JSON file written atomically."""
+    """The hub's orgs and enterprises with their ETag, in a JSON file written atomically. The
+    ETag is read from the file once and then kept, so an unchanged check costs no parsing."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._etag: str | None = None
+        self._etag_known = False
 
     def load(self) -> tuple[str | None, ReferenceResponse | None]:
         try:
@@ -203,7 +206,9 @@ class ReferenceCache:
             return None, None
 
     def etag(self) -> str | None:
-        return self.load()[0]
+        if not self._etag_known:
+            self._etag, self._etag_known = self.load()[0], True
+        return self._etag
 
     def save(self, etag: str | None, reference: ReferenceResponse) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -211,6 +216,7 @@ class ReferenceCache:
         body = {"etag": etag, "reference": reference.model_dump(mode="json")}
         partial.write_text(json.dumps(body, ensure_ascii=False), encoding="utf-8")
         os.replace(partial, self.path)
+        self._etag, self._etag_known = etag, True
 
 
 class _Stopped(Exception):
