@@ -208,6 +208,10 @@ class LoginDialog(QDialog):
         bottom.addWidget(self.buttons)
         layout.addLayout(bottom)
         self.setMinimumWidth(480)
+        # A read-only line edit looks editable by default; these show what cannot be changed.
+        for edit in self.findChildren(QLineEdit):
+            if edit.isReadOnly():
+                edit.setStyleSheet("background: palette(window);")
         self.retranslate_ui()
         first_empty = next(
             (

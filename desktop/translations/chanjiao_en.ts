@@ -436,32 +436,32 @@
 <context>
     <name>RecordListPage</name>
     <message>
-        <source>Submitted {0} records.</source>
-        <translation>Submitted {0} records.</translation>
-    </message>
-    <message>
-        <source>{0} still have errors: open them to fix.</source>
-        <translation>{0} still have errors: open them to fix.</translation>
-    </message>
-    <message>
-        <source>{0} were submitted or approved already.</source>
-        <translation>{0} were submitted or approved already.</translation>
-    </message>
-    <message>
         <source>Delete records</source>
         <translation>Delete records</translation>
     </message>
     <message>
-        <source>Delete {0} selected records? Only drafts and returned records are deleted; this cannot be undone.</source>
-        <translation>Delete {0} selected records? Only drafts and returned records are deleted; this cannot be undone.</translation>
+        <source>Records submitted: {0}.</source>
+        <translation>Records submitted: {0}.</translation>
     </message>
     <message>
-        <source>Deleted {0} records.</source>
-        <translation>Deleted {0} records.</translation>
+        <source>Not submitted because of errors: {0} (open them to fix).</source>
+        <translation>Not submitted because of errors: {0} (open them to fix).</translation>
     </message>
     <message>
-        <source>{0} were not drafts and were kept.</source>
-        <translation>{0} were not drafts and were kept.</translation>
+        <source>Submitted or approved already: {0}.</source>
+        <translation>Submitted or approved already: {0}.</translation>
+    </message>
+    <message>
+        <source>Delete the selected records ({0})? Only drafts and returned records are deleted; this cannot be undone.</source>
+        <translation>Delete the selected records ({0})? Only drafts and returned records are deleted; this cannot be undone.</translation>
+    </message>
+    <message>
+        <source>Records deleted: {0}.</source>
+        <translation>Records deleted: {0}.</translation>
+    </message>
+    <message>
+        <source>Kept because they are not drafts: {0}.</source>
+        <translation>Kept because they are not drafts: {0}.</translation>
     </message>
     <message>
         <source>New record</source>
@@ -492,8 +492,8 @@
         <translation>Has conflict</translation>
     </message>
     <message>
-        <source>{0} records</source>
-        <translation>{0} records</translation>
+        <source>Records: {0}</source>
+        <translation>Records: {0}</translation>
     </message>
     <message>
         <source>Submit selected ({0})</source>
@@ -590,8 +590,8 @@
         <translation>Submitted. It is sent to the county at the next sync.</translation>
     </message>
     <message>
-        <source>Cannot submit: {0} errors to fix</source>
-        <translation>Cannot submit: {0} errors to fix</translation>
+        <source>Cannot submit: errors to fix: {0}</source>
+        <translation>Cannot submit: errors to fix: {0}</translation>
     </message>
     <message>
         <source>Cannot submit: resolve the conflict first</source>
@@ -650,6 +650,145 @@
     <message>
         <source>Remove row</source>
         <translation>Remove row</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation>General</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <source>Hub and sync</source>
+        <translation>Hub and sync</translation>
+    </message>
+    <message>
+        <source>Hub address</source>
+        <translation>Hub address</translation>
+    </message>
+    <message>
+        <source>Set by your IT staff for this computer.</source>
+        <translation>Set by your IT staff for this computer.</translation>
+    </message>
+    <message>
+        <source>A new address is used from the next login.</source>
+        <translation>A new address is used from the next login.</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>Account</translation>
+    </message>
+    <message>
+        <source>Signed in as {0} at {1}</source>
+        <translation>Signed in as {0} at {1}</translation>
+    </message>
+    <message>
+        <source>Log in again…</source>
+        <translation>Log in again…</translation>
+    </message>
+    <message>
+        <source>Working on this computer only: records are not sent anywhere.</source>
+        <translation>Working on this computer only: records are not sent anywhere.</translation>
+    </message>
+    <message>
+        <source>Log in to a hub…</source>
+        <translation>Log in to a hub…</translation>
+    </message>
+    <message>
+        <source>Sync every</source>
+        <translation>Sync every</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>Set by your IT staff.</source>
+        <translation>Set by your IT staff.</translation>
+    </message>
+    <message>
+        <source>while the hub can be reached</source>
+        <translation>while the hub can be reached</translation>
+    </message>
+    <message>
+        <source>Data, backups and logs</source>
+        <translation>Data, backups and logs</translation>
+    </message>
+    <message>
+        <source>Data folder</source>
+        <translation>Data folder</translation>
+    </message>
+    <message>
+        <source>Log folder</source>
+        <translation>Log folder</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>Backups (a new one is made every day; the latest seven are kept):</source>
+        <translation>Backups (a new one is made every day; the latest seven are kept):</translation>
+    </message>
+    <message>
+        <source>Back up now</source>
+        <translation>Back up now</translation>
+    </message>
+    <message>
+        <source>Restore the selected backup…</source>
+        <translation>Restore the selected backup…</translation>
+    </message>
+    <message>
+        <source>made by hand</source>
+        <translation>made by hand</translation>
+    </message>
+    <message>
+        <source>daily</source>
+        <translation>daily</translation>
+    </message>
+    <message>
+        <source>before an update</source>
+        <translation>before an update</translation>
+    </message>
+    <message>
+        <source>{0} MB</source>
+        <translation>{0} MB</translation>
+    </message>
+    <message>
+        <source>No backups yet.</source>
+        <translation>No backups yet.</translation>
+    </message>
+    <message>
+        <source>Backing up…</source>
+        <translation>Backing up…</translation>
+    </message>
+    <message>
+        <source>Backed up to {0}</source>
+        <translation>Backed up to {0}</translation>
+    </message>
+    <message>
+        <source>Restore a backup</source>
+        <translation>Restore a backup</translation>
+    </message>
+    <message>
+        <source>Replace the data on this computer with the backup of {0}?</source>
+        <translation>Replace the data on this computer with the backup of {0}?</translation>
+    </message>
+    <message>
+        <source>Everything entered after that time and not yet synced is no longer shown. The current data file is kept aside in the data folder, not deleted.</source>
+        <translation>Everything entered after that time and not yet synced is no longer shown. The current data file is kept aside in the data folder, not deleted.</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>Restore</translation>
     </message>
 </context>
 <context>

@@ -436,31 +436,31 @@
 <context>
     <name>RecordListPage</name>
     <message>
-        <source>Submitted {0} records.</source>
-        <translation>已提交 {0} 条记录。</translation>
-    </message>
-    <message>
-        <source>{0} still have errors: open them to fix.</source>
-        <translation>{0} 条仍有错误,请打开修改。</translation>
-    </message>
-    <message>
-        <source>{0} were submitted or approved already.</source>
-        <translation>{0} 条已提交或已审核通过。</translation>
-    </message>
-    <message>
         <source>Delete records</source>
         <translation>删除记录</translation>
     </message>
     <message>
-        <source>Delete {0} selected records? Only drafts and returned records are deleted; this cannot be undone.</source>
+        <source>Records submitted: {0}.</source>
+        <translation>已提交 {0} 条记录。</translation>
+    </message>
+    <message>
+        <source>Not submitted because of errors: {0} (open them to fix).</source>
+        <translation>{0} 条因有错误未提交,请打开修改。</translation>
+    </message>
+    <message>
+        <source>Submitted or approved already: {0}.</source>
+        <translation>{0} 条已提交或已通过。</translation>
+    </message>
+    <message>
+        <source>Delete the selected records ({0})? Only drafts and returned records are deleted; this cannot be undone.</source>
         <translation>删除所选的 {0} 条记录?只删除草稿和被退回的记录,删除后无法恢复。</translation>
     </message>
     <message>
-        <source>Deleted {0} records.</source>
+        <source>Records deleted: {0}.</source>
         <translation>已删除 {0} 条记录。</translation>
     </message>
     <message>
-        <source>{0} were not drafts and were kept.</source>
+        <source>Kept because they are not drafts: {0}.</source>
         <translation>{0} 条不是草稿,已保留。</translation>
     </message>
     <message>
@@ -492,7 +492,7 @@
         <translation>有冲突</translation>
     </message>
     <message>
-        <source>{0} records</source>
+        <source>Records: {0}</source>
         <translation>共 {0} 条</translation>
     </message>
     <message>
@@ -590,7 +590,7 @@
         <translation>已提交,将在下次同步时发送给区县。</translation>
     </message>
     <message>
-        <source>Cannot submit: {0} errors to fix</source>
+        <source>Cannot submit: errors to fix: {0}</source>
         <translation>无法提交:还有 {0} 个错误</translation>
     </message>
     <message>
@@ -650,6 +650,145 @@
     <message>
         <source>Remove row</source>
         <translation>删除所选行</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation>常规</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>界面语言</translation>
+    </message>
+    <message>
+        <source>Hub and sync</source>
+        <translation>中心服务器与同步</translation>
+    </message>
+    <message>
+        <source>Hub address</source>
+        <translation>服务器地址</translation>
+    </message>
+    <message>
+        <source>Set by your IT staff for this computer.</source>
+        <translation>此地址由 IT 人员为本机设定。</translation>
+    </message>
+    <message>
+        <source>A new address is used from the next login.</source>
+        <translation>新地址在下次登录时生效。</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>账号</translation>
+    </message>
+    <message>
+        <source>Signed in as {0} at {1}</source>
+        <translation>已登录:{0}({1})</translation>
+    </message>
+    <message>
+        <source>Log in again…</source>
+        <translation>重新登录…</translation>
+    </message>
+    <message>
+        <source>Working on this computer only: records are not sent anywhere.</source>
+        <translation>仅在本机使用:数据不会发送到任何地方。</translation>
+    </message>
+    <message>
+        <source>Log in to a hub…</source>
+        <translation>登录中心服务器…</translation>
+    </message>
+    <message>
+        <source>Sync every</source>
+        <translation>同步间隔</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <source>Set by your IT staff.</source>
+        <translation>由 IT 人员设定。</translation>
+    </message>
+    <message>
+        <source>while the hub can be reached</source>
+        <translation>(能连接中心服务器时自动同步)</translation>
+    </message>
+    <message>
+        <source>Data, backups and logs</source>
+        <translation>数据、备份与日志</translation>
+    </message>
+    <message>
+        <source>Data folder</source>
+        <translation>数据文件夹</translation>
+    </message>
+    <message>
+        <source>Log folder</source>
+        <translation>日志文件夹</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <source>Backups (a new one is made every day; the latest seven are kept):</source>
+        <translation>备份(每天自动备份一次,保留最近 7 份):</translation>
+    </message>
+    <message>
+        <source>Back up now</source>
+        <translation>立即备份</translation>
+    </message>
+    <message>
+        <source>Restore the selected backup…</source>
+        <translation>从所选备份恢复…</translation>
+    </message>
+    <message>
+        <source>made by hand</source>
+        <translation>手动备份</translation>
+    </message>
+    <message>
+        <source>daily</source>
+        <translation>每日自动备份</translation>
+    </message>
+    <message>
+        <source>before an update</source>
+        <translation>升级前备份</translation>
+    </message>
+    <message>
+        <source>{0} MB</source>
+        <translation>{0} MB</translation>
+    </message>
+    <message>
+        <source>No backups yet.</source>
+        <translation>还没有备份。</translation>
+    </message>
+    <message>
+        <source>Backing up…</source>
+        <translation>正在备份…</translation>
+    </message>
+    <message>
+        <source>Backed up to {0}</source>
+        <translation>已备份到 {0}</translation>
+    </message>
+    <message>
+        <source>Restore a backup</source>
+        <translation>从备份恢复</translation>
+    </message>
+    <message>
+        <source>Replace the data on this computer with the backup of {0}?</source>
+        <translation>用 {0} 的备份替换本机的数据吗?</translation>
+    </message>
+    <message>
+        <source>Everything entered after that time and not yet synced is no longer shown. The current data file is kept aside in the data folder, not deleted.</source>
+        <translation>该时间之后填报且尚未同步的内容将不再显示。当前的数据文件会另存在数据文件夹中,不会删除。</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>恢复</translation>
     </message>
 </context>
 <context>
