@@ -179,13 +179,13 @@ class RecordListPage(QWidget):
                 not_submittable += 1
             else:
                 submitted += 1
-        message = self.tr("Submitted {0} records.").format(submitted)
+        message = self.tr("Records submitted: {0}.").format(submitted)
         if with_errors:
-            message += " " + self.tr("{0} still have errors: open them to fix.").format(with_errors)
+            message += " " + self.tr(
+                "Not submitted because of errors: {0} (open them to fix)."
+            ).format(with_errors)
         if not_submittable:
-            message += " " + self.tr("{0} were submitted or approved already.").format(
-                not_submittable
-            )
+            message += " " + self.tr("Submitted or approved already: {0}.").format(not_submittable)
         self.status_message.emit(message)
         if submitted:
             self.records_changed.emit()
@@ -200,8 +200,8 @@ class RecordListPage(QWidget):
             self,
             self.tr("Delete records"),
             self.tr(
-                "Delete {0} selected records? Only drafts and returned records are deleted; "
-                "this cannot be undone."
+                "Delete the selected records ({0})? Only drafts and returned records are "
+                "deleted; this cannot be undone."
             ).format(len(record_ids)),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
@@ -215,9 +215,9 @@ class RecordListPage(QWidget):
             except (OperationRefusedError, RecordNotFoundError):
                 continue
             deleted += 1
-        message = self.tr("Deleted {0} records.").format(deleted)
+        message = self.tr("Records deleted: {0}.").format(deleted)
         if deleted < len(record_ids):
-            message += " " + self.tr("{0} were not drafts and were kept.").format(
+            message += " " + self.tr("Kept because they are not drafts: {0}.").format(
                 len(record_ids) - deleted
             )
         self.status_message.emit(message)
@@ -261,7 +261,7 @@ class RecordListPage(QWidget):
 
     def _show_count(self, total: int | None) -> None:
         self._total = total
-        self._count.setText("" if total is None else self.tr("{0} records").format(total))
+        self._count.setText("" if total is None else self.tr("Records: {0}").format(total))
 
     def _fit_columns(self) -> None:
         """Columns as wide as the first page needs, within reason; the last one stretches."""

@@ -267,7 +267,7 @@ class RecordPage(QWidget):
         blocked = errors > 0 or not self._editable()
         self.submit_button.setEnabled(not blocked)
         if errors and self.status in _EDITABLE:
-            reason = self.tr("Cannot submit: {0} errors to fix").format(errors)
+            reason = self.tr("Cannot submit: errors to fix: {0}").format(errors)
         elif self.record is not None and self.record.conflict is not None:
             reason = self.tr("Cannot submit: resolve the conflict first")
         else:
