@@ -33,7 +33,8 @@ def _sort_expression(records: FormRecords, sort: str) -> str:
     if sort in _SYSTEM_SORTS:
         return _SYSTEM_SORTS[sort]
     if any(f.name == sort for f in records.table.list_columns):
-        # Unanswered sorts as '' so that keyset comparisons never meet NULL.
+        # Unanswered sorts as '' so that keyset comparisons never meet NULL; matches the
+        # expression index of each list column (schema.ensure_form_tables).
         return f"ifnull(t.{quote(sort)}, '')"
     raise ValueError(f"cannot sort {records.table.name} by {sort!r}")
 
@@ -95,8 +96,11 @@ class RecordLists:
         source, where, params = _where(self.records, query)
         direction = "DESC" if query.descending else "ASC"
         if after is not None:
-            where += f" AND ({sort}, t._id) {'<' if query.descending else '>'} (?, ?)"
-            params.extend([after.value, after.record_id])
+            # Spelt out rather than as a row value, which SQLite cannot seek with on an
+            # expression index: the first term is the index range, the rest breaks ties.
+            before, strictly = ("<=", "<") if query.descending else (">=", ">")
+            where += f" AND {sort} {before} ? AND ({sort} {strictly} ? OR t._id {strictly} ?)"
+            params.extend([after.value, after.value, after.record_id])
         columns = ", ".join(f"t.{quote(c)}" for c in self._columns)
         sql = (
             f"SELECT t._id, t._status, t._updated_at, t._updated_by, t._has_errors, "
