@@ -1,0 +1,266 @@
+"""A hypothesis state machine: two machines at school S1 and one at its county edit, submit,
+review, delete, push, pull, crash and meet network faults against one real hub.
+
+Invariants: after a fault-free full sync every machine equals the hub within its scope; every
+mutation is applied at most once; every value a user entered is in the current record, in the
+hub's history (superseded by a later edit), in a conflict, or still on the user's machine marked
+as needing attention — never silently gone; cursors only move forward; no deleted record comes
+back.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    Bundle,
+    RuleBasedStateMachine,
+    invariant,
+    rule,
+    run_state_machine_as_test,
+)
+from sqlalchemy import select
+
+from sync.hub import schema
+from sync.hub.pull import decode_cursor
+from sync.protocol import Decision, RecordStatus
+from sync.samples import SampleFactory
+from sync.store import OperationRefusedError, RecordNotFoundError, StoredRecord
+from tests.sync.engine.conftest import (
+    Device,
+    FaultyTransport,
+    LiveHub,
+    LoopbackServer,
+    fresh_hub,
+    open_device,
+    wire_fields,
+)
+
+DESKS = ("desk_a", "desk_b")
+MACHINES = (*DESKS, "county")
+EDITED_FIELDS = ("notes", "position", "class_name")
+EDITABLE = (RecordStatus.DRAFT, RecordStatus.RETURNED)
+FULL_SYNC_ROUNDS = 6
+
+
+class SyncMachine(RuleBasedStateMachine):
+    records = Bundle("records")
+
+    def __init__(self, server: LoopbackServer, directory: Path) -> None:
+        super().__init__()
+        self.directory = directory
+        directory.mkdir(parents=True)
+        hub = fresh_hub(directory)
+        server.serve(hub)
+        self.live = LiveHub(server.url, hub)
+        self.machines: dict[str, Device] = {
+            name: open_device(
+                self.live,
+                "county" if name == "county" else "school1",
+                directory / f"{name}.db",
+                FaultyTransport(seed=index),
+            )
+            for index, name in enumerate(MACHINES)
+        }
+        self.samples = SampleFactory(seed=7)
+        self.values = itertools.count()
+        # The last value each machine entered in each field of each record.
+        self.entered: dict[tuple[str, str, str], Any] = {}
+        self.cursors: dict[str, tuple[int, ...]] = {name: (0, 0) for name in MACHINES}
+        # The deleted records each machine has heard of from the hub.
+        self.tombstones: dict[str, set[str]] = {name: set() for name in MACHINES}
+        self.created: list[str] = []
+
+    def teardown(self) -> None:
+        try:
+            self.full_sync()
+        finally:
+            for machine in self.machines.values():
+                machine.close()
+            self.live.hub.db.dispose()
+
+    # What users do --------------------------------------------------------------------------
+
+    def _local(self, name: str, record_id: str) -> StoredRecord | None:
+        try:
+            return self.machines[name].store.get(record_id)
+        except RecordNotFoundError:
+            return None
+
+    @rule(target=records, desk=st.sampled_from(DESKS))
+    def create(self, desk: str) -> str:
+        fields = self.samples.fields("internship")
+        record_id = self.machines[desk].store.save("internship", None, fields, "school1").record_id
+        for field in EDITED_FIELDS:
+            self.entered[(desk, record_id, field)] = fields.get(field)
+        self.created.append(record_id)
+        return record_id
+
+    @rule(
+        name=st.sampled_from(MACHINES),
+        record_id=records,
+        field=st.sampled_from(EDITED_FIELDS),
+    )
+    def edit(self, name: str, record_id: str, field: str) -> None:
+        record = self._local(name, record_id)
+        machine = self.machines[name]
+        if record is None or record.deleted or record.status is RecordStatus.APPROVED:
+            return
+        if name in DESKS and record.status not in EDITABLE:
+            return
+        value = f"{name}-{next(self.values)}"
+        fields = wire_fields(machine.store, record_id) | {field: value}
+        machine.store.save("internship", record_id, fields, machine.username)
+        self.entered[(name, record_id, field)] = value
+
+    @rule(desk=st.sampled_from(DESKS), record_id=records, withdraw=st.booleans())
+    def submit_or_withdraw(self, desk: str, record_id: str, withdraw: bool) -> None:
+        store = self.machines[desk].store
+        try:
+            if withdraw:
+                store.withdraw(record_id, "school1")
+            else:
+                store.submit(record_id, "school1")
+        except (OperationRefusedError, RecordNotFoundError):
+            pass
+
+    @rule(record_id=records, decision=st.sampled_from(Decision))
+    def review(self, record_id: str, decision: Decision) -> None:
+        comment = None if decision is Decision.APPROVE else "请补充材料"
+        with contextlib.suppress(OperationRefusedError, RecordNotFoundError):
+            self.machines["county"].store.review(record_id, decision, "county", comment)
+
+    @rule(desk=st.sampled_from(DESKS), record_id=records)
+    def delete(self, desk: str, record_id: str) -> None:
+        with contextlib.suppress(OperationRefusedError, RecordNotFoundError):
+            self.machines[desk].store.delete(record_id, "school1")
+
+    @rule(name=st.sampled_from(MACHINES), record_id=records)
+    def resolve(self, name: str, record_id: str) -> None:
+        """The user keeps their own values for the conflicting fields."""
+        record = self._local(name, record_id)
+        if record is not None and record.conflict is not None and not record.deleted:
+            machine = self.machines[name]
+            fields = wire_fields(machine.store, record_id)
+            machine.store.resolve(record_id, fields, machine.username)
+
+    # What machines and networks do ----------------------------------------------------------
+
+    @rule(name=st.sampled_from(MACHINES))
+    def sync(self, name: str) -> None:
+        machine = self.machines[name]
+        machine.engine.sync()
+        cursor = machine.store.sync_state().cursor
+        position = decode_cursor(cursor)
+        assert position >= self.cursors[name], "a cursor moved back"
+        self.cursors[name] = position
+        for record_id in self.created:
+            record = self._local(name, record_id)
+            if record is not None and record.deleted and not record.pending and record.rev > 0:
+                self.tombstones[name].add(record_id)
+
+    @rule(name=st.sampled_from(MACHINES))
+    def crash(self, name: str) -> None:
+        self.machines[name].reopen()
+
+    @rule(name=st.sampled_from(MACHINES), rate=st.sampled_from([0.0, 0.3, 0.7]))
+    def network(self, name: str, rate: float) -> None:
+        self.machines[name].transport.rate = rate
+
+    @invariant()
+    def no_deleted_record_comes_back(self) -> None:
+        for name, tombstones in self.tombstones.items():
+            for record_id in tombstones:
+                record = self._local(name, record_id)
+                assert record is not None and record.deleted, f"{record_id} came back on {name}"
+
+    # The fault-free full sync and what must hold after it -------------------------------------
+
+    def full_sync(self) -> None:
+        for machine in self.machines.values():
+            machine.transport.off()
+        for _ in range(FULL_SYNC_ROUNDS):
+            pushed = 0
+            for name, machine in self.machines.items():
+                for record_id in self.created:
+                    self.resolve(name, record_id)
+                summary = machine.engine.sync()
+                assert summary.ok, summary.message("en")
+                pushed += summary.pushed
+            if pushed == 0:
+                break
+        else:
+            pytest.fail("the machines did not settle")
+        self.assert_everyone_equals_the_hub()
+        self.assert_every_mutation_applied_at_most_once()
+        self.assert_no_value_silently_gone()
+
+    def assert_everyone_equals_the_hub(self) -> None:
+        for machine in self.machines.values():
+            in_scope = self.live.records(machine.username)
+            for record_id, hub_record in in_scope.items():
+                mine = machine.store.get(record_id)
+                if mine.needs_attention:
+                    continue  # held until its user acts; its values are checked below
+                assert not mine.pending, record_id
+                assert (mine.rev, mine.status, mine.deleted) == (
+                    hub_record.rev,
+                    hub_record.status,
+                    hub_record.deleted,
+                ), record_id
+                hub_fields = {k: v for k, v in hub_record.fields.items() if v is not None}
+                assert wire_fields(machine.store, record_id) == hub_fields, record_id
+            for record_id in set().union(*self.tombstones.values()):
+                assert record_id not in in_scope or in_scope[record_id].deleted
+
+    def assert_every_mutation_applied_at_most_once(self) -> None:
+        doubled = {m: n for m, n in self.live.revisions_per_mutation().items() if n > 1}
+        assert doubled == {}
+
+    def _hub_values(self, record_id: str) -> list[dict[str, Any]]:
+        """Every set of values the hub has held or refused for the record."""
+        revisions, conflicts = schema.record_revisions, schema.conflicts
+        with self.live.hub.db.read() as connection:
+            held = connection.execute(
+                select(revisions.c.fields).where(revisions.c.record_id == record_id)
+            ).all()
+            refused = connection.execute(
+                select(conflicts.c.mine).where(conflicts.c.record_id == record_id)
+            ).all()
+        return [json.loads(row[0]) for row in (*held, *refused)]
+
+    def assert_no_value_silently_gone(self) -> None:
+        for (name, record_id, field), value in self.entered.items():
+            if value is None:
+                continue
+            local = self._local(name, record_id)
+            if local is not None and local.needs_attention and local.fields.get(field) == value:
+                continue
+            seen = self._hub_values(record_id)
+            if not seen and local is not None and local.deleted and local.rev == 0:
+                continue  # deleted by its user before the hub ever saw it
+            assert any(values.get(field) == value for values in seen), (
+                f"{name} entered {field}={value!r} in {record_id}; it is nowhere"
+            )
+
+
+def test_three_machines_always_converge_and_never_lose_an_edit(
+    loopback: LoopbackServer, tmp_path: Path
+) -> None:
+    examples = itertools.count()
+    run_state_machine_as_test(
+        lambda: SyncMachine(loopback, tmp_path / f"example-{next(examples)}"),
+        settings=settings(
+            max_examples=20,
+            stateful_step_count=30,
+            deadline=None,
+            suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+        ),
+    )
