@@ -73,9 +73,9 @@ def seed_demo(hub: Hub, records_per_school: int = 12, seed: int = 2026) -> list[
 
     if not hub.db.write(create):
         return logins
-    county_caller = _caller(logins[0])
+    county_caller = _caller(logins[0], county.code)
     for login in logins[1:-1]:
-        _seed_school(hub, _caller(login), county_caller, factory, records_per_school)
+        _seed_school(hub, _caller(login, county.code), county_caller, factory, records_per_school)
     return logins
 
 
@@ -87,8 +87,7 @@ def _display_name(login: Login) -> str:
     return "系统管理员"
 
 
-def _caller(login: Login) -> Caller:
-    county = login.org if login.role is Role.COUNTY else "500103"
+def _caller(login: Login, county: str) -> Caller:
     return Caller(login.username, _display_name(login), login.role, login.org, county, "")
 
 

@@ -16,6 +16,8 @@ from importlib import metadata as package_metadata
 from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select, text, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 import forms
 from sync.hub import schema
@@ -139,18 +141,25 @@ class Hub:
             # A marker lost in a crash only means the batch is applied again, from the stored
             # results of its mutations: not worth waiting for a disk flush on every push.
             connection.execute(text("SET LOCAL synchronous_commit TO OFF"))
-        row = connection.execute(select(batches).where(batches.c.key == key)).first()
-        if row is None:
-            connection.execute(
-                insert(batches).values(
-                    key=key,
-                    username=caller.username,
-                    body_hash=body_hash,
-                    state="in_progress",
-                    started_at=format_utc(now),
-                )
+        insert_new = (
+            sqlite_insert(batches)
+            if connection.dialect.name == "sqlite"
+            else postgresql_insert(batches)
+        )
+        created = connection.execute(
+            insert_new.values(
+                key=key,
+                username=caller.username,
+                body_hash=body_hash,
+                state="in_progress",
+                started_at=format_utc(now),
             )
+            .on_conflict_do_nothing(index_elements=[batches.c.key])
+            .returning(batches.c.key)
+        )
+        if created.first() is not None:
             return
+        row = connection.execute(select(batches).where(batches.c.key == key)).one()
         if row.username != caller.username or row.body_hash != body_hash:
             raise HubError(422, "idempotency_mismatch")
         if row.state == "in_progress":
