@@ -13,8 +13,17 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import shiboken6
+from PySide6.QtWidgets import QApplication, QDialog
+
+from desktop.application import Services, start_services
+from desktop.dialogs.login import LoginDialog, default_connect, log_in, needs_first_run
+from desktop.dialogs.settings_dialog import SettingsDialog
+from desktop.main_window import MainWindow
+from desktop.sync_controller import SyncController
 from sync import headless
 from sync.profile import Profile
+from sync.store import Store, restore_backup
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -37,15 +46,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         _parser().error("--hub needs --user and --password-stdin")
     password = sys.stdin.readline().rstrip("\n") if options.password_stdin else ""
 
-    # Imported here so that `chanjiao sync` starts without loading Qt.
-    import shiboken6
-    from PySide6.QtWidgets import QApplication, QDialog
-
-    from desktop.application import start_services
-    from desktop.dialogs.login import LoginDialog, default_connect, log_in, needs_first_run
-    from desktop.main_window import MainWindow
-    from desktop.sync_controller import SyncController
-
     app = QApplication(sys.argv[:1])
     services = start_services(app)
     profile = Profile(options.profile) if options.profile else Profile.default()
@@ -57,31 +57,64 @@ def main(argv: Sequence[str] | None = None) -> int:
             first_run = LoginDialog(store, services.settings, services.tasks)
             if first_run.exec() != QDialog.DialogCode.Accepted:
                 return 0
-        sync = SyncController(store, profile, services.settings, parent=app)
-        window = MainWindow(store, services.tasks, sync=sync)
-        window.language_chosen.connect(
-            lambda language: setattr(services.settings, "language", language)
-        )
-
-        def show_login(relogin: bool) -> None:
-            dialog = LoginDialog(
-                store, services.settings, services.tasks, relogin=relogin, parent=window
-            )
-            if dialog.exec() == QDialog.DialogCode.Accepted:
-                window.retranslate_ui()
-                sync.start()
-
-        window.login_requested.connect(lambda: show_login(relogin=False))
-        sync.login_required.connect(lambda: show_login(relogin=True))
-        window.show()
-        sync.start()
-        status = app.exec()
-        sync.stop()
-        # The window goes before the store it reads: stopping services changes the language.
-        shiboken6.delete(window)
+        while True:
+            restore: list[Path] = []
+            status = _run_window(app, services, profile, store, restore)
+            if not restore:
+                break
+            # Restoring a backup replaces the data file: every connection to it is closed.
+            store.close()
+            restore_backup(restore[0], store.path)
+            store = profile.open_store()
     finally:
         services.stop()
         store.close()
+    return status
+
+
+def _run_window(
+    app: QApplication, services: Services, profile: Profile, store: Store, restore: list[Path]
+) -> int:
+    """The main window and background sync until the window closes. A backup the user chose
+    to restore is put in `restore`, and the window closes for it."""
+    sync = SyncController(store, profile, services.settings, parent=app)
+    window = MainWindow(store, services.tasks, sync=sync)
+    window.language_chosen.connect(
+        lambda language: setattr(services.settings, "language", language)
+    )
+
+    def show_login(relogin: bool) -> None:
+        dialog = LoginDialog(
+            store, services.settings, services.tasks, relogin=relogin, parent=window
+        )
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            window.retranslate_ui()
+            sync.start()
+
+    def show_settings() -> None:
+        dialog = SettingsDialog(
+            services.settings,
+            store,
+            services.tasks,
+            log_dir=services.log_path.parent,
+            parent=window,
+        )
+        dialog.login_requested.connect(lambda: show_login(relogin=False))
+        dialog.restore_confirmed.connect(restore.append)
+        dialog.exec()
+        if restore:
+            window.close()
+
+    window.login_requested.connect(lambda: show_login(relogin=False))
+    window.settings_requested.connect(show_settings)
+    sync.login_required.connect(lambda: show_login(relogin=True))
+    window.show()
+    sync.start()
+    status = app.exec()
+    sync.stop()
+    # The window goes before the store it reads: stopping services changes the language.
+    shiboken6.delete(window)
+    shiboken6.delete(sync)
     return status
 
 

@@ -4,6 +4,7 @@ keyboard shortcuts and the status bar.
     window = MainWindow(store, tasks, sync=SyncController(store, profile, settings))
     window.language_chosen.connect(lambda language: setattr(settings, "language", language))
     window.login_requested.connect(show_login_dialog)
+    window.settings_requested.connect(show_settings_dialog)
     window.show()
 """
 
@@ -98,6 +99,7 @@ class _BadgeDelegate(QStyledItemDelegate):
 class MainWindow(QMainWindow):
     language_chosen = Signal(str)
     login_requested = Signal()
+    settings_requested = Signal()
     page_changed = Signal(str)  # HOME, ATTENTION, a form id, or "record"
 
     def __init__(
@@ -353,6 +355,9 @@ class MainWindow(QMainWindow):
         self.sync_action.setEnabled(self.sync is not None)
         if self.sync is not None:
             self.sync_action.triggered.connect(self.sync.sync_now)
+        self.settings_action = QAction(self)
+        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.settings_action.triggered.connect(self.settings_requested)
         self.quit_action = QAction(self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
@@ -378,6 +383,7 @@ class MainWindow(QMainWindow):
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.sync_action)
         self.file_menu.addAction(self.login_action)
+        self.file_menu.addAction(self.settings_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         self.edit_menu = bar.addMenu("")
@@ -434,6 +440,7 @@ class MainWindow(QMainWindow):
         self.quit_action.setText(self.tr("&Quit"))
         self.sync_action.setText(self.tr("&Sync now"))
         self.login_action.setText(self.tr("Log in to the hub…"))
+        self.settings_action.setText(self.tr("Settings…"))
         for action in self.language_actions.actions():
             action.setChecked(QLocale().name().startswith(action.data()))
         state = self.store.sync_state()

@@ -402,6 +402,10 @@
         <translation>Log in to the hub…</translation>
     </message>
     <message>
+        <source>Settings…</source>
+        <translation>Settings…</translation>
+    </message>
+    <message>
         <source>{0} · {1}</source>
         <translation>{0} · {1}</translation>
     </message>

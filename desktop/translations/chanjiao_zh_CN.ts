@@ -402,6 +402,10 @@
         <translation>登录中心服务器…</translation>
     </message>
     <message>
+        <source>Settings…</source>
+        <translation>设置…</translation>
+    </message>
+    <message>
         <source>{0} · {1}</source>
         <translation>{0} · {1}</translation>
     </message>
