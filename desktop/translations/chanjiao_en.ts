@@ -913,6 +913,57 @@
     </message>
 </context>
 <context>
+    <name>printing</name>
+    <message>
+        <source>Student</source>
+        <translation>Student</translation>
+    </message>
+    <message>
+        <source>School mentor</source>
+        <translation>School mentor</translation>
+    </message>
+    <message>
+        <source>Enterprise mentor</source>
+        <translation>Enterprise mentor</translation>
+    </message>
+    <message>
+        <source>Status: {0}</source>
+        <translation>Status: {0}</translation>
+    </message>
+    <message>
+        <source>School: {0}</source>
+        <translation>School: {0}</translation>
+    </message>
+    <message>
+        <source>Last changed {0} by {1}</source>
+        <translation>Last changed {0} by {1}</translation>
+    </message>
+    <message>
+        <source>Record {0}</source>
+        <translation>Record {0}</translation>
+    </message>
+    <message>
+        <source>{0}: {1}</source>
+        <translation>{0}: {1}</translation>
+    </message>
+    <message>
+        <source>Signature</source>
+        <translation>Signature</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>Save as PDF</source>
+        <translation>Save as PDF</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+</context>
+<context>
     <name>values</name>
     <message>
         <source>row {0}</source>

@@ -913,6 +913,57 @@
     </message>
 </context>
 <context>
+    <name>printing</name>
+    <message>
+        <source>Student</source>
+        <translation>学生</translation>
+    </message>
+    <message>
+        <source>School mentor</source>
+        <translation>学校指导教师</translation>
+    </message>
+    <message>
+        <source>Enterprise mentor</source>
+        <translation>企业指导人员</translation>
+    </message>
+    <message>
+        <source>Status: {0}</source>
+        <translation>状态:{0}</translation>
+    </message>
+    <message>
+        <source>School: {0}</source>
+        <translation>学校:{0}</translation>
+    </message>
+    <message>
+        <source>Last changed {0} by {1}</source>
+        <translation>最后修改:{0}({1})</translation>
+    </message>
+    <message>
+        <source>Record {0}</source>
+        <translation>记录编号:{0}</translation>
+    </message>
+    <message>
+        <source>{0}: {1}</source>
+        <translation>{0}:{1}</translation>
+    </message>
+    <message>
+        <source>Signature</source>
+        <translation>签字</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Save as PDF</source>
+        <translation>另存为 PDF</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+</context>
+<context>
     <name>values</name>
     <message>
         <source>row {0}</source>
