@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import dataclasses
 
-from PySide6.QtCore import QEvent, QItemSelection, QLocale, QModelIndex, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelection,
+    QItemSelectionModel,
+    QLocale,
+    QModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+    Slot,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -28,6 +38,8 @@ from sync.protocol import RecordStatus
 from sync.store import OperationRefusedError, RecordNotFoundError, Store
 
 SEARCH_DELAY_MS = 250
+# A refresh (after a sync or a save) fetches again at most this many rows the user had reached.
+KEEP_FETCHED_ROWS = 5000
 
 
 class RecordListPage(QWidget):
@@ -139,8 +151,24 @@ class RecordListPage(QWidget):
             self._stale = True
 
     def refresh(self) -> None:
+        """Read the list again, keeping where the user was: the rows fetched (up to a limit),
+        the scroll position and the selected records."""
         self._stale = False
+        selected = set(self.selected_ids())
+        fetched = min(self.model.rowCount(), KEEP_FETCHED_ROWS)
+        scrolled = self.table.verticalScrollBar().value()
         self.model.refresh()
+        while self.model.rowCount() < fetched and self.model.canFetchMore(QModelIndex()):
+            self.model.fetchMore(QModelIndex())
+        self.table.verticalScrollBar().setValue(scrolled)
+        selection = self.table.selectionModel()
+        for row in range(self.model.rowCount()):
+            if self.model.record_id(row) in selected:
+                selection.select(
+                    self.model.index(row, 0),
+                    QItemSelectionModel.SelectionFlag.Select
+                    | QItemSelectionModel.SelectionFlag.Rows,
+                )
         if not self._columns_fitted:
             self._columns_fitted = True
             self._fit_columns()

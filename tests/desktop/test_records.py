@@ -226,3 +226,15 @@ def test_a_changed_query_keeps_filters_of_the_page(store, open_list):
     page.issues_filter.setChecked(True)
     assert page.model.query.sort == "student_name"
     assert page.model.query.has_issues is True
+
+
+def test_a_refresh_keeps_the_fetched_rows_and_the_selection(qtbot, big_store, open_list):
+    page = open_list(big_store)
+    page.table.scrollToBottom()
+    qtbot.waitUntil(lambda: page.model.rowCount() > PAGE_SIZE)
+    fetched = page.model.rowCount()
+    select_rows(page, [fetched - 1])
+    chosen = page.selected_ids()
+    page.refresh()
+    assert page.model.rowCount() >= fetched
+    assert page.selected_ids() == chosen
