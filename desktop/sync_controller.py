@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import enum
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -32,6 +33,8 @@ from sync.engine import SyncEngine, SyncOutcome, SyncPhase, SyncSummary, outcome
 from sync.profile import Profile
 from sync.protocol import RecordStatus, utc_now
 from sync.store import Store
+
+log = logging.getLogger(__name__)
 
 OpenClient = Callable[[Store], HubClient]
 
@@ -96,23 +99,33 @@ class _SyncWorker(QObject):
     @Slot(object)
     def run_pass(self, open_client: OpenClient) -> None:
         self.cancel.clear()
-        if self._store is None:
-            self._store = self._ui_store.for_thread()
-        store = self._store
+        started = utc_now()
+        attention = -1  # not counted
+        try:
+            if self._store is None:
+                self._store = self._ui_store.for_thread()
+            summary = self._sync(self._store, open_client)
+            attention = attention_count(self._store)
+        except Exception as error:
+            # The engine reports every failure it expects; anything else must still end the
+            # pass, or the controller would wait for it forever.
+            log.exception("sync pass failed")
+            summary = SyncSummary(outcome_of(error), started, utc_now(), error=error)
+        self.passed.emit(summary, attention)
+
+    def _sync(self, store: Store, open_client: OpenClient) -> SyncSummary:
         try:
             # A client per pass: a login since the last pass has put a new token in its store.
             client = open_client(store)
         except HubError as error:
             now = utc_now()
-            summary = SyncSummary(outcome_of(error), now, now, error=error)
-        else:
-            with client:
-                if self._engine is None:
-                    reference = self._profile.reference_cache()
-                    self._engine = SyncEngine(store, client, reference=reference)
-                self._engine.client = client
-                summary = self._engine.sync(progress=self._progress, cancel=self.cancel)
-        self.passed.emit(summary, attention_count(store))
+            return SyncSummary(outcome_of(error), now, now, error=error)
+        with client:
+            if self._engine is None:
+                reference = self._profile.reference_cache()
+                self._engine = SyncEngine(store, client, reference=reference)
+            self._engine.client = client
+            return self._engine.sync(progress=self._progress, cancel=self.cancel)
 
     def _progress(self, phase: SyncPhase, done: int, total: int | None) -> None:
         self.progressed.emit(str(phase), done, total or 0)
@@ -281,7 +294,7 @@ class SyncController(QObject):
             phase=None,
             last_summary=summary,
             last_sync_at=summary.last_sync_at or self.status.last_sync_at,
-            attention=attention,
+            attention=attention if attention >= 0 else self.status.attention,
         )
         self.sync_finished.emit(summary)
         if summary.outcome is SyncOutcome.LOGIN_REQUIRED:

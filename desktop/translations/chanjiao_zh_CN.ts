@@ -350,6 +350,10 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <source>Saved as {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Chanjiao Collect</source>
         <translation>产教融合数据采集</translation>
     </message>
@@ -404,6 +408,14 @@
     <message>
         <source>Settings…</source>
         <translation>设置…</translation>
+    </message>
+    <message>
+        <source>&amp;Print…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save as P&amp;DF…</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>{0} · {1}</source>

@@ -215,3 +215,20 @@ def closed_port_url() -> str:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     return f"http://127.0.0.1:{port}"
+
+
+def test_an_unexpected_error_ends_the_pass_and_the_next_one_runs(qtbot, make_controller, store):
+    sign_in(store, "http://127.0.0.1:9")
+    calls: list[int] = []
+
+    def broken(_store: Store) -> HubClient:
+        calls.append(1)
+        raise RuntimeError("a bug")
+
+    controller = make_controller(broken)
+    with qtbot.waitSignal(controller.sync_failed, timeout=5000):
+        controller.start()
+    assert not controller.running
+    with qtbot.waitSignal(controller.sync_finished, timeout=5000):
+        controller.sync_now()
+    assert len(calls) == 2
