@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 from desktop.attention import AttentionPage
 from desktop.home import HomePage
 from desktop.i18n import LANGUAGES, definition_language
+from desktop.printing import ask_and_save_pdf, print_record
 from desktop.records.list_page import RecordListPage
 from desktop.records.record_page import RecordPage
 from desktop.records.status import ERROR_COLOR, MUTED_COLOR
@@ -48,7 +49,7 @@ from desktop.sync_controller import SyncController, SyncStatusWidget
 from desktop.tasks import TaskRunner
 from forms import FormDefinition
 from sync.protocol import RecordStatus
-from sync.store import FormCounts, Store
+from sync.store import FormCounts, Store, StoredRecord
 
 # The order clerks know the forms in; forms the hub adds later follow.
 FORM_ORDER = ("training_base", "internship", "teacher_placement")
@@ -355,6 +356,11 @@ class MainWindow(QMainWindow):
         self.sync_action.setEnabled(self.sync is not None)
         if self.sync is not None:
             self.sync_action.triggered.connect(self.sync.sync_now)
+        self.print_action = QAction(self)
+        self.print_action.setShortcut(QKeySequence.StandardKey.Print)
+        self.print_action.triggered.connect(self.print_record)
+        self.pdf_action = QAction(self)
+        self.pdf_action.triggered.connect(self.save_record_pdf)
         self.settings_action = QAction(self)
         self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
         self.settings_action.triggered.connect(self.settings_requested)
@@ -380,6 +386,8 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         self.file_menu = bar.addMenu("")
         self.file_menu.addAction(self.new_action)
+        self.file_menu.addAction(self.print_action)
+        self.file_menu.addAction(self.pdf_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.sync_action)
         self.file_menu.addAction(self.login_action)
@@ -410,6 +418,29 @@ class MainWindow(QMainWindow):
         elif isinstance(page, RecordPage):
             page.delete()
 
+    @Slot()
+    def print_record(self) -> None:
+        record = self._record_to_print()
+        if record is not None:
+            print_record(record, self.store.registry.get(record.form), parent=self)
+
+    @Slot()
+    def save_record_pdf(self) -> None:
+        record = self._record_to_print()
+        if record is None:
+            return
+        path = ask_and_save_pdf(record, self.store.registry.get(record.form), parent=self)
+        if path is not None:
+            self._show_message(self.tr("Saved as {0}").format(path))
+
+    def _record_to_print(self) -> StoredRecord | None:
+        """The open record as saved, with what was just typed saved first."""
+        page = self.record_page
+        if page is None:
+            return None
+        page.flush()
+        return self.store.get(page.record_id) if page.record_id is not None else None
+
     def _update_actions(self) -> None:
         page = self.current_page()
         if isinstance(page, RecordListPage):
@@ -417,6 +448,9 @@ class MainWindow(QMainWindow):
         else:
             can_delete = isinstance(page, RecordPage) and page.can_delete()
         self.delete_action.setEnabled(can_delete)
+        printable = isinstance(page, RecordPage)
+        self.print_action.setEnabled(printable)
+        self.pdf_action.setEnabled(printable)
 
     # Language.
 
@@ -441,6 +475,8 @@ class MainWindow(QMainWindow):
         self.sync_action.setText(self.tr("&Sync now"))
         self.login_action.setText(self.tr("Log in to the hub…"))
         self.settings_action.setText(self.tr("Settings…"))
+        self.print_action.setText(self.tr("&Print…"))
+        self.pdf_action.setText(self.tr("Save as P&DF…"))
         for action in self.language_actions.actions():
             action.setChecked(QLocale().name().startswith(action.data()))
         state = self.store.sync_state()

@@ -351,7 +351,7 @@
     <name>MainWindow</name>
     <message>
         <source>Saved as {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Saved as {0}</translation>
     </message>
     <message>
         <source>Chanjiao Collect</source>
@@ -411,11 +411,11 @@
     </message>
     <message>
         <source>&amp;Print…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Print…</translation>
     </message>
     <message>
         <source>Save as P&amp;DF…</source>
-        <translation type="unfinished"></translation>
+        <translation>Save as P&amp;DF…</translation>
     </message>
     <message>
         <source>{0} · {1}</source>

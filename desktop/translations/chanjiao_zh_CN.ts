@@ -351,7 +351,7 @@
     <name>MainWindow</name>
     <message>
         <source>Saved as {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>已保存为 {0}</translation>
     </message>
     <message>
         <source>Chanjiao Collect</source>
@@ -411,11 +411,11 @@
     </message>
     <message>
         <source>&amp;Print…</source>
-        <translation type="unfinished"></translation>
+        <translation>打印(&amp;P)…</translation>
     </message>
     <message>
         <source>Save as P&amp;DF…</source>
-        <translation type="unfinished"></translation>
+        <translation>另存为 PDF(&amp;D)…</translation>
     </message>
     <message>
         <source>{0} · {1}</source>

@@ -7,7 +7,7 @@ import pytest
 import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from desktop.dialogs.conflict import ConflictDialog
 from desktop.main_window import ATTENTION, HOME, MainWindow
@@ -294,3 +294,19 @@ def test_a_conflict_needs_attention_and_is_resolved_from_the_record(
     assert page.editor.input_of("student_name").value() == "张珊"
     assert store.get(record_id).conflict is None
     assert window.badge(ATTENTION) == 0
+
+
+def test_the_open_record_saves_as_pdf_with_what_was_just_typed(
+    qtbot, store, open_window, monkeypatch, tmp_path
+):
+    record_id = save_valid(store, "张三")
+    window = open_window(store)
+    window.open_record("internship", record_id)
+    class_input = window.current_page().editor.input_of("class_name").focus_widget()
+    class_input.setFocus()
+    type_text(qtbot, class_input, "2024级数控1班")
+    target = tmp_path / "张三.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kwargs: (str(target), ""))
+    window.pdf_action.trigger()
+    assert target.read_bytes().startswith(b"%PDF")
+    assert store.get(record_id).fields["class_name"].endswith("2024级数控1班")
