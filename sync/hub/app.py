@@ -105,22 +105,17 @@ class Gate:
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         lang = _lang_of(headers)
-        refusal = self._refusal(scope, headers, lang)
+        refusal = self._refusal(headers, lang)
         if (
             refusal is None
             and "content-length" not in headers
-            and scope["method"]
-            in (
-                "POST",
-                "PUT",
-                "PATCH",
-            )
+            and scope["method"] in ("POST", "PUT", "PATCH")
         ):
             receive, refusal = await self._buffer(receive, lang)
         if (
             refusal is None
-            and self.hub.in_maintenance()
             and scope["path"] != API_PREFIX + "/health"
+            and await self._maintenance()
         ):
             refusal = error_response(
                 503,
@@ -133,8 +128,14 @@ class Gate:
             return
         await self.app(scope, receive, send)
 
+    async def _maintenance(self) -> bool:
+        known = self.hub.maintenance_known()
+        if known is not None:
+            return known
+        return await run_in_threadpool(self.hub.in_maintenance)  # a query: not on the loop
+
     @staticmethod
-    def _refusal(scope: Scope, headers: dict[str, str], lang: Lang) -> Response | None:
+    def _refusal(headers: dict[str, str], lang: Lang) -> Response | None:
         declared = headers.get(PROTOCOL_HEADER.lower())
         if declared is not None:
             try:

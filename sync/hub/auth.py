@@ -20,7 +20,7 @@ from sqlalchemy import Connection, delete, func, insert, select, update
 
 from sync.hub import schema
 from sync.hub.database import Database
-from sync.protocol import Role, User, format_utc, utc_now
+from sync.protocol import OrgKind, ReferenceResponse, Role, User, format_utc, utc_now
 
 MAX_FAILED_LOGINS = 5
 FAILED_LOGIN_WINDOW = datetime.timedelta(minutes=5)
@@ -254,3 +254,24 @@ def add_user(
         )
     )
     return User(username=username, display_name=name, role=role, org=org, county=county)
+
+
+def import_reference(connection: Connection, data: ReferenceResponse) -> None:
+    """Add the orgs (counties before schools) that are new, and add or update enterprises."""
+    known = set(connection.execute(select(schema.orgs.c.code)).scalars())
+    for org in sorted(data.orgs, key=lambda o: o.kind != OrgKind.COUNTY):
+        if org.code not in known:
+            add_org(connection, org.code, org.name, org.kind.value, org.county, org.school_kind)
+            known.add(org.code)
+    table = schema.enterprises
+    for enterprise in data.enterprises:
+        values = {
+            "name": enterprise.name,
+            "industry": enterprise.industry,
+            "integration_level": enterprise.integration_level,
+        }
+        changed = connection.execute(
+            update(table).where(table.c.uscc == enterprise.uscc).values(values)
+        )
+        if changed.rowcount == 0:
+            connection.execute(insert(table).values(uscc=enterprise.uscc, **values))

@@ -5,6 +5,7 @@
     chanjiao-hub add-org  --code C --name N --kind county|school [--county C] [--school-kind K]
     chanjiao-hub add-user --username U --role school|county|admin --org C
                           [--display-name N] (--password P | --password-stdin)
+    chanjiao-hub import-reference PATH
     chanjiao-hub publish-form PATH
     chanjiao-hub maintenance on|off
     chanjiao-hub demo [--host H] [--port P] [--db URL]
@@ -26,15 +27,16 @@ from pathlib import Path
 
 import uvicorn
 from argon2 import PasswordHasher
+from pydantic import ValidationError
 from uvicorn.supervisors import Multiprocess
 
 import forms
 from sync.hub.app import DB_ENV, create_app, open_hub
-from sync.hub.auth import AdminError, add_org, add_user
+from sync.hub.auth import AdminError, add_org, add_user, import_reference
 from sync.hub.database import Database
 from sync.hub.demo import seed_demo
 from sync.hub.service import publish_form, set_maintenance
-from sync.protocol import Role
+from sync.protocol import ReferenceResponse, Role
 
 DEFAULT_DB = "sqlite:///chanjiao-hub.sqlite3"
 LOOPBACK = "127.0.0.1"
@@ -83,6 +85,13 @@ def _parser() -> argparse.ArgumentParser:
     secret.add_argument(
         "--password-stdin", action="store_true", help="read the password from standard input"
     )
+
+    reference = command(
+        "import-reference",
+        "Add orgs and enterprises from a JSON file shaped like GET /reference "
+        '({"orgs": [...], "enterprises": [...]}); enterprises already known are updated.',
+    )
+    reference.add_argument("path", type=Path)
 
     publish = command("publish-form", "Publish a new form definition version.")
     publish.add_argument("path", type=Path, help="the definition's JSON file")
@@ -144,6 +153,13 @@ def _run(args: argparse.Namespace) -> int:
                 )
             )
             print(f"added {user.role} user {user.username} of {user.org}")
+        elif args.command == "import-reference":
+            try:
+                data = ReferenceResponse.model_validate_json(args.path.read_bytes())
+            except (OSError, ValidationError) as error:
+                raise AdminError(f"cannot read {args.path}: {error}") from None
+            db.write(lambda c: import_reference(c, data))
+            print(f"imported {len(data.orgs)} orgs and {len(data.enterprises)} enterprises")
         elif args.command == "publish-form":
             try:
                 definition = forms.load_definition(args.path)

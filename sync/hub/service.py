@@ -217,18 +217,22 @@ class Hub:
 
     # Maintenance -------------------------------------------------------------------------------
 
-    def in_maintenance(self) -> bool:
+    def maintenance_known(self) -> bool | None:
+        """Whether the hub is in maintenance, from a check at most a few seconds old, or None
+        when it is time to look again (`in_maintenance`)."""
         checked, value = self._maintenance
         if time.monotonic() - checked > MAINTENANCE_CHECK_SECONDS:
+            return None
+        return value
+
+    def in_maintenance(self) -> bool:
+        value = self.maintenance_known()
+        if value is None:
             with self.db.read() as connection:
-                value = (
-                    connection.execute(
-                        select(schema.settings.c.value).where(
-                            schema.settings.c.name == "maintenance"
-                        )
-                    ).scalar()
-                    == "on"
-                )
+                setting = connection.execute(
+                    select(schema.settings.c.value).where(schema.settings.c.name == "maintenance")
+                ).scalar()
+            value = setting == "on"
             self._maintenance = (time.monotonic(), value)
         return value
 

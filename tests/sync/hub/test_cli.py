@@ -57,18 +57,18 @@ def test_the_console_script_exits_2_on_wrong_arguments() -> None:
     assert "unrecognized arguments" in done.stderr
 
 
-def test_help_names_every_command() -> None:
+def test_every_command_is_documented_in_help_and_in_the_module() -> None:
+    import argparse
+
+    from sync.hub import cli
+
+    parser = cli._parser()
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices
+    assert set(commands) >= {"serve", "migrate", "demo", "import-reference"}
     done = subprocess.run([HUB_COMMAND, "--help"], capture_output=True, text=True, check=True)
-    for command in (
-        "serve",
-        "migrate",
-        "add-org",
-        "add-user",
-        "publish-form",
-        "maintenance",
-        "demo",
-    ):
+    for command in commands:
         assert command in done.stdout
+        assert f"chanjiao-hub {command}" in (cli.__doc__ or "")
 
 
 def test_migrate_add_org_and_add_user(db: str, capsys: pytest.CaptureFixture[str]) -> None:
@@ -198,6 +198,37 @@ def test_add_user_reads_the_password_from_stdin(db: str) -> None:
             hub.url + "/api/v1/auth/login", json={"username": "c", "password": "from stdin"}
         )
         assert login.status_code == 200
+
+
+def test_import_reference_adds_orgs_and_keeps_enterprises_current(db: str, tmp_path: Path) -> None:
+    reference = {
+        "orgs": [
+            {
+                "code": "3150010301",
+                "name": "职教中心",
+                "kind": "school",
+                "county": "500103",
+                "school_kind": "secondary_vocational",
+            },
+            {"code": "500103", "name": "渝中区", "kind": "county"},
+        ],
+        "enterprises": [{"uscc": "91500103MA5U7XXX1X", "name": "旧名", "industry": "logistics"}],
+    }
+    path = tmp_path / "reference.json"
+    path.write_text(json.dumps(reference, ensure_ascii=False), encoding="utf-8")
+    assert run("import-reference", "--db", db, str(path)) == 0
+    reference["enterprises"][0]["name"] = "新名"
+    path.write_text(json.dumps(reference, ensure_ascii=False), encoding="utf-8")
+    assert run("import-reference", "--db", db, str(path)) == 0
+    database = Database(db)
+    with database.read() as connection:
+        orgs = connection.execute(select(schema.orgs.c.code, schema.orgs.c.county)).all()
+        names = connection.execute(select(schema.enterprises.c.name)).scalars().all()
+    database.dispose()
+    assert sorted(orgs) == [("3150010301", "500103"), ("500103", None)]
+    assert names == ["新名"]
+    path.write_text('{"orgs": "none"}', encoding="utf-8")
+    assert run("import-reference", "--db", db, str(path)) == 1
 
 
 def test_publish_form_and_maintenance(db: str, tmp_path: Path) -> None:
