@@ -177,6 +177,7 @@ def test_three_machines_converge_after_a_storm_of_faults(
     faults = sum(sum(device.transport.faults.values()) for device in storm.everyone())
     assert faults > 20
     assert {SyncOutcome.OFFLINE, SyncOutcome.HUB_UNAVAILABLE} & set(outcomes)
+    assert set(outcomes) <= {SyncOutcome.SYNCED, SyncOutcome.OFFLINE, SyncOutcome.HUB_UNAVAILABLE}
     for device in storm.everyone():
         device.transport.off()
     for _ in range(2):
