@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from PySide6.QtCore import QEvent, QLocale, QObject, Qt, QThread, QTimer, Signal, Slot
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QStyle, QToolButton, QWidget
 
 from desktop.settings import Settings
 from sync.client import HubClient, HubError
@@ -331,6 +331,7 @@ class SyncStatusWidget(QWidget):
         self.attention_button.clicked.connect(self.attention_clicked)
         self.sync_button = QToolButton()
         self.sync_button.setAutoRaise(True)
+        self.sync_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.sync_button.clicked.connect(self._sync_or_cancel)
         layout.addWidget(self.state_label)
         layout.addWidget(self.attention_button)
@@ -355,6 +356,12 @@ class SyncStatusWidget(QWidget):
         self.attention_button.setVisible(status.attention > 0)
         syncing = status.activity is SyncActivity.SYNCING
         self.sync_button.setText(self.tr("Cancel") if syncing else self.tr("Sync now"))
+        icon = (
+            QStyle.StandardPixmap.SP_BrowserStop
+            if syncing
+            else QStyle.StandardPixmap.SP_BrowserReload
+        )
+        self.sync_button.setIcon(self.style().standardIcon(icon))
         self.sync_button.setVisible(status.activity is not SyncActivity.LOCAL_ONLY)
 
     def _state_words(self, status: SyncStatus) -> tuple[str, bool]:
@@ -388,9 +395,15 @@ class SyncStatusWidget(QWidget):
         return self.tr("Sync failed"), True
 
     def _details(self, status: SyncStatus) -> str:
+        if status.activity is SyncActivity.LOCAL_ONLY:
+            return self.tr(
+                "Records stay on this computer. Log in to a hub in Settings to send them."
+            )
         lines = []
         summary = status.last_summary
-        if summary is not None and not summary.ok:
+        if status.activity is SyncActivity.SYNCING:
+            lines.append(self.tr("Sending your changes, then receiving the hub's."))
+        elif summary is not None and not summary.ok:
             lines.append(summary.message(ui_language()))
         if status.last_sync_at is not None:
             lines.append(self.tr("Last synced {0}").format(_when(status.last_sync_at, full=True)))

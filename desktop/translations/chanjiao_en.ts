@@ -870,6 +870,14 @@
         <translation>Sync failed</translation>
     </message>
     <message>
+        <source>Records stay on this computer. Log in to a hub in Settings to send them.</source>
+        <translation>Records stay on this computer. Log in to a hub in Settings to send them.</translation>
+    </message>
+    <message>
+        <source>Sending your changes, then receiving the hub&apos;s.</source>
+        <translation>Sending your changes, then receiving the hub&apos;s.</translation>
+    </message>
+    <message>
         <source>{0} changes wait to be sent</source>
         <translation>{0} changes wait to be sent</translation>
     </message>

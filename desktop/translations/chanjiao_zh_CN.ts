@@ -870,6 +870,14 @@
         <translation>同步失败</translation>
     </message>
     <message>
+        <source>Records stay on this computer. Log in to a hub in Settings to send them.</source>
+        <translation>数据只保存在本机。在“设置”中登录中心服务器后即可上传。</translation>
+    </message>
+    <message>
+        <source>Sending your changes, then receiving the hub&apos;s.</source>
+        <translation>正在上传本机的修改,然后接收中心服务器的更新。</translation>
+    </message>
+    <message>
         <source>{0} changes wait to be sent</source>
         <translation>{0} 项修改等待上传</translation>
     </message>
