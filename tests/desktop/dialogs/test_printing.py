@@ -7,8 +7,9 @@ import subprocess
 import unicodedata
 
 import pytest
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
-from desktop.printing import record_html, save_pdf
+from desktop.printing import print_record, record_html, save_pdf
 from sync.samples import SampleFactory
 
 SAMPLES = SampleFactory(seed=4)
@@ -55,3 +56,22 @@ def test_save_as_pdf_writes_a_pdf(languages, internship, tmp_path):
         # CJK fonts map some glyphs to Kangxi radicals (⽣ for 生) when text is extracted.
         text = unicodedata.normalize("NFKC", extracted)
         assert "实习类型" in text and "岗位实习" in text and "企业指导人员" in text
+
+
+def test_print_goes_through_the_print_dialog_to_the_printer(
+    languages, internship, tmp_path, monkeypatch
+):
+    record, form = internship
+    path = tmp_path / "printed.pdf"
+
+    def accept(dialog: QPrintDialog) -> int:
+        # The user picks "print to file" in the system's print dialog.
+        dialog.printer().setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        dialog.printer().setOutputFileName(str(path))
+        return QPrintDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(QPrintDialog, "exec", accept)
+    assert print_record(record, form)
+    assert path.read_bytes().startswith(b"%PDF")
+    monkeypatch.setattr(QPrintDialog, "exec", lambda _dialog: QPrintDialog.DialogCode.Rejected)
+    assert not print_record(record, form)
