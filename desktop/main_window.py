@@ -101,7 +101,6 @@ class MainWindow(QMainWindow):
     language_chosen = Signal(str)
     login_requested = Signal()
     settings_requested = Signal()
-    page_changed = Signal(str)  # HOME, ATTENTION, a form id, or "record"
 
     def __init__(
         self,
@@ -117,7 +116,6 @@ class MainWindow(QMainWindow):
         self.store = store
         self.tasks = tasks
         self.sync = sync
-        self.counts: dict[str, FormCounts] = {}
         # Counts asked for and counts shown: an older answer arriving late is dropped.
         self._counts_asked = 0
         self.user = store.sync_state().username or getpass.getuser()
@@ -129,7 +127,7 @@ class MainWindow(QMainWindow):
         self.record_page: RecordPage | None = None
 
         self.home = HomePage(store, self.forms)
-        self.home.form_requested.connect(self.show_form)
+        self.home.form_requested.connect(self.show_page)
         self.lists = {form.id: RecordListPage(store, form, self.user) for form in self.forms}
         for page in self.lists.values():
             page.record_activated.connect(self.open_record)
@@ -156,6 +154,7 @@ class MainWindow(QMainWindow):
             item.setData(_PAGE_ROLE, key)
             self.navigation.addItem(item)
         self.navigation.currentItemChanged.connect(self._navigate)
+        self.navigation.itemClicked.connect(self._leave_record)
         splitter = QSplitter()
         splitter.addWidget(self.navigation)
         splitter.addWidget(self.pages)
@@ -191,14 +190,12 @@ class MainWindow(QMainWindow):
         """Show HOME, ATTENTION or a form's list (by form id)."""
         for row in range(self.navigation.count()):
             if self.navigation.item(row).data(_PAGE_ROLE) == key:
-                self.navigation.setCurrentRow(row)
-                # Selecting the entry already selected (from a record page) changes nothing.
-                self._show(key)
+                if self.navigation.currentRow() == row:
+                    # Back from a record page: its entry is selected already.
+                    self._show(key)
+                else:
+                    self.navigation.setCurrentRow(row)
                 return
-
-    @Slot(str)
-    def show_form(self, form_id: str) -> None:
-        self.show_page(form_id)
 
     @Slot(str)
     def new_record(self, form_id: str) -> None:
@@ -222,7 +219,6 @@ class MainWindow(QMainWindow):
         self._select_navigation(form_id)
         page.editor.focus_field(form.fields[0].name)
         self._update_actions()
-        self.page_changed.emit("record")
 
     @Slot()
     def refresh_counts(self) -> None:
@@ -237,7 +233,7 @@ class MainWindow(QMainWindow):
     def _show_counts(self, asked: int, counts: list[FormCounts]) -> None:
         if asked != self._counts_asked or not shiboken6.isValid(self):
             return
-        self.counts = {form_counts.form: form_counts for form_counts in counts}
+        by_form = {form_counts.form: form_counts for form_counts in counts}
         self.home.show_counts(counts)
         attention = sum(
             c.with_conflicts + c.needing_attention + c.by_status[RecordStatus.RETURNED]
@@ -246,8 +242,8 @@ class MainWindow(QMainWindow):
         for row in range(self.navigation.count()):
             item = self.navigation.item(row)
             key = item.data(_PAGE_ROLE)
-            if key in self.counts:
-                item.setData(_BADGE_ROLE, sum(self.counts[key].by_status.values()))
+            if key in by_form:
+                item.setData(_BADGE_ROLE, sum(by_form[key].by_status.values()))
                 item.setData(_BADGE_COLOR_ROLE, MUTED_COLOR)
             elif key == ATTENTION:
                 item.setData(_BADGE_ROLE, attention)
@@ -272,6 +268,12 @@ class MainWindow(QMainWindow):
         if current is not None:
             self._show(current.data(_PAGE_ROLE))
 
+    @Slot(QListWidgetItem)
+    def _leave_record(self, item: QListWidgetItem) -> None:
+        # A click on the entry already selected (the open record's form) goes back to its list.
+        if self.record_page is not None:
+            self._show(item.data(_PAGE_ROLE))
+
     def _show(self, key: str) -> None:
         self._close_record_page()
         if key == HOME:
@@ -283,7 +285,6 @@ class MainWindow(QMainWindow):
             self._current_form = key
         self.pages.setCurrentWidget(page)
         self._update_actions()
-        self.page_changed.emit(key)
 
     def _close_record_page(self) -> None:
         page = self.record_page
