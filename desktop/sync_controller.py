@@ -9,6 +9,8 @@
     sync.stop()                    # on quit: cancels the running pass and waits for it
 
 A pass runs `SyncEngine.sync` on the controller's own thread, with its own store connection.
+While the hub cannot be reached, passes go on at the same interval, so sync resumes by itself
+when the network comes back.
 A profile not attached to a hub (no hub URL in its sync state) never syncs: it is local only
 until the login dialog attaches it, after which `start()` is called again.
 """
@@ -182,8 +184,8 @@ class SyncController(QObject):
         state = store.sync_state()
         self.status = SyncStatus(
             SyncActivity.IDLE if state.hub_url else SyncActivity.LOCAL_ONLY,
+            # Counted by the first pass, off the UI thread: startup stays fast.
             last_sync_at=state.last_sync_at,
-            attention=attention_count(store),
         )
         self._running = False
         self._again = False
