@@ -100,7 +100,6 @@ class _SyncWorker(QObject):
 
     @Slot(object)
     def run_pass(self, open_client: OpenClient) -> None:
-        self.cancel.clear()
         started = utc_now()
         attention = -1  # not counted
         try:
@@ -149,7 +148,8 @@ class SyncController(QObject):
     - `sync_progress(phase, done, total)`: phase is a SyncPhase value; total 0 when unknown.
     - `sync_finished(summary)`: a pass ended, however (SyncSummary); views may refresh.
     - `sync_failed(message)`: it ended without syncing, in plain words in the UI language
-      (not for a cancelled pass).
+      (not for a cancelled pass). Offline is normal and repeats every interval: show it
+      quietly (the status widget does), never in a dialog.
     - `login_required()`: the hub wants a new login; periodic passes wait until `start()`.
     - `state_changed()`: `status` changed.
     """
@@ -184,9 +184,10 @@ class SyncController(QObject):
         state = store.sync_state()
         self.status = SyncStatus(
             SyncActivity.IDLE if state.hub_url else SyncActivity.LOCAL_ONLY,
-            # Counted by the first pass, off the UI thread: startup stays fast.
             last_sync_at=state.last_sync_at,
         )
+        # `status.attention` stays 0 until the first pass counts it off the UI thread, so
+        # that startup does not wait for a count over every record.
         self._running = False
         self._again = False
         self._stopped = False
@@ -238,6 +239,8 @@ class SyncController(QObject):
             self._again = True
             return
         self._running = True
+        # Cleared here, not on the sync thread: a Cancel clicked before the pass starts counts.
+        self._worker.cancel.clear()
         self._set_status(activity=SyncActivity.SYNCING, phase=None, done=0, total=0)
         self.sync_started.emit()
         self._pass_requested.emit(self._client_opener())

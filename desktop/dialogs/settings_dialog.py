@@ -147,9 +147,9 @@ class SettingsDialog(QDialog):
         self.open_log_button.clicked.connect(lambda: self._open_folder(log_dir))
 
         self.general_box = QGroupBox()
-        self.general_form = QFormLayout(self.general_box)
+        general_form = QFormLayout(self.general_box)
         self.language_label = QLabel()
-        self.general_form.addRow(self.language_label, self.language_combo)
+        general_form.addRow(self.language_label, self.language_combo)
 
         self.hub_box = QGroupBox()
         hub_form = QFormLayout(self.hub_box)
