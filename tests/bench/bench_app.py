@@ -84,6 +84,14 @@ sys.exit(main(["--profile", sys.argv[1]]))
 )
 
 
+# Process start and the app's imports only: the share of the start no window code can change.
+_IMPORTS = """
+import json, time
+import desktop.__main__
+print("BENCH " + json.dumps({"ready": time.time(), "rss_mb": 0.0}), flush=True)
+"""
+
+
 def _start(code: str, *args: str, env: dict[str, str]) -> dict[str, float]:
     started = time.time()
     done = subprocess.run(
@@ -122,6 +130,7 @@ def main() -> None:
         }
         bare_runs = [_start(_BARE, env=env) for _ in range(STARTS + 1)][1:]
         app_runs = [_start(_APP, str(profile), env=env) for _ in range(STARTS + 1)][1:]
+        import_runs = [_start(_IMPORTS, env=env) for _ in range(STARTS)]
         # Part of the app's start, measured alone: the store's open (integrity check).
         opens = []
         for _ in range(STARTS):
@@ -138,6 +147,8 @@ def main() -> None:
         f"  app main window, {RECORDS:,} records: {app * 1000:.0f} ms = {app / bare:.2f} × bare"
         f"  (budget {RATIO_BUDGET} ×)"
     )
+    imports = statistics.median(run["seconds"] for run in import_runs)
+    print(f"    of which process start and imports: {imports * 1000:.0f} ms")
     print(
         f"    of which Store.open of {RECORDS:,} records: {statistics.median(opens) * 1000:.0f} ms"
     )
