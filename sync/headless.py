@@ -172,9 +172,15 @@ def _parser() -> argparse.ArgumentParser:
         prog="chanjiao sync",
         description="Sync this computer's records with the hub once and print a summary.",
     )
-    parser.add_argument("--profile", type=Path, help="profile directory (default: the user's)")
-    parser.add_argument("--lang", help="zh-CN (default) or en; else taken from LANG")
-    parser.add_argument("--ca-bundle", type=Path, help="extra CA certificates trusted for the hub")
+    parser.add_argument(
+        "--profile", type=Path, metavar="DIR", help="profile directory (default: the user's)"
+    )
+    parser.add_argument(
+        "--lang", choices=["zh-CN", "en"], help="zh-CN (default) or en; else taken from LANG"
+    )
+    parser.add_argument(
+        "--ca-bundle", type=Path, metavar="FILE", help="extra CA certificates trusted for the hub"
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress line")
     return parser
 
