@@ -713,11 +713,14 @@ def _update_records(connection: Connection, rows: list[dict[str, Any]]) -> None:
 def _next_changes(connection: Connection, count: int) -> tuple[list[int], int]:
     """`count` new change numbers, ascending, and the id of this transaction (0 on SQLite)."""
     if connection.dialect.name == "postgresql":
-        seqs = connection.execute(
-            text("SELECT nextval('change_seq') FROM generate_series(1, :n)"), {"n": count}
-        ).scalars()
-        txid = connection.execute(text("SELECT pg_current_xact_id()::text::bigint")).scalar_one()
-        return sorted(seqs), int(txid)
+        rows = connection.execute(
+            text(
+                "SELECT nextval('change_seq'), pg_current_xact_id()::text::bigint"
+                " FROM generate_series(1, :n)"
+            ),
+            {"n": count},
+        ).all()
+        return sorted(row[0] for row in rows), int(rows[0][1])
     last = connection.execute(
         update(schema.counters)
         .where(schema.counters.c.name == schema.CHANGE_COUNTER)

@@ -75,6 +75,15 @@ def _mutations(factory: SampleFactory, count: int) -> list[dict[str, Any]]:
     ]
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux), 0 where /proc is missing."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _login(client: httpx.Client, username: str) -> None:
     answer = client.post("/api/v1/auth/login", json={"username": username, "password": PASSWORD})
     answer.raise_for_status()
@@ -93,6 +102,7 @@ def bench_sqlite() -> None:
         ):
             _login(client, username)
             client_id = str(uuid.uuid4())
+            hub_cpu, own_cpu = _cpu_seconds(hub.process.pid), time.process_time()
             started = time.perf_counter()
             for first in range(0, PUSH_RECORDS, BATCH):
                 answer = client.post(
@@ -104,11 +114,18 @@ def bench_sqlite() -> None:
                 outcomes = {r["outcome"] for r in answer.json()["results"]}
                 assert outcomes == {"applied"}, outcomes
             elapsed = time.perf_counter() - started
+            hub_cpu = _cpu_seconds(hub.process.pid) - hub_cpu
+            own_cpu = time.process_time() - own_cpu
             rate = PUSH_RECORDS / elapsed
             verdict = "ok" if rate >= 6000 else "BELOW BUDGET"
             print(
                 f"   push {PUSH_RECORDS:,} new records, batches of {BATCH}, SQLite: "
                 f"{rate:,.0f} records/s ({elapsed:.2f} s)  budget ≥ 6,000  {verdict}"
+            )
+            print(
+                f"     CPU: hub {hub_cpu / PUSH_RECORDS * 1e6:,.0f} µs/record, client "
+                f"{own_cpu / PUSH_RECORDS * 1e6:,.0f} µs/record; load average "
+                f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
             )
 
             started = time.perf_counter()
