@@ -16,6 +16,7 @@ from desktop.tasks import TaskRunner
 from sync.protocol import Decision, Record, RecordStatus
 from sync.samples import SampleFactory
 from sync.store import RecordQuery, Store
+from tests.desktop.test_editor import STUDENT_ID, enter_fields
 
 USER = "li"
 
@@ -310,3 +311,35 @@ def test_the_open_record_saves_as_pdf_with_what_was_just_typed(
     window.pdf_action.trigger()
     assert target.read_bytes().startswith(b"%PDF")
     assert store.get(record_id).fields["class_name"].endswith("2024级数控1班")
+
+
+def test_a_whole_form_filled_by_keyboard_is_submitted_and_listed(qtbot, store, open_window):
+    window = open_window(store)
+    window.show_page("internship")
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    page = window.current_page()
+    enter_fields(
+        qtbot,
+        page.editor,
+        {
+            "student_name": "王小明",
+            "id_type": ("down", 1),
+            "id_number": STUDENT_ID,
+            "gender": ("down", 1),
+            "birth_date": "2006-03-12",
+            "internship_type": ("down", 1),
+            "enterprise_name": "重庆某某科技有限公司",
+            "start_date": "2026-3-2",
+            "end_date": "20260331",
+            "night_shift": ("down", 2),
+        },
+    )
+    assert page.submit_button.isEnabled()
+    qtbot.keyClick(
+        QApplication.focusWidget(), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier
+    )
+    assert store.get(page.record_id).status is RecordStatus.SUBMITTED
+    page.back_button.click()
+    listing = window.current_page()
+    row = [listing.model.index(0, c).data() for c in range(listing.model.columnCount())]
+    assert row[:3] == ["已提交", "王小明", "110105********001X"]
