@@ -22,8 +22,6 @@ from PySide6.QtGui import (
     QPageLayout,
     QPageSize,
     QPdfWriter,
-    QTextBlock,
-    QTextCursor,
     QTextDocument,
     QTextFormat,
 )
@@ -44,7 +42,7 @@ FONT_FAMILIES = [
     "WenQuanYi Micro Hei",
     "sans-serif",
 ]
-MARGINS_MM = QMarginsF(18, 16, 18, 16)
+MARGINS_MM = QMarginsF(18, 12, 18, 12)
 
 _STYLE = """
 h1 { font-size: 15pt; text-align: center; margin-bottom: 2pt; }
@@ -54,7 +52,6 @@ table.fields { border-collapse: collapse; border-color: #999999; border-style: s
 td.label { background-color: #f0f0f0; }
 table.rows { border-collapse: collapse; border-color: #bbbbbb; border-style: solid; }
 th { background-color: #f0f0f0; font-weight: normal; }
-p.signature { margin-top: 16pt; }
 """
 
 
@@ -126,7 +123,7 @@ def record_html(record: StoredRecord, form: FormDefinition, lang: str) -> str:
         else:
             shown = _cell(value_text(field, value, lang))
         label = _cell(field.label.get(lang))
-        rows.append(f'<tr><td class="label" width="28%">{label}</td><td>{shown}</td></tr>')
+        rows.append(f'<tr><td class="label" width="32%">{label}</td><td>{shown}</td></tr>')
     parts = [
         f"<h1>{_cell(form.title.get(lang))}</h1>",
         f'<p class="subtitle">{_cell(title)}</p>' if title else "",
@@ -134,20 +131,21 @@ def record_html(record: StoredRecord, form: FormDefinition, lang: str) -> str:
         f'<table class="fields" width="100%" border="1" cellspacing="0" cellpadding="3">'
         f"{''.join(rows)}</table>",
     ]
-    # Underscores, not cell borders: they print the same in every viewer and on paper.
-    labelled = QCoreApplication.translate("printing", "{0}: {1}")
-    sign = QCoreApplication.translate("printing", "Signature")
-    date = QCoreApplication.translate("printing", "Date")
-    gap = "&nbsp;" * 4
-    for role, name in _signatures(form.id, record.fields):
-        parts.append(
-            '<p class="signature">'
-            + gap.join(
-                _cell(labelled.format(label, value))
-                for label, value in ((role, name), (sign, "_" * 24), (date, "_" * 14))
-            )
-            + "</p>"
+    signatures = _signatures(form.id, record.fields)
+    if signatures:
+        labelled = QCoreApplication.translate("printing", "{0}: {1}")
+        sign = QCoreApplication.translate("printing", "Signature")
+        date = QCoreApplication.translate("printing", "Date")
+        # Underscores, not cell borders: they print the same in every viewer and on paper.
+        lines = "".join(
+            f"<tr><td>{_cell(labelled.format(role, name))}</td>"
+            f"<td>{_cell(labelled.format(sign, '_' * 26))}</td>"
+            f"<td>{_cell(labelled.format(date, '_' * 16))}</td></tr>"
+            for role, name in signatures
         )
+        # The table's top margin is lost after another table; an empty line keeps the space.
+        parts.append("<p>&nbsp;</p>")
+        parts.append(f'<table class="signatures" width="100%" cellpadding="5">{lines}</table>')
     return "<html><body>" + "".join(parts) + "</body></html>"
 
 
@@ -168,37 +166,26 @@ def _fit_to_page(
     document: QTextDocument,
     device: QPdfWriter | QPrinter,
     layout: QPageLayout,
-    keep_together: int = 0,
+    keep_last_table: bool = False,
 ) -> QTextDocument:
     """Lay the document out on the device's printable area at the device's resolution, so
     fonts keep their point sizes and the margins are the page layout's, not QTextDocument's
-    own two centimetres on top of them. The last `keep_together` paragraphs (the signature
-    lines) start a new page rather than being split over two."""
+    own two centimetres on top of them. With `keep_last_table`, the last table (the
+    signature lines) starts a new page rather than being split over two."""
     document.documentLayout().setPaintDevice(device)
     area = layout.paintRectPixels(device.resolution())
     document.setPageSize(QSizeF(area.width(), area.height()))
     document.setDocumentMargin(0)
-    written = [block for block in _blocks(document) if block.text().strip()]
-    signatures = written[-keep_together:] if keep_together else []
-    if signatures:
-        rects = [document.documentLayout().blockBoundingRect(b) for b in signatures]
-        first_page = int(rects[0].top() // area.height())
-        last_page = int(rects[-1].bottom() // area.height())
-        if first_page != last_page:
-            cursor = QTextCursor(signatures[0])
-            block_format = signatures[0].blockFormat()
-            block_format.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
-            cursor.setBlockFormat(block_format)
+    tables = document.rootFrame().childFrames()
+    if keep_last_table and tables:
+        table = tables[-1]
+        top = document.documentLayout().frameBoundingRect(table).top()
+        bottom = document.documentLayout().frameBoundingRect(table).bottom()
+        if int(top // area.height()) != int(bottom // area.height()):
+            table_format = table.frameFormat()
+            table_format.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+            table.setFrameFormat(table_format)
     return document
-
-
-def _blocks(document: QTextDocument) -> list[QTextBlock]:
-    found = []
-    block = document.begin()
-    while block.isValid():
-        found.append(block)
-        block = block.next()
-    return found
 
 
 def _print_title(record: StoredRecord, form: FormDefinition) -> str:
@@ -222,7 +209,7 @@ def save_pdf(record: StoredRecord, form: FormDefinition, path: Path) -> None:
     writer.setTitle(_print_title(record, form))
     writer.setCreator("Chanjiao Collect")
     document = record_document(record, form)
-    signed = len(_signatures(form.id, record.fields))
+    signed = bool(_signatures(form.id, record.fields))
     _fit_to_page(document, writer, writer.pageLayout(), signed).print_(writer)
 
 
@@ -243,7 +230,7 @@ def print_record(record: StoredRecord, form: FormDefinition, parent: QWidget | N
     if dialog.exec() != QPrintDialog.DialogCode.Accepted:
         return False
     document = record_document(record, form)
-    signed = len(_signatures(form.id, record.fields))
+    signed = bool(_signatures(form.id, record.fields))
     _fit_to_page(document, printer, printer.pageLayout(), signed).print_(printer)
     return True
 

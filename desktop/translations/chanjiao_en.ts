@@ -566,6 +566,10 @@
         <translation>← Back to list</translation>
     </message>
     <message>
+        <source>Back to the list (Esc); what you typed is saved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>History…</source>
         <translation>History…</translation>
     </message>

@@ -566,6 +566,10 @@
         <translation>← 返回列表</translation>
     </message>
     <message>
+        <source>Back to the list (Esc); what you typed is saved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>History…</source>
         <translation>历史记录…</translation>
     </message>
