@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime
 import html
 
-from PySide6.QtCore import QEvent, QLocale, Signal, Slot
+from PySide6.QtCore import QEvent, QLocale, Qt, Signal, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -73,6 +74,10 @@ class RecordPage(QWidget):
 
         self.back_button = QPushButton()
         self.back_button.clicked.connect(self.back_requested)
+        # Esc leaves the record (everything typed is saved on the way out).
+        back = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        back.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        back.activated.connect(self.back_requested)
         self._status = QLabel()
         self.submit_button = QPushButton()
         self.submit_button.clicked.connect(self.editor.request_submit)
@@ -183,6 +188,7 @@ class RecordPage(QWidget):
 
     def retranslate_ui(self) -> None:
         self.back_button.setText(self.tr("← Back to list"))
+        self.back_button.setToolTip(self.tr("Back to the list (Esc); what you typed is saved"))
         self.history_button.setText(self.tr("History…"))
         self.history_button.setToolTip(self.tr("Every version of this record: who, when, what"))
         self.resolve_button.setText(self.tr("Resolve conflict…"))

@@ -567,7 +567,7 @@
     </message>
     <message>
         <source>Back to the list (Esc); what you typed is saved</source>
-        <translation type="unfinished"></translation>
+        <translation>Back to the list (Esc); what you typed is saved</translation>
     </message>
     <message>
         <source>History…</source>

@@ -567,7 +567,7 @@
     </message>
     <message>
         <source>Back to the list (Esc); what you typed is saved</source>
-        <translation type="unfinished"></translation>
+        <translation>返回列表(Esc),已输入的内容会自动保存</translation>
     </message>
     <message>
         <source>History…</source>

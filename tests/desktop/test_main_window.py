@@ -343,3 +343,14 @@ def test_a_whole_form_filled_by_keyboard_is_submitted_and_listed(qtbot, store, o
     listing = window.current_page()
     row = [listing.model.index(0, c).data() for c in range(listing.model.columnCount())]
     assert row[:3] == ["已提交", "王小明", "110105********001X"]
+
+
+def test_escape_goes_back_to_the_list(qtbot, store, open_window):
+    record_id = save_valid(store, "张三")
+    window = open_window(store)
+    window.open_record("internship", record_id)
+    page = window.current_page()
+    name_input = page.editor.input_of("student_name").focus_widget()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is name_input)
+    qtbot.keyClick(name_input, Qt.Key.Key_Escape)
+    assert isinstance(window.current_page(), RecordListPage)
