@@ -21,8 +21,17 @@ install: $(VENV)/.installed
 lock: $(UV)
 	$(UV) lock --python $(PYTHON)
 
+# The app signed in as the demo school user to a demo hub in a temp dir; the hub stops with it.
 run: install
-	$(BIN)/chanjiao-hub demo --port 8765
+	@tmp=$$(mktemp -d); \
+	$(BIN)/chanjiao-hub demo --host 127.0.0.1 --port 8765 --db $$tmp/demo-hub.sqlite3 \
+		> $$tmp/hub.log 2>&1 & hub=$$!; \
+	trap 'kill $$hub 2>/dev/null; wait $$hub 2>/dev/null; rm -rf $$tmp' EXIT INT TERM; \
+	until $(BIN)/python -c "import urllib.request as u; u.urlopen('http://127.0.0.1:8765/api/v1/health', timeout=1)" 2>/dev/null; do \
+		kill -0 $$hub 2>/dev/null || { cat $$tmp/hub.log; exit 1; }; sleep 0.3; \
+	done; \
+	echo chanjiao-demo | $(BIN)/chanjiao --profile $$tmp/profile \
+		--hub http://127.0.0.1:8765 --user school1 --password-stdin
 
 lint: install
 	$(BIN)/ruff check .
