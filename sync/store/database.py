@@ -10,12 +10,12 @@ from pathlib import Path
 from sync.store.errors import CorruptDatabaseError, StoreBusyError, StoreError
 
 # Measured by tests/bench/bench_store.py (autosave pattern, file database, WAL) on the 2-core
-# machine while other work ran: FULL gives a save p50 of 1.0-1.3 ms and p99 of 8-10 ms, NORMAL
-# 0.65-0.9 ms and 6-9 ms (p99 follows the machine's load more than the setting). NORMAL survives
-# any crash of the app but a power cut may take back every commit since the last checkpoint,
-# minutes of typing; FULL syncs the WAL on each commit, so a save that returned survives that
-# too. FULL stays inside the budget, so FULL: "never loses a keystroke" includes laptops that
-# run flat.
+# machine: with the disk to itself FULL gives a save p50 of 1.0-1.3 ms (p99 2.5-10 ms), NORMAL
+# 0.65-0.9 ms; when other processes hammer the disk FULL's p50 rises to 3-7 ms while NORMAL
+# stays under 1 ms. NORMAL survives any crash of the app but a power cut may take back every
+# commit since the last checkpoint, seconds to minutes of typing; FULL syncs the WAL on each
+# commit, so a save that returned survives that too. The issue's promise is "never loses a
+# keystroke", laptops run flat, and FULL meets the budget on an idle disk: FULL.
 SYNCHRONOUS = "FULL"
 DEFAULT_BUSY_TIMEOUT = 5.0
 # FTS5's trigram tokenizer, which Chinese search needs, arrived in SQLite 3.34.
