@@ -46,7 +46,7 @@ from desktop.dialogs.values import (
 )
 from desktop.editor.inputs import FieldInput, input_for
 from desktop.i18n import definition_language
-from forms import CoercionError, to_wire
+from forms import CoercionError, FieldType, to_wire
 from sync.merge import merge
 from sync.protocol import ConflictField
 from sync.store import OperationRefusedError, Store
@@ -153,7 +153,8 @@ class _PathRow:
             radio.toggled.connect(dialog.update_buttons)
         self.choices = {side: _ValueChoice(self.radios[side]) for side in ("mine", "theirs")}
         self.editor: FieldInput | None = None
-        if self.field is not None:
+        # Whole repeat groups (a delete against an edit) are taken from one side only.
+        if self.field is not None and self.field.type is not FieldType.REPEAT:
             self.editor = input_for(self.field)
             self.editor.set_value(conflict.mine)
             self.editor.setVisible(False)
@@ -165,7 +166,12 @@ class _PathRow:
         sources = (dialog.local, dialog.theirs, dialog.base)
         self.label.setText(path_label(dialog.form, self.conflict.path, lang, *sources))
         self.base.setText(self._words(self.conflict.base, lang))
-        self.choices["mine"].words.setText(self._words(self.conflict.mine, lang))
+        mine = (
+            QCoreApplication.translate("ConflictDialog", "(deleted)")
+            if dialog.deleted
+            else self._words(self.conflict.mine, lang)
+        )
+        self.choices["mine"].words.setText(mine)
         self.choices["theirs"].words.setText(self._words(self.conflict.theirs, lang))
         self.radios["typed"].setText(
             QCoreApplication.translate("ConflictDialog", "Type another value")
@@ -218,6 +224,8 @@ class ConflictDialog(QDialog):
         if record.conflict is None:
             raise ValueError(f"record {record_id} has no open conflict")
         self.conflict = record.conflict
+        # This computer deleted the record while the hub's version changed.
+        self.deleted = record.deleted
         self.form = store.registry.get(record.form)
         revisions = {revision.rev: revision for revision in store.history(record_id).revisions}
         self.local = to_wire(self.form, record.fields)
@@ -239,6 +247,9 @@ class ConflictDialog(QDialog):
             header.setWordWrap(True)
             header.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom)
         self.rows = [_PathRow(self, conflict) for conflict in self.conflict.fields]
+        for row in self.rows:
+            for radio in row.radios.values():
+                radio.setEnabled(radio.isEnabled() and not self.deleted)
 
         grid = QGridLayout()
         grid.setHorizontalSpacing(16)
@@ -307,13 +318,23 @@ class ConflictDialog(QDialog):
         self.setWindowTitle(self.tr("Resolve a conflict"))
         title = self.form.title.get(lang)
         self.title.setText(f"{title} · {self._title_text}" if self._title_text else title)
-        self.intro.setText(
-            self.tr(
-                "This computer's edit and the hub's version changed the same fields. Choose "
-                "for each field which value to keep, or type another, then click Resolve. "
-                "Other changes of both sides are kept."
+        if self.deleted:
+            # The store cannot bring back a record deleted here: the county settles it.
+            self.intro.setText(
+                self.tr(
+                    "This record was deleted on this computer while it was changed on the "
+                    "hub, so the hub kept it. A deleted record cannot be brought back here: "
+                    "ask your county reviewer to delete it on the hub or to keep it."
+                )
             )
-        )
+        else:
+            self.intro.setText(
+                self.tr(
+                    "This computer's edit and the hub's version changed the same fields. "
+                    "Choose for each field which value to keep, or type another, then click "
+                    "Resolve. Other changes of both sides are kept."
+                )
+            )
         base = self._base_revision
         theirs = self._theirs_revision
         mine_who = (
@@ -366,7 +387,9 @@ class ConflictDialog(QDialog):
     @Slot()
     def update_buttons(self) -> None:
         undecided = sum(1 for row in self.rows if row.side() is None)
-        self.resolve_button.setEnabled(undecided == 0)
+        self.resolve_button.setEnabled(undecided == 0 and not self.deleted)
+        for button in (self.all_mine_button, self.all_theirs_button):
+            button.setEnabled(not self.deleted)
         self.resolve_button.setToolTip(
             self.tr("Choose a value for every field first.") if undecided else ""
         )

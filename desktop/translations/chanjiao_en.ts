@@ -83,6 +83,14 @@
         <translation>Type another value</translation>
     </message>
     <message>
+        <source>(deleted)</source>
+        <translation>(deleted)</translation>
+    </message>
+    <message>
+        <source>This record was deleted on this computer while it was changed on the hub, so the hub kept it. A deleted record cannot be brought back here: ask your county reviewer to delete it on the hub or to keep it.</source>
+        <translation>This record was deleted on this computer while it was changed on the hub, so the hub kept it. A deleted record cannot be brought back here: ask your county reviewer to delete it on the hub or to keep it.</translation>
+    </message>
+    <message>
         <source>Before both edits</source>
         <translation>Before both edits</translation>
     </message>

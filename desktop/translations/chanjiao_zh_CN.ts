@@ -83,6 +83,14 @@
         <translation>输入其他值</translation>
     </message>
     <message>
+        <source>(deleted)</source>
+        <translation>(已删除)</translation>
+    </message>
+    <message>
+        <source>This record was deleted on this computer while it was changed on the hub, so the hub kept it. A deleted record cannot be brought back here: ask your county reviewer to delete it on the hub or to keep it.</source>
+        <translation>这条记录在本机被删除,而中心服务器上的版本在此期间被修改过,因此中心服务器保留了它。本机无法恢复已删除的记录:请联系区县审核员在中心服务器上删除或保留它。</translation>
+    </message>
+    <message>
         <source>Before both edits</source>
         <translation>修改前的值</translation>
     </message>

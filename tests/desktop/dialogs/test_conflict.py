@@ -172,3 +172,25 @@ def test_language_switch_retranslates_the_dialog(qtbot, languages, two_machines)
     qtbot.waitUntil(lambda: dialog.windowTitle() == "Resolve a conflict")
     assert dialog.rows[0].label.text() == "Internship type"
     assert dialog.rows[0].choices["theirs"].words.text() == "Cognitive internship"
+
+
+def test_a_delete_against_an_edit_is_explained_and_left_to_the_county(
+    qtbot, languages, two_machines
+):
+    first, second = two_machines
+    form = "training_base"
+    fields = SAMPLES.fields(form) | {"level": "county"}
+    record_id = first.store.save(form, None, fields, "school1").record_id
+    assert first.engine.sync().ok
+    assert second.engine.sync().ok
+    edited = wire_fields(first.store, record_id) | {"level": "national"}
+    first.store.save(form, record_id, edited, "school1")
+    assert first.engine.sync().ok
+    second.store.delete(record_id, "school1")
+    assert second.engine.sync().conflicts == 1
+    dialog = open_dialog(qtbot, second, record_id)
+    assert "本机无法恢复已删除的记录" in dialog.intro.text()
+    assert dialog.rows[0].choices["mine"].words.text() == "(已删除)"
+    assert dialog.rows[0].choices["theirs"].words.text() == "国家级"
+    assert not dialog.rows[0].radios["theirs"].isEnabled()
+    assert not dialog.resolve_button.isEnabled()
