@@ -278,6 +278,7 @@ def main(argv: list[str] | None = None) -> int:
     with VirtualDisplay() as display:
         where = "Xvfb, xcb plugin" if display is not None else "offscreen"
         times = window_times(executable, display)
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
 
     step("the .deb")
     package = deb.build_deb(BUNDLE, DIST, release)
@@ -296,6 +297,7 @@ def main(argv: list[str] | None = None) -> int:
     ]
     step(f"summary: chanjiao {release} on {platform.platform()}")
     print(f"window starts: {', '.join(f'{t:.2f}' for t in times)} s (first one cold)")
+    print(f"load average while measuring: {load} on {os.cpu_count()} CPUs")
     for name, value, budget in rows:
         print(f"{name:<28} {value:<16} {budget}")
     if median > WINDOW_BUDGET_S:
