@@ -125,7 +125,8 @@ class _Writes:
     new_records: dict[str, RecordState] = field(default_factory=dict)
     changed_records: dict[str, RecordState] = field(default_factory=dict)
     revisions: dict[tuple[str, int], dict[str, Any]] = field(default_factory=dict)
-    changes: list[tuple[RecordState, str, str]] = field(default_factory=list)  # state, op, mid
+    # (state, its rev then, op, mutation_id)
+    changes: list[tuple[RecordState, int, str, str]] = field(default_factory=list)
     mutations: list[dict[str, Any]] = field(default_factory=list)
     new_conflicts: dict[str, dict[str, Any]] = field(default_factory=dict)
     closed_conflicts: list[dict[str, Any]] = field(default_factory=list)
@@ -327,7 +328,7 @@ class BatchApplier:
             self.writes.revisions[(state.id, state.rev)] = state.revision_row(mutation_id)
         if state.id not in self.writes.new_records:
             self.writes.changed_records[state.id] = state
-        self.writes.changes.append((state, op, mutation_id))
+        self.writes.changes.append((state, state.rev, op, mutation_id))
 
     def _typed(self, definition: forms.FormDefinition, fields: object) -> dict[str, Any]:
         try:
@@ -642,14 +643,14 @@ class BatchApplier:
         if writes.changes:
             seqs, txid = _next_changes(connection, len(writes.changes))
             change_rows = []
-            for (state, op, mutation_id), seq in zip(writes.changes, seqs, strict=True):
+            for (state, rev, op, mutation_id), seq in zip(writes.changes, seqs, strict=True):
                 state.seq = seq
                 state.txid = txid
                 change_rows.append(
                     {
                         "seq": seq,
                         "record_id": state.id,
-                        "rev": state.rev,
+                        "rev": rev,
                         "op": op,
                         "mutation_id": mutation_id,
                         "username": self.caller.username,

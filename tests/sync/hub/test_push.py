@@ -420,8 +420,10 @@ def test_every_change_gets_the_next_sequence_number(api: Api, hub: Hub) -> None:
             .scalars()
             .all()
         )
-        ops = connection.execute(select(schema.changes.c.op).order_by(schema.changes.c.seq))
-        assert list(ops.scalars()) == ["save", "save", "submit"]
+        logged = connection.execute(
+            select(schema.changes.c.op, schema.changes.c.rev).order_by(schema.changes.c.seq)
+        ).all()
+        assert [tuple(row) for row in logged] == [("save", 1), ("save", 2), ("submit", 3)]
     assert len(seqs) == 3
     assert seqs == sorted(set(seqs))
     assert S1 in {r["org"] for r in api.pull_all("school1")}
