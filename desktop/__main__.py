@@ -39,6 +39,10 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
+    if "--self-test" in arguments:
+        from desktop.self_test import run_self_test
+
+        return run_self_test(arguments)
     if arguments[:1] == ["sync"]:
         return headless.main(arguments[1:])
     options = _parser().parse_args(arguments)
