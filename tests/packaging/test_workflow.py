@@ -82,7 +82,6 @@ def test_the_artifacts_are_the_installers(workflow: dict[str, Any]) -> None:
     assert upload["with"]["if-no-files-found"] == "error"
 
 
-def test_no_tabs_and_unix_line_ends() -> None:
-    text = Path(WORKFLOW).read_bytes()
-    assert b"\t" not in text
-    assert b"\r\n" not in text
+def test_no_tabs() -> None:
+    # YAML forbids tabs for indentation; CRLF is fine (a Windows checkout has it).
+    assert b"\t" not in Path(WORKFLOW).read_bytes()
