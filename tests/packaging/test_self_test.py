@@ -101,3 +101,14 @@ def test_time_window_shows_the_main_window_once(
 ) -> None:
     assert self_test.run_self_test(["--self-test", "--time-window"]) == 0
     assert capsys.readouterr().out.startswith("✓ window shown: main window")
+
+
+def test_chanjiao_self_test_is_dispatched_before_the_app_starts(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from desktop.__main__ import main
+
+    seen: list[list[str]] = []
+    monkeypatch.setattr(self_test, "run_self_test", lambda argv: seen.append(argv) or 3)
+    assert main(["--self-test", "--report", "r.txt"]) == 3
+    assert seen == [["--self-test", "--report", "r.txt"]]
