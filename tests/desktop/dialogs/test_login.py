@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from desktop.dialogs.login import LoginDialog, is_local_profile, needs_first_run
 from desktop.settings import Settings
+from sync.engine import SyncEngine
 from tests.desktop.dialogs.conftest import closed_port_url
 
 
@@ -111,7 +112,10 @@ def test_working_without_a_hub_makes_a_local_profile_that_logs_in_later(
     with qtbot.waitSignal(later.logged_in, timeout=10_000):
         qtbot.mouseClick(later.login_button, Qt.MouseButton.LeftButton)
     assert not is_local_profile(store)
-    assert store.get(record).pending
+    # What was entered before the hub existed goes to it at the first sync.
+    with tokens.connect(live_hub.url, "school1") as client:
+        assert SyncEngine(store, client).sync().ok
+    assert record in live_hub.records("school1")
 
 
 def test_relogin_keeps_the_user_and_says_why(qtbot, languages, store, settings, tasks, tokens):
