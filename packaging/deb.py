@@ -14,6 +14,7 @@ touched, on removal or purge.
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -26,7 +27,7 @@ MAINTAINER = "Chanjiao Collect IT <it@chanjiao.invalid>"
 # in bundle_rules.py); `make package` checks every bundled ELF's NEEDED against this list.
 # "a | b": the name before and after Debian 13's 64-bit time_t renames.
 DEPENDS = (
-    "libc6 (>= 2.28)",
+    "libc6",  # its version: the newest GLIBC_ symbol version a bundled binary needs
     "libglib2.0-0 | libglib2.0-0t64",
     "libdbus-1-3",
     "libfontconfig1",
@@ -115,14 +116,34 @@ def architecture() -> str:
     ).stdout.strip()
 
 
-def control(version: str, arch: str, installed_kib: int) -> str:
+def glibc_needed(bundle: Path) -> str:
+    """The newest `GLIBC_x.y` symbol version any ELF file in the bundle refers to: the bundle
+    runs only where glibc is at least that (the build machine's, PyInstaller copies its
+    libpython and libstdc++)."""
+    newest = (2, 17)
+    for path in bundle.rglob("*"):
+        if not path.is_file() or path.is_symlink():
+            continue
+        with path.open("rb") as handle:
+            if handle.read(4) != b"\x7fELF":
+                continue
+        symbols = subprocess.run(
+            ["objdump", "-T", str(path)], capture_output=True, text=True, check=False
+        ).stdout
+        for major, minor in re.findall(r"GLIBC_(\d+)\.(\d+)", symbols):
+            newest = max(newest, (int(major), int(minor)))
+    return f"{newest[0]}.{newest[1]}"
+
+
+def control(version: str, arch: str, installed_kib: int, glibc: str) -> str:
+    depends = [f"libc6 (>= {glibc})" if entry == "libc6" else entry for entry in DEPENDS]
     return (
         f"Package: {PACKAGE}\n"
         f"Version: {version}\n"
         f"Architecture: {arch}\n"
         f"Maintainer: {MAINTAINER}\n"
         f"Installed-Size: {installed_kib}\n"
-        f"Depends: {', '.join(DEPENDS)}\n"
+        f"Depends: {', '.join(depends)}\n"
         f"Recommends: {', '.join(RECOMMENDS)}\n"
         "Section: education\n"
         "Priority: optional\n"
@@ -184,7 +205,7 @@ def stage(bundle: Path, root: Path, version: str, arch: str) -> None:
             path.chmod(path.stat().st_mode & ~0o022)
     installed_kib = (_tree_size(root) + 1023) // 1024
     debian = root / "DEBIAN"
-    _write(debian / "control", control(version, arch, installed_kib))
+    _write(debian / "control", control(version, arch, installed_kib, glibc_needed(bundle)))
     _write(debian / "conffiles", "/etc/chanjiao/chanjiao.ini\n")
     _write(debian / "postinst", POSTINST, 0o755)
     _write(debian / "postrm", POSTRM, 0o755)

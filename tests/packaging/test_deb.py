@@ -119,3 +119,12 @@ def test_md5sums_list_the_files_but_not_the_conffile(staged: Path) -> None:
     assert "opt/chanjiao/chanjiao" in listed
     assert "usr/sbin/chanjiao-config" in listed
     assert not any(path.startswith("etc/") for path in listed)
+
+
+def test_libc6_is_the_glibc_the_bundled_binaries_need(staged: Path, tmp_path: Path) -> None:
+    assert "libc6 (>= 2.17)" in control(staged)["Depends"]  # no ELF file in the fake bundle
+    bundle = tmp_path / "with-elf"
+    bundle.mkdir()
+    (bundle / "python").write_bytes(Path(sys.executable).resolve().read_bytes())
+    major, minor = deb.glibc_needed(bundle).split(".")
+    assert (int(major), int(minor)) >= (2, 17)
