@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt, QUrl, Signal, Slot
+from PySide6.QtCore import QEvent, QLocale, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
@@ -258,7 +258,7 @@ class SettingsDialog(QDialog):
             made = backup_time(backup, self._store.path.stem)
             when = made.astimezone().strftime("%Y-%m-%d %H:%M:%S") if made else backup.name
             reason = reasons.get(backup_reason(backup), backup_reason(backup))
-            size = self.tr("{0} MB").format(f"{backup.stat().st_size / 1_000_000:.1f}")
+            size = QLocale().formattedDataSize(backup.stat().st_size, 1)
             item = QListWidgetItem(f"{when} · {reason} · {size}")
             item.setData(Qt.ItemDataRole.UserRole, str(backup))
             item.setToolTip(str(backup))

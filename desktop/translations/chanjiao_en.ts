@@ -787,10 +787,6 @@
         <translation>before an update</translation>
     </message>
     <message>
-        <source>{0} MB</source>
-        <translation>{0} MB</translation>
-    </message>
-    <message>
         <source>No backups yet.</source>
         <translation>No backups yet.</translation>
     </message>

@@ -787,10 +787,6 @@
         <translation>升级前备份</translation>
     </message>
     <message>
-        <source>{0} MB</source>
-        <translation>{0} MB</translation>
-    </message>
-    <message>
         <source>No backups yet.</source>
         <translation>还没有备份。</translation>
     </message>
