@@ -258,7 +258,10 @@ class SettingsDialog(QDialog):
             made = backup_time(backup, self._store.path.stem)
             when = made.astimezone().strftime("%Y-%m-%d %H:%M:%S") if made else backup.name
             reason = reasons.get(backup_reason(backup), backup_reason(backup))
-            size = QLocale().formattedDataSize(backup.stat().st_size, 1)
+            # "KB" and "MB", which people know, not "KiB".
+            size = QLocale().formattedDataSize(
+                backup.stat().st_size, 1, QLocale.DataSizeFormat.DataSizeTraditionalFormat
+            )
             item = QListWidgetItem(f"{when} · {reason} · {size}")
             item.setData(Qt.ItemDataRole.UserRole, str(backup))
             item.setToolTip(str(backup))
