@@ -20,17 +20,12 @@ USER = "li"
 
 
 @pytest.fixture(scope="module")
-def big_store_path(tmp_path_factory):
+def big_store(tmp_path_factory):
+    # One store for the module, open from its creation: reopening checks all 100,000 records.
     path = tmp_path_factory.mktemp("big") / "store.sqlite3"
     with Store.open(path) as store:
         fill(store, "internship", BIG // 100, distinct=200)
-    multiply(path, "internship", 99)
-    return path
-
-
-@pytest.fixture
-def big_store(big_store_path):
-    with Store.open(big_store_path) as store:
+        multiply(path, "internship", 99)
         yield store
 
 
