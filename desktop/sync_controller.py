@@ -26,7 +26,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
-from PySide6.QtCore import QEvent, QLocale, QObject, Qt, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QLocale,
+    QObject,
+    Qt,
+    QThread,
+    QTimer,
+    Signal,
+    Slot,
+)
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QStyle, QToolButton, QWidget
 
 from desktop.settings import Settings
@@ -209,6 +219,10 @@ class SyncController(QObject):
         self._close_requested.connect(self._worker.close, Qt.ConnectionType.QueuedConnection)
         self._worker.progressed.connect(self._progressed)
         self._worker.passed.connect(self._passed)
+        # A running QThread destroyed at exit aborts the process: stop it on quit at the latest.
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.stop)
         self._thread.start()
 
     @property
