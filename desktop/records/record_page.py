@@ -227,7 +227,15 @@ class RecordPage(QWidget):
             return
         try:
             result = self.store.save(self.form.id, self.record_id, values, self.user)
-        except (CoercionError, OperationRefusedError):
+        except OperationRefusedError:
+            # A sync brought the county's approval (or a deletion) while the user typed.
+            self.editor.set_save_state(SaveState.UNSAVED)
+            self.status_message.emit(
+                self.tr("This record was approved or deleted meanwhile: the change was not saved.")
+            )
+            self._reload()
+            return
+        except CoercionError:
             self.editor.set_save_state(SaveState.UNSAVED)
             raise
         self.record_id = result.record_id

@@ -610,6 +610,10 @@
         <translation>Delete…</translation>
     </message>
     <message>
+        <source>This record was approved or deleted meanwhile: the change was not saved.</source>
+        <translation>This record was approved or deleted meanwhile: the change was not saved.</translation>
+    </message>
+    <message>
         <source>Fix the errors before submitting.</source>
         <translation>Fix the errors before submitting.</translation>
     </message>

@@ -610,6 +610,10 @@
         <translation>删除…</translation>
     </message>
     <message>
+        <source>This record was approved or deleted meanwhile: the change was not saved.</source>
+        <translation>这条记录已在此期间被审核通过或删除,刚才的修改未保存。</translation>
+    </message>
+    <message>
         <source>Fix the errors before submitting.</source>
         <translation>请先改正错误再提交。</translation>
     </message>

@@ -354,3 +354,23 @@ def test_escape_goes_back_to_the_list(qtbot, store, open_window):
     qtbot.waitUntil(lambda: QApplication.focusWidget() is name_input)
     qtbot.keyClick(name_input, Qt.Key.Key_Escape)
     assert isinstance(window.current_page(), RecordListPage)
+
+
+def test_an_edit_to_a_record_approved_meanwhile_is_refused_in_plain_words(
+    qtbot, store, open_window
+):
+    record_id = save_valid(store, "张三")
+    window = open_window(store)
+    window.open_record("internship", record_id)
+    page = window.current_page()
+    store.submit(record_id, USER)
+    store.review(record_id, Decision.APPROVE, "county")
+    messages = []
+    page.status_message.connect(messages.append)
+    class_input = page.editor.input_of("class_name").focus_widget()
+    class_input.setFocus()
+    type_text(qtbot, class_input, "1班")
+    page.flush()
+    assert "未保存" in messages[-1]
+    assert page.editor.read_only
+    assert store.get(record_id).status is RecordStatus.APPROVED
