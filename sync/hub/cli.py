@@ -40,6 +40,9 @@ from sync.protocol import ReferenceResponse, Role
 
 DEFAULT_DB = "sqlite:///chanjiao-hub.sqlite3"
 LOOPBACK = "127.0.0.1"
+# Longer than a client's own idle limit (httpx: 5 s), so the hub never closes a connection just as
+# a client sends on it (which the client sees as a dropped request).
+KEEP_ALIVE_SECONDS = 75
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -177,7 +180,13 @@ def _run(args: argparse.Namespace) -> int:
 
 def _serve(url: str, host: str, port: int, workers: int) -> int:
     if workers == 1:
-        uvicorn.run(create_app(open_hub(url)), host=host, port=port, log_level="info")
+        uvicorn.run(
+            create_app(open_hub(url)),
+            host=host,
+            port=port,
+            log_level="info",
+            timeout_keep_alive=KEEP_ALIVE_SECONDS,
+        )
         return 0
     Database(url).migrate()  # once, before the workers start
     os.environ[DB_ENV] = url
@@ -188,6 +197,7 @@ def _serve(url: str, host: str, port: int, workers: int) -> int:
         port=port,
         workers=workers,
         log_level="info",
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
         # A worker busy with a long batch must not be taken for hung and killed.
         timeout_worker_healthcheck=60,
     )
@@ -219,7 +229,13 @@ def _demo(url: str | None, host: str, port: int) -> int:
                 f"{login.org} {login.org_name}"
             )
         sys.stdout.flush()
-        uvicorn.run(create_app(hub), host=host, port=port, log_level="warning")
+        uvicorn.run(
+            create_app(hub),
+            host=host,
+            port=port,
+            log_level="warning",
+            timeout_keep_alive=KEEP_ALIVE_SECONDS,
+        )
         hub.db.dispose()
     return 0
 

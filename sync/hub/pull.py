@@ -6,11 +6,14 @@ so each record comes at most once, in its latest state, and the cursor is the (t
 last record sent.
 
 Why txid: concurrent batches commit in any order, so a plain `seq > cursor` would let a pull
-read seq 11 while seq 10 is still uncommitted, and skip 10 for good. On PostgreSQL a pull only
-reads rows whose transaction is older than the oldest one still running
-(`pg_snapshot_xmin(pg_current_snapshot())`): every such transaction has finished, so nothing can
-later appear behind the cursor, and no writer waits on another to commit. On SQLite writers are
-serialized, txid is always 0, and the order is plain `seq`.
+read seq 11 while seq 10 is still uncommitted, and skip 10 for good. On PostgreSQL a pull first
+finds its horizon: the oldest transaction still writing to this database (or, when there is none,
+the next transaction id to be given out). Every transaction below the horizon has finished and is
+visible to the page query, whose snapshot is taken after, so the page reads only below the
+horizon and nothing can later appear behind the cursor; no writer ever waits for another to
+commit. (The cluster-wide `pg_snapshot_xmin` would do the same but let any long transaction in
+any other database of the server hold back every pull.) On SQLite writers are serialized, txid is
+always 0, and the order is plain `seq`.
 
 Clients treat the cursor as opaque; it names its format ("v1") so it can change.
 """
@@ -30,8 +33,17 @@ from sync.hub.records import RecordState
 from sync.hub.scope import scope_filter
 
 _CURSOR = re.compile(r"v1:(\d{1,19})\.(\d{1,19})")
-_FINISHED_TRANSACTIONS = text(
-    "records.txid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
+# backend_xid is a 32-bit xid: it is widened with the epoch of the snapshot's xmax (an xid8),
+# which it is at most 2^31 behind.
+_HORIZON = text(
+    """
+    SELECT coalesce(min(xmax - ((xmax % 4294967296) - xid + 4294967296) % 4294967296), max(xmax))
+    FROM (SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS xmax) AS now
+    LEFT JOIN (
+        SELECT backend_xid::text::bigint AS xid FROM pg_stat_activity
+        WHERE datname = current_database() AND backend_xid IS NOT NULL
+    ) AS running ON true
+    """
 )
 
 
@@ -72,7 +84,9 @@ def pull_page(
         .limit(limit + 1)
     )
     if connection.dialect.name == "postgresql":
-        query = query.where(_FINISHED_TRANSACTIONS)
+        # Its own statement, so the page's snapshot is taken after the horizon was read.
+        horizon = connection.execute(_HORIZON).scalar_one()
+        query = query.where(records.c.txid < literal(int(horizon)))
     rows = connection.execute(query).all()
     has_more = len(rows) > limit
     page = [RecordState.from_row(row) for row in rows[:limit]]

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 
 import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.pool import NullPool
 
 from sync.hub.pull import BadCursor, decode_cursor, encode_cursor
 from sync.hub.push import BatchApplier
 from sync.hub.service import Hub
 from sync.protocol import MUTATION_ADAPTER
-from tests.sync.hub.conftest import COUNTY, S1, S2, Api, edit, new_id, op, save
+from tests.sync.hub.conftest import COUNTY, PG_ENV, S1, S2, Api, edit, new_id, op, save
 
 
 def ids(records: list[dict[str, object]]) -> list[object]:
@@ -118,3 +121,16 @@ def test_a_pull_never_skips_a_change_that_commits_late(api: Api, hub: Hub, backe
         transaction.commit()
     both = ids(api.pull("school1", cursor)["records"])
     assert set(both) == {str(slow_save.record_id), later["id"]}
+
+
+def test_a_long_transaction_in_another_database_holds_no_pull_back(api: Api, backend: str) -> None:
+    if backend != "postgresql":
+        pytest.skip("PostgreSQL only")
+    other_database = os.environ[PG_ENV].replace("postgresql://", "postgresql+psycopg://", 1)
+    engine = create_engine(other_database, poolclass=NullPool)
+    with engine.connect() as elsewhere:
+        elsewhere.execute(text("SELECT pg_current_xact_id()"))  # an open transaction with an id
+        record = api.create()
+        assert ids(api.pull("school1")["records"]) == [record["id"]]
+        elsewhere.rollback()
+    engine.dispose()
