@@ -3,10 +3,16 @@
 Everything runs in a temporary profile (store, settings, logs and caches in a temporary folder,
 removed at the end), offscreen unless `--show` is given, one line per check:
 
-    ✓ form definitions: internship, teacher_placement, training_base
-    ✓ store: opened /tmp/chanjiao-self-test-…/store.sqlite3
-    ✗ translations zh_CN: "Problems" -> "Problems"
-    - main window: not in this build (skipped)
+    ✓ form definitions: internship v1, teacher_placement v1, training_base v1
+    ✓ store: /tmp/chanjiao-self-test-…/store.sqlite3
+    ✗ translations zh_CN: 'Problems' -> 'Problems', expected '问题'
+    - main window: no desktop.main_window in this build (skipped)
+
+The checks: form definitions, store, validation, save, a pulled record with a conflict, the
+machine-wide settings file, our and Qt's translations, each form's editor, the main window and
+every QDialog in desktop.dialogs (constructor arguments filled by name from what the checks
+made: store, settings, tasks, record_id, ...). `--report FILE` copies the lines into a file, for
+the Windows executable, which has no console.
 
 The exit status is 0 only when every check passed. `--time-window` only builds and shows the
 main window (the first form's editor while the app has no main window), prints one line as soon
