@@ -316,6 +316,15 @@ class MainWindow(QMainWindow):
     def _synced(self, _summary: object) -> None:
         self._refresh_views()
         self.retranslate_ui()
+        page = self.record_page
+        if page is not None and not page.follow_store():
+            record_id = page.record_id
+            self._show(self._current_form)
+            if record_id is not None and not self.store.get(record_id).deleted:
+                self.open_record(self._current_form, record_id)
+            self._show_message(
+                self.tr("The record was changed on the hub: this is its newest version.")
+            )
 
     def _refresh_views(self) -> None:
         for page in (self.attention, *self.lists.values()):

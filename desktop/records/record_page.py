@@ -130,6 +130,19 @@ class RecordPage(QWidget):
     def can_delete(self) -> bool:
         return self.status in _EDITABLE
 
+    def follow_store(self) -> bool:
+        """After a sync: show the record's new status and marks. False when the sync changed
+        its values, which this editor cannot take in: the window opens the record again."""
+        if self.record_id is None:
+            return True
+        fresh = self.store.get(self.record_id)
+        if fresh.deleted or to_wire(self.form, fresh.fields) != self.editor.values():
+            # Keystrokes not yet saved would overwrite the newer version: they are dropped.
+            self.editor.set_read_only(True)
+            return False
+        self._reload()
+        return True
+
     def flush(self) -> None:
         """Save what was typed and not saved yet (the window is closing or leaving)."""
         self.editor.flush_autosave()

@@ -358,6 +358,10 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <source>The record was changed on the hub: this is its newest version.</source>
+        <translation>The record was changed on the hub: this is its newest version.</translation>
+    </message>
+    <message>
         <source>Saved as {0}</source>
         <translation>Saved as {0}</translation>
     </message>

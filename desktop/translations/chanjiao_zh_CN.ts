@@ -358,6 +358,10 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <source>The record was changed on the hub: this is its newest version.</source>
+        <translation>这条记录已在中心服务器上被修改,现在显示的是最新版本。</translation>
+    </message>
+    <message>
         <source>Saved as {0}</source>
         <translation>已保存为 {0}</translation>
     </message>

@@ -374,3 +374,36 @@ def test_an_edit_to_a_record_approved_meanwhile_is_refused_in_plain_words(
     assert "未保存" in messages[-1]
     assert page.editor.read_only
     assert store.get(record_id).status is RecordStatus.APPROVED
+
+
+def pulled(record_id, rev, fields, status="draft"):
+    return Record.model_validate(
+        {
+            "id": record_id,
+            "form": "internship",
+            "form_version": 1,
+            "org": "school01",
+            "county": "500103",
+            "status": status,
+            "rev": rev,
+            "fields": fields,
+            "updated_at": f"2026-03-0{rev}T08:00:00Z",
+            "updated_by": "county",
+        }
+    )
+
+
+def test_the_open_record_follows_what_a_sync_brought(store, open_window):
+    fields = SampleFactory(seed=5).fields("internship", "valid")
+    record_id = str(uuid.uuid4())
+    store.apply_pull_page([pulled(record_id, 1, fields)], cursor="1")
+    window = open_window(store)
+    window.open_record("internship", record_id)
+    page = window.current_page()
+    window._synced(None)
+    assert window.current_page() is page
+    store.apply_pull_page([pulled(record_id, 2, {**fields, "class_name": "县里改的班级"})], "2")
+    window._synced(None)
+    page = window.current_page()
+    assert isinstance(page, RecordPage) and page.record_id == record_id
+    assert page.editor.input_of("class_name").value() == "县里改的班级"
