@@ -12,8 +12,9 @@ the next transaction id to be given out). Every transaction below the horizon ha
 visible to the page query, whose snapshot is taken after, so the page reads only below the
 horizon and nothing can later appear behind the cursor; no writer ever waits for another to
 commit. (The cluster-wide `pg_snapshot_xmin` would do the same but let any long transaction in
-any other database of the server hold back every pull.) On SQLite writers are serialized, txid is
-always 0, and the order is plain `seq`.
+any other database of the server hold back every pull. pg_stat_activity shows a role its own
+sessions in full, and every hub worker connects as the hub's role.) On SQLite writers are
+serialized, txid is always 0, and the order is plain `seq`.
 
 Clients treat the cursor as opaque; it names its format ("v1") so it can change.
 """
