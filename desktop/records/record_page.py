@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import html
+from typing import Any
 
 from PySide6.QtCore import QEvent, QLocale, Qt, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -62,6 +63,8 @@ class RecordPage(QWidget):
         self.record_id = record_id
         self.record: StoredRecord | None = store.get(record_id) if record_id else None
         values = to_wire(form, self.record.fields) if self.record else {}
+        # The values the store holds as far as this page knows: what it loaded or last saved.
+        self._known_values = values
         self.editor = FormEditor(form, values, read_only=not self._editable())
         self.editor.autosave_requested.connect(self._save)
         self.editor.save_requested.connect(self._save)
@@ -136,7 +139,7 @@ class RecordPage(QWidget):
         if self.record_id is None:
             return True
         fresh = self.store.get(self.record_id)
-        if fresh.deleted or to_wire(self.form, fresh.fields) != self.editor.values():
+        if fresh.deleted or to_wire(self.form, fresh.fields) != self._known_values:
             # Keystrokes not yet saved would overwrite the newer version: they are dropped.
             self.editor.set_read_only(True)
             return False
@@ -235,7 +238,7 @@ class RecordPage(QWidget):
         self._show_record()
 
     @Slot(dict)
-    def _save(self, values: dict[str, object]) -> None:
+    def _save(self, values: dict[str, Any]) -> None:
         if not self._editable():
             return
         try:
@@ -252,6 +255,7 @@ class RecordPage(QWidget):
             self.editor.set_save_state(SaveState.UNSAVED)
             raise
         self.record_id = result.record_id
+        self._known_values = values
         if self.record is None:
             self.record = self.store.get(self.record_id)
             self._show_record()
@@ -259,7 +263,7 @@ class RecordPage(QWidget):
         self.record_saved.emit(self.record_id)
 
     @Slot(dict)
-    def _submit_values(self, values: dict[str, object]) -> None:
+    def _submit_values(self, values: dict[str, Any]) -> None:
         # The editor flushed its autosave first; a record never edited is saved here.
         if self.record_id is None:
             self._save(values)
