@@ -402,6 +402,11 @@ def test_the_open_record_follows_what_a_sync_brought(qtbot, store, open_window):
     page = window.current_page()
     window._synced(None)
     assert window.current_page() is page
+    store.apply_pull_page([pulled(record_id, 2, {**fields, "class_name": "县里改的班级"})], "2")
+    window._synced(None)
+    page = window.current_page()
+    assert isinstance(page, RecordPage) and page.record_id == record_id
+    assert page.editor.input_of("class_name").value() == "县里改的班级"
     # Its own saves are not news.
     class_input = page.editor.input_of("class_name").focus_widget()
     class_input.setFocus()
@@ -409,8 +414,3 @@ def test_the_open_record_follows_what_a_sync_brought(qtbot, store, open_window):
     page.flush()
     window._synced(None)
     assert window.current_page() is page
-    store.apply_pull_page([pulled(record_id, 2, {**fields, "class_name": "县里改的班级"})], "2")
-    window._synced(None)
-    page = window.current_page()
-    assert isinstance(page, RecordPage) and page.record_id == record_id
-    assert page.editor.input_of("class_name").value() == "县里改的班级"
