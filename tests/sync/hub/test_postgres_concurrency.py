@@ -19,6 +19,7 @@ from sqlalchemy import Connection, select
 from sync.hub import schema
 from sync.hub.auth import add_user
 from sync.hub.database import Database
+from sync.protocol import Role
 from sync.samples import SampleFactory
 from tests.sync.hub.conftest import FAST_HASHER, PASSWORD, S1, _empty_pg, populate
 from tests.sync.hub.servers import free_port, hub_process
@@ -45,17 +46,11 @@ def pg_db(pg_url: str) -> Iterator[str]:
     def users(connection: Connection) -> None:
         populate(connection)
         for i in range(THREADS):
-            add_user(connection, FAST_HASHER, f"editor{i}", PASSWORD, schema_role(), S1)
+            add_user(connection, FAST_HASHER, f"editor{i}", PASSWORD, Role.SCHOOL, S1)
 
     database.write(users)
     database.dispose()
     yield pg_url
-
-
-def schema_role() -> Any:
-    from sync.protocol import Role
-
-    return Role.SCHOOL
 
 
 def login(client: httpx.Client, username: str) -> None:

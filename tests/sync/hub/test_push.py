@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import uuid
 
 from sqlalchemy import func, select
@@ -374,9 +376,6 @@ def test_an_idempotency_key_replays_its_batch_and_refuses_another_body(api: Api)
 
 
 def test_a_batch_still_in_progress_answers_409(api: Api, hub: Hub) -> None:
-    import hashlib
-    import json
-
     mutations = [save(new_id(), {})]
     body = {"client_id": new_id(), "mutations": mutations}
     raw = json.dumps(body).encode()
