@@ -286,6 +286,7 @@ class SyncMachine(RuleBasedStateMachine):
             )
 
 
+@pytest.mark.slow
 def test_three_machines_always_converge_and_never_lose_an_edit(
     loopback: LoopbackServer, tmp_path: Path
 ) -> None:
