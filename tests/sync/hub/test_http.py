@@ -215,3 +215,10 @@ def test_openapi_is_served_under_the_api_prefix(api: Api) -> None:
     assert "/api/v1/sync/push" in spec["paths"]
     push = spec["paths"]["/api/v1/sync/push"]["post"]
     assert {"413", "409", "422", "426"} <= set(push["responses"])
+
+
+def test_the_package_exports_what_it_names() -> None:
+    import sync.hub
+
+    for name in sync.hub.__all__:
+        assert getattr(sync.hub, name) is not None
