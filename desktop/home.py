@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QLocale, Qt, Signal
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -22,10 +23,13 @@ from sync.store import FormCounts, Store
 
 
 class _Figure(QWidget):
-    """A number over what it counts."""
+    """A number over what it counts; a click shows those records."""
+
+    clicked = Signal()
 
     def __init__(self, color: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.number = QLabel("–")  # until the window has counted
         font = self.number.font()
         font.setPointSizeF(font.pointSizeF() * 1.8)
@@ -39,6 +43,13 @@ class _Figure(QWidget):
         column.setSpacing(0)
         column.addWidget(self.number)
         column.addWidget(self.caption)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(
+            event.position().toPoint()
+        ):
+            self.clicked.emit()
+        super().mouseReleaseEvent(event)
 
 
 class _FormCard(QFrame):
@@ -58,6 +69,10 @@ class _FormCard(QFrame):
         self.open_button = QPushButton()
         self.open_button.clicked.connect(lambda: page.form_requested.emit(form_id))
         self.status_figures = {status: _Figure(STATUS_COLORS[status]) for status in RecordStatus}
+        for status, figure in self.status_figures.items():
+            figure.clicked.connect(
+                lambda status=status: page.status_requested.emit(form_id, str(status))
+            )
         self.issues = _Figure(ERROR_COLOR)
         self.conflicts = _Figure(ERROR_COLOR)
         self.pending = _Figure(MUTED_COLOR)
@@ -86,6 +101,7 @@ class _FormCard(QFrame):
 
 class HomePage(QWidget):
     form_requested = Signal(str)  # form id
+    status_requested = Signal(str, str)  # form id, status: its records of that status
 
     def __init__(
         self, store: Store, forms: list[FormDefinition], parent: QWidget | None = None

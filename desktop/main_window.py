@@ -128,6 +128,7 @@ class MainWindow(QMainWindow):
 
         self.home = HomePage(store, self.forms)
         self.home.form_requested.connect(self.show_page)
+        self.home.status_requested.connect(self.show_status)
         self.lists = {form.id: RecordListPage(store, form, self.user) for form in self.forms}
         for page in self.lists.values():
             page.record_activated.connect(self.open_record)
@@ -196,6 +197,12 @@ class MainWindow(QMainWindow):
                 else:
                     self.navigation.setCurrentRow(row)
                 return
+
+    @Slot(str, str)
+    def show_status(self, form_id: str, status: str) -> None:
+        """A form's list filtered by a status (a figure clicked on the home page)."""
+        self.lists[form_id].show_status(RecordStatus(status))
+        self.show_page(form_id)
 
     @Slot(str)
     def new_record(self, form_id: str) -> None:

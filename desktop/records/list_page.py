@@ -173,6 +173,11 @@ class RecordListPage(QWidget):
             self._columns_fitted = True
             self._fit_columns()
 
+    def show_status(self, status: RecordStatus | None) -> None:
+        """Filter by one status (None: all), leaving the other filters as they are."""
+        index = 0 if status is None else self.status_filter.findData(status)
+        self.status_filter.setCurrentIndex(index)
+
     def focus_search(self) -> None:
         self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_box.selectAll()

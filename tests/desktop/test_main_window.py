@@ -414,3 +414,16 @@ def test_the_open_record_follows_what_a_sync_brought(qtbot, store, open_window):
     page.flush()
     window._synced(None)
     assert window.current_page() is page
+
+
+def test_a_figure_on_the_home_page_opens_the_list_of_those_records(qtbot, store, open_window):
+    save_valid(store, "张三")
+    submitted = save_valid(store, "李四")
+    store.submit(submitted, USER)
+    window = open_window(store)
+    figure = window.home._cards["internship"].status_figures[RecordStatus.SUBMITTED]
+    qtbot.mouseClick(figure, Qt.MouseButton.LeftButton)
+    page = window.current_page()
+    assert isinstance(page, RecordListPage) and page.form.id == "internship"
+    assert page.model.rowCount() == 1
+    assert page.model.record_id(0) == submitted
