@@ -12,6 +12,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import cast
 
 import shiboken6
 from PySide6.QtWidgets import QApplication, QDialog
@@ -50,7 +51,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _parser().error("--hub needs --user and --password-stdin")
     password = sys.stdin.readline().rstrip("\n") if options.password_stdin else ""
 
-    app = QApplication(sys.argv[:1])
+    # The running application when there is one (tests start the app in theirs).
+    app = cast(QApplication, QApplication.instance()) or QApplication(sys.argv[:1])
     services = start_services(app)
     profile = Profile(options.profile) if options.profile else Profile.default()
     store = profile.open_store()
