@@ -121,7 +121,10 @@ def main() -> None:
         profile = _profile(directory)
         print(f"  profile of {RECORDS:,} records built in {time.perf_counter() - built:.1f} s")
         env = {
-            **os.environ,
+            **{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
+            # Bytecode cached (outside the tree) by the warm-up start, as an installed app has
+            # it: compiling every module again would be timed as start-up otherwise.
+            "PYTHONPYCACHEPREFIX": str(directory / "pycache"),
             "QT_QPA_PLATFORM": "offscreen",
             "XDG_CONFIG_HOME": str(directory / "config"),
             "XDG_DATA_HOME": str(directory / "data"),
