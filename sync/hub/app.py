@@ -8,6 +8,7 @@ Accept-Language (zh-CN by default).
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import logging
 import os
@@ -24,7 +25,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from sync.hub.auth import Authenticator, Caller, InvalidCredentials, RateLimited
+from sync.hub.auth import (
+    DEFAULT_TOKEN_LIFETIME,
+    Authenticator,
+    Caller,
+    InvalidCredentials,
+    RateLimited,
+)
 from sync.hub.database import Database
 from sync.hub.i18n import Lang, http_message, language
 from sync.hub.service import Hub, HubError
@@ -52,6 +59,7 @@ log = logging.getLogger(__name__)
 
 API_PREFIX = "/api/v1"
 DB_ENV = "CHANJIAO_HUB_DB"
+TOKEN_DAYS_ENV = "CHANJIAO_HUB_TOKEN_DAYS"
 MAINTENANCE_RETRY_AFTER = 300
 
 _STATUS_CODES = {
@@ -358,13 +366,23 @@ def _install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(Exception, internal_error)
 
 
-def open_hub(url: str, hasher: PasswordHasher | None = None) -> Hub:
+def open_hub(
+    url: str,
+    hasher: PasswordHasher | None = None,
+    token_lifetime: datetime.timedelta = DEFAULT_TOKEN_LIFETIME,
+) -> Hub:
     """A hub on the database at `url`, its schema brought up to date first."""
     db = Database(url)
     db.migrate()
-    return Hub(db, Authenticator(db, hasher=hasher))
+    return Hub(db, Authenticator(db, hasher=hasher, token_lifetime=token_lifetime))
+
+
+def token_lifetime_from_env() -> datetime.timedelta:
+    """$CHANJIAO_HUB_TOKEN_DAYS days, or the default 30 when it is not set."""
+    days = os.environ.get(TOKEN_DAYS_ENV)
+    return datetime.timedelta(days=int(days)) if days else DEFAULT_TOKEN_LIFETIME
 
 
 def app_from_env() -> FastAPI:
     """The app factory uvicorn workers call (`sync.hub.app:app_from_env`)."""
-    return create_app(open_hub(os.environ[DB_ENV]))
+    return create_app(open_hub(os.environ[DB_ENV], token_lifetime=token_lifetime_from_env()))

@@ -13,14 +13,15 @@ import math
 import secrets
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
 from sync.hub import schema
 from sync.hub.database import Database
-from sync.protocol import OrgKind, ReferenceResponse, Role, User, format_utc, utc_now
+from sync.protocol import Enterprise, Role, User, format_utc, utc_now
 
 MAX_FAILED_LOGINS = 5
 FAILED_LOGIN_WINDOW = datetime.timedelta(minutes=5)
@@ -256,22 +257,63 @@ def add_user(
     return User(username=username, display_name=name, role=role, org=org, county=county)
 
 
-def import_reference(connection: Connection, data: ReferenceResponse) -> None:
-    """Add the orgs (counties before schools) that are new, and add or update enterprises."""
-    known = set(connection.execute(select(schema.orgs.c.code)).scalars())
-    for org in sorted(data.orgs, key=lambda o: o.kind != OrgKind.COUNTY):
-        if org.code not in known:
-            add_org(connection, org.code, org.name, org.kind.value, org.county, org.school_kind)
-            known.add(org.code)
-    table = schema.enterprises
-    for enterprise in data.enterprises:
-        values = {
-            "name": enterprise.name,
-            "industry": enterprise.industry,
-            "integration_level": enterprise.integration_level,
-        }
-        changed = connection.execute(
-            update(table).where(table.c.uscc == enterprise.uscc).values(values)
+def list_users(connection: Connection) -> list[Any]:
+    """Every user, by username: (username, role, org, active, display_name)."""
+    u = schema.users
+    return list(
+        connection.execute(
+            select(u.c.username, u.c.role, u.c.org, u.c.active, u.c.display_name).order_by(
+                u.c.username
+            )
         )
-        if changed.rowcount == 0:
-            connection.execute(insert(table).values(uscc=enterprise.uscc, **values))
+    )
+
+
+def disable_user(connection: Connection, username: str, by: str) -> int:
+    """Disable `username` and revoke its live tokens; the number of tokens revoked."""
+    now = format_utc(utc_now())
+    disabled = connection.execute(
+        update(schema.users).where(schema.users.c.username == username).values(active=False)
+    )
+    if disabled.rowcount == 0:
+        raise AdminError(f"no user {username!r}")
+    revoked = connection.execute(
+        update(schema.tokens)
+        .where(schema.tokens.c.username == username, schema.tokens.c.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+    connection.execute(
+        insert(schema.audit).values(at=now, username=by, action="user_disable", detail=username)
+    )
+    return revoked.rowcount
+
+
+def upsert_enterprises(connection: Connection, enterprises: list[Enterprise]) -> tuple[int, int]:
+    """Add the enterprises that are new and update the others; (added, updated)."""
+    table = schema.enterprises
+    known = set(connection.execute(select(table.c.uscc)).scalars())
+    rows = [e.model_dump() for e in {e.uscc: e for e in enterprises}.values()]
+    new = [row for row in rows if row["uscc"] not in known]
+    old = [row | {"b_uscc": row["uscc"]} for row in rows if row["uscc"] in known]
+    if new:
+        connection.execute(insert(table), new)
+    if old:
+        connection.execute(
+            update(table)
+            .where(table.c.uscc == bindparam("b_uscc"))
+            .values(
+                name=bindparam("name"),
+                industry=bindparam("industry"),
+                integration_level=bindparam("integration_level"),
+            ),
+            old,
+        )
+    connection.execute(
+        insert(schema.audit).values(
+            at=format_utc(utc_now()),
+            username="cli",
+            action="enterprises_import",
+            detail=f"{len(new)} added, {len(old)} updated",
+        )
+    )
+    return len(new), len(old)

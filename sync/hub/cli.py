@@ -1,118 +1,201 @@
 """`chanjiao-hub`: run and manage the hub.
 
-    chanjiao-hub serve   [--db URL] [--host H] [--port P] [--workers N]
-    chanjiao-hub migrate [--db URL]
-    chanjiao-hub add-org  --code C --name N --kind county|school [--county C] [--school-kind K]
-    chanjiao-hub add-user --username U --role school|county|admin --org C
-                          [--display-name N] (--password P | --password-stdin)
-    chanjiao-hub import-reference PATH
-    chanjiao-hub publish-form PATH
+    chanjiao-hub init
+    chanjiao-hub org add CODE NAME --kind county|school [--county COUNTY_CODE] [--school-kind K]
+    chanjiao-hub user add USERNAME --role school|county|admin --org CODE [--display-name N]
+                          [--password-stdin]
+    chanjiao-hub user list
+    chanjiao-hub user disable USERNAME
+    chanjiao-hub serve [--host 127.0.0.1] [--port 8765] [--workers N] [--token-days DAYS]
+    chanjiao-hub demo [--host 127.0.0.1] [--port 8765]
+    chanjiao-hub form publish FILE
+    chanjiao-hub enterprises import FILE.csv|FILE.xlsx
+    chanjiao-hub backup DEST
     chanjiao-hub maintenance on|off
-    chanjiao-hub demo [--host H] [--port P] [--db URL]
 
-`--db` defaults to $CHANJIAO_HUB_DB, then to the SQLite file `chanjiao-hub.sqlite3` here;
-`postgresql://user@host/db` selects PostgreSQL. Exit status: 0 done, 1 refused (an unknown org,
-a user that exists), 2 wrong arguments.
+Every command takes `--db`: a file path, `sqlite:///path` or `postgresql://...`; it defaults to
+$CHANJIAO_HUB_DB, then to `hub.sqlite3` in the platform's data directory for chanjiao-hub (demo:
+a new temporary file). Exit status: 0 done, 1 refused (an unknown org, a user that exists, a file
+that cannot be read), 2 wrong arguments (one line on stderr).
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
+import datetime
+import getpass
 import os
+import shlex
 import socket
+import sqlite3
 import sys
 import tempfile
-from collections.abc import Sequence
+import zipfile
+from collections.abc import Iterator, Sequence
+from contextlib import closing
 from pathlib import Path
+from typing import NoReturn
 
+import openpyxl
+import platformdirs
 import uvicorn
 from argon2 import PasswordHasher
-from pydantic import ValidationError
+from openpyxl.utils.exceptions import InvalidFileException
+from sqlalchemy.engine import make_url
 from uvicorn.supervisors import Multiprocess
 
 import forms
-from sync.hub.app import DB_ENV, create_app, open_hub
-from sync.hub.auth import AdminError, add_org, add_user, import_reference
-from sync.hub.database import Database
+from sync.hub.app import DB_ENV, TOKEN_DAYS_ENV, create_app, open_hub, token_lifetime_from_env
+from sync.hub.auth import (
+    AdminError,
+    add_org,
+    add_user,
+    disable_user,
+    list_users,
+    upsert_enterprises,
+)
+from sync.hub.database import Database, normalize_url
 from sync.hub.demo import seed_demo
 from sync.hub.service import publish_form, set_maintenance
-from sync.protocol import ReferenceResponse, Role
+from sync.protocol import Enterprise, Role
 
-DEFAULT_DB = "sqlite:///chanjiao-hub.sqlite3"
 LOOPBACK = "127.0.0.1"
+DEFAULT_PORT = 8765
 # Longer than a client's own idle limit (httpx: 5 s), so the hub never closes a connection just as
 # a client sends on it (which the client sees as a dropped request).
 KEEP_ALIVE_SECONDS = 75
+ORG_KINDS = ["county", "school"]
+SCHOOL_KINDS = ["secondary_vocational", "higher_vocational", "technician", "undergraduate"]
+# Enterprise list columns: the accepted headers (Chinese or English) of each field.
+ENTERPRISE_HEADERS = {
+    "uscc": ("统一社会信用代码", "uscc"),
+    "name": ("企业名称", "name"),
+    "industry": ("行业", "industry"),
+    "integration_level": ("产教融合型企业级别", "integration_level"),
+}
+
+
+class UsageError(Exception):
+    """Wrong arguments found after parsing (exit status 2)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        """One line, not argparse's usage block."""
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+def default_db() -> str:
+    """$CHANJIAO_HUB_DB, else hub.sqlite3 in the platform data directory."""
+    env = os.environ.get(DB_ENV)
+    if env:
+        return env
+    return str(Path(platformdirs.user_data_dir("chanjiao-hub", appauthor=False)) / "hub.sqlite3")
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="chanjiao-hub", description="The Chanjiao Collect sync hub."
-    )
+    parser = _Parser(prog="chanjiao-hub", description="The Chanjiao Collect sync hub.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def command(name: str, help_text: str, db: bool = True) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, help=help_text, description=help_text)
+    def command(
+        group: argparse._SubParsersAction[_Parser], name: str, help_text: str, db: bool = True
+    ) -> argparse.ArgumentParser:
+        sub = group.add_parser(name, help=help_text, description=help_text)
         if db:
             sub.add_argument(
                 "--db",
-                default=os.environ.get(DB_ENV, DEFAULT_DB),
-                help="database URL (default: $CHANJIAO_HUB_DB or %(default)s)",
+                default=None,
+                help="database: a file, sqlite:///path or postgresql://... "
+                "(default: $CHANJIAO_HUB_DB, else hub.sqlite3 in the platform data directory)",
             )
         return sub
 
-    serve = command("serve", "Serve the sync API.")
-    serve.add_argument("--host", default=LOOPBACK, help="address to listen on (%(default)s)")
-    serve.add_argument("--port", type=int, default=8000, help="port (%(default)s)")
-    serve.add_argument("--workers", type=_positive, default=1, help="processes (%(default)s)")
+    def group(name: str, help_text: str) -> argparse._SubParsersAction[_Parser]:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        return sub.add_subparsers(dest="action", required=True, metavar="ACTION")
 
-    command("migrate", "Create the database schema or bring it up to date.")
+    command(commands, "init", "Create the database schema or bring it up to date.")
 
-    org = command("add-org", "Add a county or a school.")
-    org.add_argument("--code", required=True, help="county: 6-digit division code")
-    org.add_argument("--name", required=True)
-    org.add_argument("--kind", required=True, choices=["county", "school"])
-    org.add_argument("--county", help="a school's county code")
-    org.add_argument(
-        "--school-kind",
-        choices=["secondary_vocational", "higher_vocational", "technician", "undergraduate"],
+    org_add = command(group("org", "Counties and schools."), "add", "Add a county or a school.")
+    org_add.add_argument("code", metavar="CODE", help="a county's 6-digit division code")
+    org_add.add_argument("name", metavar="NAME")
+    org_add.add_argument("--kind", required=True, choices=ORG_KINDS)
+    org_add.add_argument("--county", metavar="COUNTY_CODE", help="a school's county code")
+    org_add.add_argument("--school-kind", choices=SCHOOL_KINDS)
+
+    users = group("user", "Users and their logins.")
+    user_add = command(
+        users, "add", "Add a user; the password is asked for twice unless --password-stdin."
     )
-
-    user = command("add-user", "Add a user with a password.")
-    user.add_argument("--username", required=True)
-    user.add_argument("--role", required=True, choices=[r.value for r in Role])
-    user.add_argument("--org", required=True, help="the school's or county's code")
-    user.add_argument("--display-name")
-    secret = user.add_mutually_exclusive_group(required=True)
-    secret.add_argument("--password")
-    secret.add_argument(
+    user_add.add_argument("username", metavar="USERNAME")
+    user_add.add_argument("--role", required=True, choices=[r.value for r in Role])
+    user_add.add_argument("--org", required=True, metavar="CODE", help="the school or county")
+    user_add.add_argument("--display-name")
+    user_add.add_argument(
         "--password-stdin", action="store_true", help="read the password from standard input"
     )
+    command(users, "list", "List the users.")
+    user_disable = command(users, "disable", "Disable a user and revoke its tokens.")
+    user_disable.add_argument("username", metavar="USERNAME")
 
-    reference = command(
-        "import-reference",
-        "Add orgs and enterprises from a JSON file shaped like GET /reference "
-        '({"orgs": [...], "enterprises": [...]}); enterprises already known are updated.',
+    serve = command(commands, "serve", "Serve the sync API.")
+    serve.add_argument("--host", default=LOOPBACK, help="address to listen on (%(default)s)")
+    serve.add_argument("--port", type=_port, default=DEFAULT_PORT, help="port (%(default)s)")
+    serve.add_argument("--workers", type=_positive, default=1, help="processes (%(default)s)")
+    serve.add_argument(
+        "--token-days",
+        type=_positive,
+        default=None,
+        help="days a login token lasts (default: $CHANJIAO_HUB_TOKEN_DAYS, else 30)",
     )
-    reference.add_argument("path", type=Path)
 
-    publish = command("publish-form", "Publish a new form definition version.")
-    publish.add_argument("path", type=Path, help="the definition's JSON file")
-
-    maintenance = command("maintenance", "Answer 503 to clients while on.")
-    maintenance.add_argument("state", choices=["on", "off"])
-
-    demo = command("demo", "Serve a demo hub with sample data and print its logins.", db=False)
+    demo = command(
+        commands, "demo", "Serve a demo hub with sample data and print its logins.", db=False
+    )
     demo.add_argument("--host", default=LOOPBACK, help="address to listen on (%(default)s)")
-    demo.add_argument("--port", type=int, default=8765, help="port (%(default)s)")
-    demo.add_argument("--db", help="database URL (default: a new temporary SQLite file)")
+    demo.add_argument("--port", type=_port, default=DEFAULT_PORT, help="port (%(default)s)")
+    demo.add_argument("--db", help="database (default: a new temporary SQLite file)")
+
+    form_publish = command(
+        group("form", "Form definitions."), "publish", "Validate and publish a new form version."
+    )
+    form_publish.add_argument("file", metavar="FILE", type=Path, help="the definition's JSON")
+
+    enterprises_import = command(
+        group("enterprises", "The enterprise reference list."),
+        "import",
+        "Add or update enterprises from a CSV or XLSX file with the columns 统一社会信用代码/uscc, "
+        "企业名称/name, 行业/industry, 产教融合型企业级别/integration_level.",
+    )
+    enterprises_import.add_argument("file", metavar="FILE", type=Path)
+
+    backup = command(
+        commands,
+        "backup",
+        "Copy a SQLite database to DEST; for PostgreSQL, print the pg_dump command to use.",
+    )
+    backup.add_argument("dest", metavar="DEST", type=Path)
+
+    maintenance = command(commands, "maintenance", "Answer 503 to clients while on.")
+    maintenance.add_argument("state", choices=["on", "off"])
     return parser
 
 
 def _positive(value: str) -> int:
-    number = int(value)
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
     if number < 1:
         raise argparse.ArgumentTypeError("must be at least 1")
+    return number
+
+
+def _port(value: str) -> int:
+    number = _positive(value)
+    if number > 65535:
+        raise argparse.ArgumentTypeError("a port is at most 65535")
     return number
 
 
@@ -120,56 +203,47 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return _run(args)
+    except UsageError as error:
+        print(f"chanjiao-hub: {error}", file=sys.stderr)
+        return 2
     except AdminError as error:
         print(f"chanjiao-hub: {error}", file=sys.stderr)
         return 1
 
 
 def _run(args: argparse.Namespace) -> int:
-    if args.command == "serve":
-        return _serve(args.db, args.host, args.port, args.workers)
     if args.command == "demo":
         return _demo(args.db, args.host, args.port)
-    db = Database(args.db)
+    url = args.db or default_db()
+    if args.command == "serve":
+        return _serve(url, args.host, args.port, args.workers, args.token_days)
+    if args.command == "backup":
+        return _backup(url, args.dest)
+    adding_user = (args.command, getattr(args, "action", None)) == ("user", "add")
+    password = _password(args) if adding_user else ""
+    rows = _enterprise_rows(args.file) if args.command == "enterprises" else []
+    db = Database(url)
     try:
         applied = db.migrate()
-        if args.command == "migrate":
+        if args.command == "init":
             print(f"schema up to date ({', '.join(map(str, applied)) or 'nothing to apply'})")
-        elif args.command == "add-org":
+        elif args.command == "org":
             db.write(
                 lambda c: add_org(c, args.code, args.name, args.kind, args.county, args.school_kind)
             )
             print(f"added {args.kind} {args.code} {args.name}")
-        elif args.command == "add-user":
-            password = sys.stdin.readline().rstrip("\n") if args.password_stdin else args.password
-            if not password:
-                raise AdminError("the password is empty")
-            user = db.write(
-                lambda c: add_user(
-                    c,
-                    PasswordHasher(),
-                    args.username,
-                    password,
-                    Role(args.role),
-                    args.org,
-                    args.display_name,
-                )
-            )
-            print(f"added {user.role} user {user.username} of {user.org}")
-        elif args.command == "import-reference":
+        elif args.command == "user":
+            _user(db, args, password)
+        elif args.command == "form":
             try:
-                data = ReferenceResponse.model_validate_json(args.path.read_bytes())
-            except (OSError, ValidationError) as error:
-                raise AdminError(f"cannot read {args.path}: {error}") from None
-            db.write(lambda c: import_reference(c, data))
-            print(f"imported {len(data.orgs)} orgs and {len(data.enterprises)} enterprises")
-        elif args.command == "publish-form":
-            try:
-                definition = forms.load_definition(args.path)
+                definition = forms.load_definition(args.file)
                 publish_form(db, definition)
-            except (forms.DefinitionError, ValueError) as error:
+            except (forms.DefinitionError, ValueError, OSError) as error:
                 raise AdminError(str(error)) from None
             print(f"published {definition.id} version {definition.version}")
+        elif args.command == "enterprises":
+            added, updated = db.write(lambda c: upsert_enterprises(c, rows))
+            print(f"enterprises: {added} added, {updated} updated from {args.file}")
         elif args.command == "maintenance":
             set_maintenance(db, args.state == "on")
             print(f"maintenance {args.state}")
@@ -178,10 +252,140 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _serve(url: str, host: str, port: int, workers: int) -> int:
+def _user(db: Database, args: argparse.Namespace, password: str) -> None:
+    if args.action == "add":
+        user = db.write(
+            lambda c: add_user(
+                c,
+                PasswordHasher(),
+                args.username,
+                password,
+                Role(args.role),
+                args.org,
+                args.display_name,
+            )
+        )
+        print(f"added {user.role} user {user.username} of {user.org}")
+    elif args.action == "list":
+        with db.read() as connection:
+            users = list_users(connection)
+        table = [("username", "role", "org", "disabled", "display name")]
+        table += [
+            (u.username, u.role, u.org, "no" if u.active else "yes", u.display_name) for u in users
+        ]
+        widths = [max(len(row[i]) for row in table) for i in range(4)]
+        for row in table:
+            padded = [cell.ljust(width) for cell, width in zip(row[:4], widths, strict=True)]
+            print("  ".join([*padded, row[4]]))
+    elif args.action == "disable":
+        revoked = db.write(lambda c: disable_user(c, args.username, "cli"))
+        print(f"disabled {args.username}; {revoked} token(s) revoked")
+
+
+def _password(args: argparse.Namespace) -> str:
+    """The new user's password: from stdin, or asked for twice on a terminal."""
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    elif sys.stdin.isatty():
+        password = getpass.getpass(f"Password for {args.username}: ")
+        if getpass.getpass("Repeat the password: ") != password:
+            raise AdminError("the passwords differ")
+    else:
+        raise UsageError("no terminal to ask for the password on: use --password-stdin")
+    if not password:
+        raise AdminError("the password is empty")
+    return password
+
+
+def _enterprise_rows(path: Path) -> list[Enterprise]:
+    """The valid rows of an enterprise list; each invalid row is reported on stderr."""
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise UsageError(f"{path}: an enterprise list is a .csv or .xlsx file")
+    try:
+        table: list[list[object]] = list(_csv_rows(path) if suffix == ".csv" else _xlsx_rows(path))
+    except (OSError, ValueError, csv.Error, zipfile.BadZipFile, InvalidFileException) as error:
+        raise AdminError(f"cannot read {path}: {error}") from None
+    if not table:
+        raise AdminError(f"{path} is empty")
+    header = [str(cell or "").strip().lower() for cell in table[0]]
+    columns: dict[str, int] = {}
+    for field, names in ENTERPRISE_HEADERS.items():
+        found = [i for i, cell in enumerate(header) if cell in names]
+        if found:
+            columns[field] = found[0]
+    missing = [ENTERPRISE_HEADERS[f][0] for f in ("uscc", "name") if f not in columns]
+    if missing:
+        raise AdminError(f"{path}: no column {' or '.join(missing)} in the first row")
+    enterprises = []
+    skipped = 0
+    for number, row in enumerate(table[1:], start=2):
+        values = {
+            field: str(row[i]).strip() if i < len(row) and row[i] is not None else ""
+            for field, i in columns.items()
+        }
+        if not any(values.values()):
+            continue
+        uscc = values["uscc"].upper()
+        if not forms.is_uscc(uscc):
+            print(f"row {number}: invalid USCC {values['uscc']!r}, skipped", file=sys.stderr)
+            skipped += 1
+        elif not values["name"]:
+            print(f"row {number}: no enterprise name, skipped", file=sys.stderr)
+            skipped += 1
+        else:
+            enterprises.append(
+                Enterprise(
+                    uscc=uscc,
+                    name=values["name"],
+                    industry=values.get("industry") or None,
+                    integration_level=values.get("integration_level") or None,
+                )
+            )
+    print(f"{path}: {len(enterprises)} valid rows, {skipped} skipped")
+    return enterprises
+
+
+def _csv_rows(path: Path) -> Iterator[list[object]]:
+    with path.open(encoding="utf-8-sig", newline="") as file:
+        yield from csv.reader(file)
+
+
+def _xlsx_rows(path: Path) -> Iterator[list[object]]:
+    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        for row in workbook.active.iter_rows(values_only=True):
+            yield list(row)
+    finally:
+        workbook.close()
+
+
+def _backup(url: str, dest: Path) -> int:
+    parsed = make_url(normalize_url(url))
+    if parsed.get_backend_name() != "sqlite":
+        target = parsed.set(drivername="postgresql").render_as_string(hide_password=True)
+        print(f"pg_dump --format=custom --file={shlex.quote(str(dest))} {shlex.quote(target)}")
+        return 0
+    source = Path(parsed.database or "")
+    if not source.is_file():
+        raise AdminError(f"no database at {source}")
+    if dest.exists():
+        raise AdminError(f"{dest} exists already")
+    with closing(sqlite3.connect(source)) as origin, closing(sqlite3.connect(dest)) as copy:
+        origin.backup(copy)
+    print(f"backed up {source} to {dest}")
+    return 0
+
+
+def _serve(url: str, host: str, port: int, workers: int, token_days: int | None) -> int:
+    if token_days is not None:
+        os.environ[TOKEN_DAYS_ENV] = str(token_days)
+    token_lifetime = token_lifetime_from_env()
+    if token_lifetime <= datetime.timedelta(0):
+        raise UsageError(f"${TOKEN_DAYS_ENV} must be at least 1")
     if workers == 1:
         uvicorn.run(
-            create_app(open_hub(url)),
+            create_app(open_hub(url, token_lifetime=token_lifetime)),
             host=host,
             port=port,
             log_level="info",
