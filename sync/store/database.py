@@ -17,6 +17,9 @@ from sync.store.errors import CorruptDatabaseError, StoreBusyError, StoreError
 # commit, so a save that returned survives that too. The issue's promise is "never loses a
 # keystroke", laptops run flat, and FULL meets the budget on an idle disk: FULL.
 SYNCHRONOUS = "FULL"
+# For pulled pages: a page a power cut takes back goes with its cursor (same transaction) and
+# is pulled again, so its commit need not wait for the disk (a pull commits every 500 records).
+PULL_SYNCHRONOUS = "NORMAL"
 DEFAULT_BUSY_TIMEOUT = 5.0
 # FTS5's trigram tokenizer, which Chinese search needs, arrived in SQLite 3.34.
 MINIMUM_SQLITE = (3, 34, 0)
@@ -71,15 +74,26 @@ def busy_as_store_error(path: Path, timeout: float) -> Iterator[None]:
 
 
 @contextmanager
-def write_transaction(conn: sqlite3.Connection, path: Path, timeout: float) -> Iterator[None]:
+def write_transaction(
+    conn: sqlite3.Connection, path: Path, timeout: float, synchronous: str | None = None
+) -> Iterator[None]:
     """BEGIN IMMEDIATE: take the write lock up front, so a busy database fails here after the
-    busy timeout instead of half-way through (a deferred read lock cannot wait to upgrade)."""
+    busy timeout instead of half-way through (a deferred read lock cannot wait to upgrade).
+    `synchronous` applies to this transaction only."""
     with busy_as_store_error(path, timeout):
-        conn.execute("BEGIN IMMEDIATE")
+        restore = None
+        if synchronous is not None:
+            restore = conn.execute("PRAGMA synchronous").fetchone()[0]
+            conn.execute(f"PRAGMA synchronous = {synchronous}")
         try:
-            yield
-            conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+        finally:
+            if restore is not None:
+                conn.execute(f"PRAGMA synchronous = {int(restore)}")

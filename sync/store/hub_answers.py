@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
+
+from pydantic_core import to_json
 
 from forms import UnknownFormError, to_wire
 from sync.merge import merge
@@ -20,6 +22,14 @@ from sync.store import outbox
 from sync.store.models import OutboxBatch, OutboxEntry
 from sync.store.records import FormRecords, RecordWrite, hub_issues_json
 from sync.store.schema import SYSTEM_COLUMN_NAMES, quote
+
+# A pulled record with its id and update time as stored.
+Pulled = tuple[str, str, Record]
+
+
+def fields_json(fields: Mapping[str, Any]) -> str:
+    """Compact JSON, made in Rust: the hub's fields of every pulled record are kept."""
+    return to_json(fields).decode()
 
 
 def system_state(row: sqlite3.Row) -> dict[str, Any]:
@@ -64,6 +74,9 @@ class HubAnswers:
         return None if row is None else (records, row)
 
     def _remember(self, *records: Record) -> None:
+        self._remember_pulled([(str(r.id), format_utc(r.updated_at), r) for r in records])
+
+    def _remember_pulled(self, pulled: Iterable[Pulled]) -> None:
         """Keep the hub's versions as merge bases (per record and revision)."""
         self._conn.executemany(
             "INSERT OR IGNORE INTO _history (record_id, rev, form, form_version, status, "
@@ -71,18 +84,18 @@ class HubAnswers:
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
-                    str(record.id),
+                    record_id,
                     record.rev,
                     record.form,
                     record.form_version,
                     str(record.status),
                     int(record.deleted),
-                    json.dumps(record.fields, ensure_ascii=False),
-                    format_utc(record.updated_at),
+                    fields_json(record.fields),
+                    updated_at,
                     record.updated_by,
                     self._now,
                 )
-                for record in records
+                for record_id, updated_at, record in pulled
             ],
         )
 
@@ -112,38 +125,50 @@ class HubAnswers:
         )
 
     def _hub_version(
-        self, records: FormRecords, record: Record, row: sqlite3.Row | None
+        self,
+        records: FormRecords,
+        record: Record,
+        row: sqlite3.Row | None,
+        record_id: str,
+        updated_at: str,
     ) -> RecordWrite:
         """The write that makes the local record the hub's version (it has no local changes)."""
-        severities = {issue.severity for issue in record.issues}
-        updated_at = format_utc(record.updated_at)
-        state = {
-            "_id": str(record.id),
-            "_form_version": record.form_version,
-            "_org": record.org,
-            "_county": record.county,
-            "_status": str(record.status),
-            "_deleted": int(record.deleted),
-            "_rev": record.rev,
-            "_base_rev": record.rev,
-            "_created_at": row["_created_at"] if row else updated_at,
-            "_updated_at": updated_at,
-            "_updated_by": record.updated_by,
-            "_issues": hub_issues_json(record.issues),
-            "_has_errors": int("error" in severities),
-            "_has_warnings": int("warning" in severities),
-            "_review": record.review.model_dump_json() if record.review else None,
-            "_conflict_id": str(record.conflict.id) if record.conflict else None,
-            "_attention": row["_attention"] if row else None,
-            "_pending": 0,
-            "_extra": records.table.extra_fields(record.fields),
-        }
-        return RecordWrite(state, record.fields, is_new=row is None)
+        issues = record.issues
+        severities = {issue.severity for issue in issues} if issues else set()
+        fields = record.fields
+        table = records.table
+        # In SYSTEM_COLUMNS order, then the field columns.
+        columns = (
+            record_id,
+            record.form_version,
+            record.org,
+            record.county,
+            str(record.status),
+            int(record.deleted),
+            record.rev,
+            record.rev,
+            row["_created_at"] if row else updated_at,
+            updated_at,
+            record.updated_by,
+            hub_issues_json(issues),
+            int("error" in severities),
+            int("warning" in severities),
+            record.review.model_dump_json() if record.review else None,
+            str(record.conflict.id) if record.conflict else None,
+            row["_attention"] if row else None,
+            0,
+            table.extra_fields(fields),
+            *table.field_row(fields),
+        )
+        return RecordWrite(record_id, columns, fields, is_new=row is None)
 
     def _take_hub_version(
         self, records: FormRecords, record: Record, row: sqlite3.Row | None
     ) -> None:
-        records.write_many(self._conn, [self._hub_version(records, record, row)])
+        hub_version = self._hub_version(
+            records, record, row, str(record.id), format_utc(record.updated_at)
+        )
+        records.write_many(self._conn, [hub_version])
         self._store_conflict(record)
 
     # Push ---------------------------------------------------------------------------------
@@ -239,33 +264,38 @@ class HubAnswers:
                 list(by_id),
             )
         }
-        newer = {
-            record_id: record
+        newer = [
+            (record_id, format_utc(record.updated_at), record)
             for record_id, record in by_id.items()
             if record_id not in known or record.rev > known[record_id]["_rev"]
-        }
-        self._remember(*newer.values())
-        dirty = {
-            record_id for record_id in newer if record_id in known and known[record_id]["_pending"]
-        }
+        ]
+        self._remember_pulled(newer)
+        dirty = [
+            (record.rev, record.rev, record_id)
+            for record_id, _, record in newer
+            if record_id in known and known[record_id]["_pending"]
+        ]
         # Local changes wait for the hub's merge: only the merge base moves on.
         self._conn.executemany(
-            f"UPDATE {quote(records.table.name)} SET _rev = ?, _base_rev = ? WHERE _id = ?",
-            [(newer[record_id].rev, newer[record_id].rev, record_id) for record_id in dirty],
+            f"UPDATE {quote(records.table.name)} SET _rev = ?, _base_rev = ? WHERE _id = ?", dirty
         )
-        clean = [(record_id, r) for record_id, r in newer.items() if record_id not in dirty]
+        dirty_ids = {record_id for _, _, record_id in dirty}
+        clean = [pulled for pulled in newer if pulled[0] not in dirty_ids]
         records.write_many(
             self._conn,
-            [self._hub_version(records, r, known.get(record_id)) for record_id, r in clean],
+            [
+                self._hub_version(records, record, known.get(record_id), record_id, updated_at)
+                for record_id, updated_at, record in clean
+            ],
         )
         self._conn.executemany(
             "UPDATE _conflicts SET resolved_at = ? WHERE record_id = ? AND resolved_at IS NULL",
             [
                 (self._now, record_id)
-                for record_id, r in clean
-                if record_id in known and not r.conflict
+                for record_id, _, record in clean
+                if record_id in known and not record.conflict
             ],
         )
-        for _, record in clean:
+        for _, _, record in clean:
             if record.conflict is not None:
                 self._store_conflict(record)

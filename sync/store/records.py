@@ -20,7 +20,10 @@ from sync.store.search import SearchDocument
 
 @dataclass(frozen=True, slots=True)
 class RecordWrite:
-    state: dict[str, Any]
+    record_id: str
+    # Store columns then field columns, in upsert order (FormTable.upsert_sql).
+    row: tuple[Any, ...]
+    # Typed or wire values: the repeat groups are written from them.
     values: dict[str, Any]
     is_new: bool
 
@@ -34,15 +37,11 @@ class FormRecords:
         self._search = SearchDocument(self.table)
         name = quote(self.table.name)
         self.select_by_id_sql = f"SELECT * FROM {name} WHERE _id = ?"
-        self._search_sql = (
-            f"INSERT INTO {quote(self.table.search_table)} (rowid, text, initials) VALUES (?, ?, ?)"
+        keys = f"(SELECT _key FROM {name} WHERE _id IN"
+        self._unsearch_sql = f"DELETE FROM {quote(self.table.search_table)} WHERE rowid IN {keys}"
+        self._unshort_sql = (
+            f"DELETE FROM {quote(self.table.short_search_table)} WHERE rowid IN {keys}"
         )
-        self._short_sql = (
-            f"INSERT INTO {quote(self.table.short_search_table)} (rowid, grams) VALUES (?, ?)"
-        )
-        self._keys_sql = f"SELECT _id, _key FROM {name} WHERE _id IN"
-        self._unsearch_sql = f"DELETE FROM {quote(self.table.search_table)} WHERE rowid IN"
-        self._unshort_sql = f"DELETE FROM {quote(self.table.short_search_table)} WHERE rowid IN"
         self._children_sql = {
             g.name: (
                 f"SELECT * FROM {quote(self.table.child_table(g))} "
@@ -60,40 +59,31 @@ class FormRecords:
         self, conn: sqlite3.Connection, state: dict[str, Any], values: dict[str, Any], is_new: bool
     ) -> None:
         """Upsert one record: `state` holds every store column, `values` its fields."""
-        self.write_many(conn, [RecordWrite(state, values, is_new)])
+        row = (*(state[c] for c in SYSTEM_COLUMN_NAMES), *self.table.field_row(values))
+        self.write_many(conn, [RecordWrite(state["_id"], row, values, is_new)])
 
     def write_many(self, conn: sqlite3.Connection, writes: Sequence[RecordWrite]) -> None:
         """Upsert records with their repeat rows and search entries, a statement per table
-        rather than per record (pulled pages come 500 at a time)."""
+        rather than per record (pulled pages come 500 at a time); the search entries are made
+        by SQL from the rows just written."""
         if not writes:
             return
         table = self.table
-        conn.executemany(
-            table.upsert_sql,
-            [
-                (*(w.state[c] for c in SYSTEM_COLUMN_NAMES), *table.field_row(w.values))
-                for w in writes
-            ],
-        )
-        ids = [w.state["_id"] for w in writes]
-        keys: dict[str, int] = dict(
-            conn.execute(f"{self._keys_sql} ({', '.join('?' for _ in ids)})", ids).fetchall()
-        )
-        replaced = [w.state["_id"] for w in writes if not w.is_new]
+        conn.executemany(table.upsert_sql, [w.row for w in writes])
+        replaced = [w.record_id for w in writes if not w.is_new]
         if replaced:
             marks = ", ".join("?" for _ in replaced)
             for group in table.groups:
                 conn.execute(f"{self._children_sql[group.name][1]} ({marks})", replaced)
-            old_keys = [keys[record_id] for record_id in replaced]
-            conn.execute(f"{self._unsearch_sql} ({marks})", old_keys)
-            conn.execute(f"{self._unshort_sql} ({marks})", old_keys)
+            conn.execute(f"{self._unsearch_sql} ({marks}))", replaced)
+            conn.execute(f"{self._unshort_sql} ({marks}))", replaced)
         for group in table.groups:
             conn.executemany(
                 table.child_insert_sql[group.name],
                 [
                     (
                         child_row["_row"],
-                        w.state["_id"],
+                        w.record_id,
                         position,
                         *(column_value(c, child_row.get(c.name)) for c in group.fields),
                     )
@@ -101,12 +91,13 @@ class FormRecords:
                     for position, child_row in enumerate(w.values.get(group.name) or ())
                 ],
             )
-        entries = [(keys[w.state["_id"]], *self._search.entries(w.values)) for w in writes]
-        conn.executemany(self._search_sql, [(key, text, ini) for key, text, ini, _ in entries])
-        conn.executemany(self._short_sql, [(key, words) for key, _, _, words in entries])
+        ids = [w.record_id for w in writes]
+        marks = ", ".join("?" for _ in ids)
+        conn.execute(f"{self._search.text_sql} ({marks})", ids)
+        conn.execute(f"{self._search.words_sql} ({marks})", ids)
         conn.executemany(
             "INSERT OR IGNORE INTO _records (id, form) VALUES (?, ?)",
-            [(w.state["_id"], table.name) for w in writes if w.is_new],
+            [(w.record_id, table.name) for w in writes if w.is_new],
         )
 
     def update(self, conn: sqlite3.Connection, record_id: str, **columns: Any) -> None:

@@ -40,6 +40,7 @@ from sync.store import outbox
 from sync.store.backups import daily_backup_due, good_backups, list_backups, write_backup
 from sync.store.database import (
     DEFAULT_BUSY_TIMEOUT,
+    PULL_SYNCHRONOUS,
     busy_as_store_error,
     configure,
     connect,
@@ -62,6 +63,7 @@ from sync.store.models import (
 from sync.store.queries import RecordLists, audit_entries, form_counts, revisions
 from sync.store.records import FormRecords, issues_json
 from sync.store.schema import STORE_MIGRATIONS, form_migrations
+from sync.store.search import register_functions
 
 _EDITABLE = (RecordStatus.DRAFT, RecordStatus.RETURNED)
 # decision → (statuses it applies to, status it leads to)
@@ -121,6 +123,7 @@ class Store:
             if problem is not None:
                 raise CorruptDatabaseError(path, problem, good_backups(path))
             configure(conn, path)
+            register_functions(conn)
             store = cls(path, conn, registry or FormRegistry(), busy_timeout, today)
             store._migrate(store.registry.latest(), backup_first=existed)
             if existed and daily_backup_due(path, utc_now()):
@@ -136,6 +139,7 @@ class Store:
         conn = connect(self.path, self.busy_timeout)
         try:
             configure(conn, self.path)
+            register_functions(conn)
         except BaseException:
             conn.close()
             raise
@@ -577,7 +581,7 @@ class Store:
     def apply_pull_page(self, records: list[Record], cursor: str) -> None:
         """Store a pulled page and its cursor in one transaction. Raises forms.UnknownFormError
         (and stores nothing) for a form this store does not have: call add_form first."""
-        with self._write():
+        with write_transaction(self._conn, self.path, self.busy_timeout, PULL_SYNCHRONOUS):
             HubAnswers(self._conn, self._current_forms(), _now()).pull_page(records)
             self._conn.execute("UPDATE _sync_state SET cursor = ? WHERE id = 1", (cursor,))
 
