@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import json
 import logging
 import os
 from collections.abc import Mapping
@@ -96,6 +97,11 @@ def error_response(
     return JSONResponse(body, status_code=status, headers=headers)
 
 
+def log_failure(method: str, path: str, status: int, code: str, details: object = None) -> None:
+    """Every answer other than 2xx leaves a line in the log."""
+    log.warning("%s %s -> %d %s %s", method, path, status, code, details or "")
+
+
 def _json(text: str, status: int = 200, headers: dict[str, str] | None = None) -> Response:
     return Response(text, status_code=status, media_type="application/json", headers=headers)
 
@@ -132,6 +138,8 @@ class Gate:
                 headers={"Retry-After": str(MAINTENANCE_RETRY_AFTER)},
             )
         if refusal is not None:
+            code = json.loads(bytes(refusal.body))["error"]["code"]
+            log_failure(scope["method"], scope["path"], refusal.status_code, code)
             await refusal(scope, receive, send)
             return
         await self.app(scope, receive, send)
@@ -329,6 +337,7 @@ def create_app(hub: Hub) -> FastAPI:
 def _install_error_handlers(app: FastAPI) -> None:
     async def hub_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HubError)
+        log_failure(request.method, request.url.path, exc.status, exc.message_key, exc.details)
         return error_response(
             exc.status,
             exc.code,
@@ -345,6 +354,7 @@ def _install_error_handlers(app: FastAPI) -> None:
             for e in exc.errors()
         ]
         status = 400 if any(e["type"] == "json_invalid" for e in errors) else 422
+        log_failure(request.method, request.url.path, status, "invalid_request", errors)
         return error_response(
             status, "invalid_request", _lang_of(request.headers), details={"errors": errors}
         )
@@ -354,6 +364,7 @@ def _install_error_handlers(app: FastAPI) -> None:
         code = _STATUS_CODES.get(exc.status_code)
         if code is None:
             code = "invalid_request" if exc.status_code < 500 else "internal"
+        log_failure(request.method, request.url.path, exc.status_code, code)
         return error_response(exc.status_code, code, _lang_of(request.headers), headers=exc.headers)
 
     async def internal_error(request: Request, exc: Exception) -> Response:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -41,6 +42,8 @@ from sync.protocol import (
     SubmitMutation,
     WithdrawMutation,
 )
+
+log = logging.getLogger(__name__)
 
 EDITABLE_BY_SCHOOL = frozenset({RecordStatus.DRAFT.value, RecordStatus.RETURNED.value})
 
@@ -276,6 +279,14 @@ class BatchApplier:
         except Rejected as rejected:
             result = Result(
                 mutation_id, str(mutation.record_id), Outcome.REJECTED, errors=rejected.errors
+            )
+            log.info(
+                "push by %s: %s %s on record %s rejected: %s",
+                self.caller.username,
+                mutation.op.value,
+                mutation_id,
+                result.record_id,
+                "; ".join(f"{e.code.value} {e.path or ''} {e.en}" for e in rejected.errors),
             )
         result.render(self.lang)
         self.seen[mutation_id] = result
@@ -681,6 +692,19 @@ class BatchApplier:
             )
         if writes.mutations:
             _insert_many(connection, schema.mutations, writes.mutations)
+            _insert_many(
+                connection,
+                schema.audit,
+                [
+                    {
+                        "at": self.now,
+                        "username": self.caller.username,
+                        "action": "push_" + m["op"],
+                        "detail": f"{m['mutation_id']} {m['record_id']} {m['outcome']}",
+                    }
+                    for m in writes.mutations
+                ],
+            )
 
 
 # The big batch statements go to the driver directly: SQLAlchemy's per-row parameter processing
