@@ -197,7 +197,11 @@ class SyncMachine(RuleBasedStateMachine):
         self.cursors[name] = position
         for record_id in self.created:
             record = self._local(name, record_id)
-            if record is not None and record.deleted and not record.pending and record.rev > 0:
+            if record is None or record.pending or record.rev == 0:
+                continue
+            # A delete answered with a conflict stays deleted here (the store bug pinned in
+            # test_engine.py) though the hub never deleted it: not a tombstone.
+            if record.deleted and record.conflict is None:
                 self.tombstones[name].add(record_id)
 
     @rule(name=st.sampled_from(MACHINES))
