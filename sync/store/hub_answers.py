@@ -27,11 +27,6 @@ from sync.store.schema import SYSTEM_COLUMN_NAMES, quote
 Pulled = tuple[str, str, Record]
 
 
-def fields_json(fields: Mapping[str, Any]) -> str:
-    """Compact JSON, made in Rust: the hub's fields of every pulled record are kept."""
-    return to_json(fields).decode()
-
-
 def system_state(row: sqlite3.Row) -> dict[str, Any]:
     return {name: row[name] for name in SYSTEM_COLUMN_NAMES}
 
@@ -78,10 +73,15 @@ class HubAnswers:
 
     def _remember_pulled(self, pulled: Iterable[Pulled]) -> None:
         """Keep the hub's versions as merge bases (per record and revision)."""
+        named = [
+            (tuple(record.fields), record_id, updated_at, record)
+            for record_id, updated_at, record in pulled
+        ]
+        name_ids = self._field_name_ids({names for names, _, _, _ in named})
         self._conn.executemany(
             "INSERT OR IGNORE INTO _history (record_id, rev, form, form_version, status, "
-            "deleted, fields, updated_at, updated_by, received_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "deleted, fields, field_names, updated_at, updated_by, received_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     record_id,
@@ -90,14 +90,30 @@ class HubAnswers:
                     record.form_version,
                     str(record.status),
                     int(record.deleted),
-                    fields_json(record.fields),
+                    to_json(list(record.fields.values())).decode(),
+                    name_ids[names],
                     updated_at,
                     record.updated_by,
                     self._now,
                 )
-                for record_id, updated_at, record in pulled
+                for names, record_id, updated_at, record in named
             ],
         )
+
+    def _field_name_ids(self, names: set[tuple[str, ...]]) -> dict[tuple[str, ...], int]:
+        """Ids of these lists of field names in `_field_names` (added when new). Looked up
+        in each transaction: an id remembered from one that rolled back would not exist."""
+        if not names:
+            return {}
+        texts = {to_json(list(each)).decode(): each for each in names}
+        self._conn.executemany(
+            "INSERT OR IGNORE INTO _field_names (names) VALUES (?)", [(t,) for t in texts]
+        )
+        found = self._conn.execute(
+            f"SELECT names, id FROM _field_names WHERE names IN ({', '.join('?' for _ in texts)})",
+            list(texts),
+        )
+        return {texts[text]: name_id for text, name_id in found}
 
     def _store_conflict(self, record: Record) -> None:
         conflict = record.conflict

@@ -161,8 +161,9 @@ def form_counts(conn: sqlite3.Connection, records: FormRecords) -> FormCounts:
 
 def revisions(conn: sqlite3.Connection, record_id: str) -> list[Revision]:
     rows = conn.execute(
-        "SELECT rev, status, deleted, fields, updated_at, updated_by FROM _history "
-        "WHERE record_id = ? ORDER BY rev",
+        "SELECT h.rev, h.status, h.deleted, h.fields, n.names, h.updated_at, h.updated_by "
+        "FROM _history AS h JOIN _field_names AS n ON n.id = h.field_names "
+        "WHERE h.record_id = ? ORDER BY h.rev",
         (record_id,),
     )
     return [
@@ -170,7 +171,7 @@ def revisions(conn: sqlite3.Connection, record_id: str) -> list[Revision]:
             rev=row["rev"],
             status=RecordStatus(row["status"]),
             deleted=bool(row["deleted"]),
-            fields=json.loads(row["fields"]),
+            fields=dict(zip(json.loads(row["names"]), json.loads(row["fields"]), strict=True)),
             updated_at=row["updated_at"],
             updated_by=row["updated_by"],
         )

@@ -176,8 +176,27 @@ def _create_internal_tables(db: Database) -> None:
         db.execute(statement)
 
 
+def _history_values_with_shared_names(db: Database) -> None:
+    """`_history.fields` holds the values alone, as a JSON array; their names, the same for
+    nearly every record of a form, are kept once in `_field_names`. This halves what a pull
+    writes to the history (every pulled record's fields are kept as its merge base)."""
+    db.execute("CREATE TABLE _field_names (id INTEGER PRIMARY KEY, names TEXT NOT NULL UNIQUE)")
+    # No REFERENCES: a foreign key check per pulled record would buy nothing here.
+    db.execute("ALTER TABLE _history ADD COLUMN field_names INTEGER")
+    for rowid, fields in db.execute("SELECT rowid, fields FROM _history").fetchall():
+        values = json.loads(fields)
+        names = json.dumps(list(values), ensure_ascii=False, separators=(",", ":"))
+        db.execute("INSERT OR IGNORE INTO _field_names (names) VALUES (?)", [names])
+        db.execute(
+            "UPDATE _history SET fields = ?, "
+            "field_names = (SELECT id FROM _field_names WHERE names = ?) WHERE rowid = ?",
+            [json.dumps(list(values.values()), ensure_ascii=False), names, rowid],
+        )
+
+
 STORE_MIGRATIONS = Migrations("chanjiao_store")
 STORE_MIGRATIONS(name="0001_internal_tables")(_create_internal_tables)
+STORE_MIGRATIONS(name="0002_history_values_with_shared_names")(_history_values_with_shared_names)
 
 
 def _add_missing_columns(table: Table, wanted: Iterable[tuple[str, str]]) -> None:

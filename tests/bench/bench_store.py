@@ -9,6 +9,7 @@ page of a 100,000-record list ≤ 150 ms; filtered search ≤ 100 ms; applying p
 
 from __future__ import annotations
 
+import os
 import statistics
 import tempfile
 import time
@@ -92,15 +93,20 @@ def _timed(action: Callable[[], object], repeat: int = 5) -> float:
 def bench_pull_and_lists(directory: Path) -> dict[str, float]:
     pages = _pulled_pages()
     store = Store.open(directory / "lists.db")
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     for number, page in enumerate(pages):
         store.apply_pull_page(page, cursor=str(number))
     pull_seconds = time.perf_counter() - started
+    # The machine is shared: CPU time shows what other processes' load hides.
+    pull_cpu_seconds = time.process_time() - cpu_started
     store.close()
     # A fresh connection: the first page is what the user sees when the app opens the list.
     store = Store.open(directory / "lists.db")
     form = "internship"
-    figures = {"pull records/s": RECORDS / pull_seconds}
+    figures = {
+        "pull records/s": RECORDS / pull_seconds,
+        "pull records/s of CPU": RECORDS / pull_cpu_seconds,
+    }
     started = time.perf_counter()
     store.list_records(RecordQuery(form=form), limit=50)
     figures["first page (cold connection)"] = time.perf_counter() - started
@@ -144,7 +150,8 @@ def main() -> None:
         figures = bench_pull_and_lists(directory)
         print(
             f"  apply pulled pages of {PAGE}: {figures.pop('pull records/s'):,.0f} records/s"
-            "  (budget 20,000)"
+            f" ({figures.pop('pull records/s of CPU'):,.0f} per CPU second)  (budget 20,000)"
+            f"  load average {os.getloadavg()[0]:.1f}"
         )
         for name, seconds in figures.items():
             budget = "150 ms" if name.startswith("first page") else "100 ms"

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 from typing import Any
 
+from sqlite_utils import Database, Migrations
+
 from forms import FormDefinition, FormRegistry, load_definition
 from sync.store import RecordQuery, Store
+from sync.store.queries import revisions
+from sync.store.schema import _create_internal_tables
 
 from .conftest import hub_record, open_store
 
@@ -93,3 +98,24 @@ def test_fields_the_hub_sends_that_this_version_lacks_are_kept(store: Store) -> 
     with sqlite3.connect(store.path) as conn:
         (extra,) = conn.execute("SELECT _extra FROM internship").fetchone()
     assert extra == '{"future": 1}'
+
+
+def test_history_written_before_field_names_were_shared_reads_the_same(db_path: Path) -> None:
+    record_id = "6b0f3c1e-6a4c-4b8e-9a57-1d2a3e4f5a6b"
+    before = Migrations("chanjiao_store")
+    before(name="0001_internal_tables")(_create_internal_tables)
+    db = Database(db_path)
+    before.apply(db)
+    db.close()
+    fields = {"student_name": "张三", "daily_hours": 7.5, "future": None}
+    with sqlite3.connect(db_path) as conn:
+        conn.execute(
+            "INSERT INTO _history VALUES (?, 1, 'internship', 1, 'submitted', 0, ?, "
+            "'2026-11-21T08:00:00Z', 'hub', '2026-11-21T08:00:01Z')",
+            (record_id, json.dumps(fields, ensure_ascii=False)),
+        )
+    open_store(db_path).close()
+    with sqlite3.connect(db_path) as conn:
+        conn.row_factory = sqlite3.Row
+        (revision,) = revisions(conn, record_id)
+    assert (revision.rev, revision.fields) == (1, fields)
