@@ -708,30 +708,33 @@ class BatchApplier:
 
 
 # The big batch statements go to the driver directly: SQLAlchemy's per-row parameter processing
-# cost as much as the writes themselves. Values are already plain str/int/bool.
+# cost as much as the writes themselves. Values are already plain str/int/bool, and go as tuples:
+# the drivers bind positional parameters in half the time of named ones.
 
 
-def _marker(connection: Connection, name: str) -> str:
-    return f":{name}" if connection.dialect.name == "sqlite" else f"%({name})s"
+def _marker(connection: Connection) -> str:
+    return "?" if connection.dialect.name == "sqlite" else "%s"
 
 
 def _insert_many(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
     quote = connection.dialect.identifier_preparer.quote
     names = list(rows[0])
+    marker = _marker(connection)
     connection.exec_driver_sql(
         f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
-        f"VALUES ({', '.join(_marker(connection, n) for n in names)})",
-        rows,
+        f"VALUES ({', '.join(marker for _ in names)})",
+        [tuple(row[n] for n in names) for row in rows],
     )
 
 
 def _update_records(connection: Connection, rows: list[dict[str, Any]]) -> None:
     quote = connection.dialect.identifier_preparer.quote
     names = [n for n in rows[0] if n != "id" and n not in _IMMUTABLE]
-    assignments = ", ".join(f"{quote(n)} = {_marker(connection, n)}" for n in names)
+    marker = _marker(connection)
+    assignments = ", ".join(f"{quote(n)} = {marker}" for n in names)
     connection.exec_driver_sql(
-        f"UPDATE records SET {assignments} WHERE id = {_marker(connection, 'id')}",
-        rows,
+        f"UPDATE records SET {assignments} WHERE id = {marker}",
+        [(*(row[n] for n in names), row["id"]) for row in rows],
     )
 
 
