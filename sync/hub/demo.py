@@ -1,5 +1,6 @@
-"""A demo hub's contents: the sample county and its schools, one login per role, and sample
-records in every state, written through the same push path the clients use."""
+"""A demo hub's contents: the sample county and its schools, one login per role, and a few
+hundred sample records of every form in every state (some with warnings, one open conflict),
+written through the same push path the clients use."""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ from sqlalchemy import Connection, insert, select
 from sync.hub import schema
 from sync.hub.auth import Caller, add_org, add_user
 from sync.hub.service import Hub
-from sync.protocol import MUTATION_ADAPTER, Decision, Op, Role
-from sync.samples import FORM_IDS, SampleFactory, demo_orgs
+from sync.protocol import MUTATION_ADAPTER, Decision, Op, Role, SaveMutation
+from sync.samples import FORM_IDS, WARNING_FORMS, SampleFactory, demo_orgs
 
 DEMO_PASSWORD = "chanjiao-demo"
 
@@ -31,7 +32,7 @@ def _mutation(**members: Any) -> Any:
     return MUTATION_ADAPTER.validate_python({"mutation_id": str(uuid.uuid4()), **members})
 
 
-def seed_demo(hub: Hub, records_per_school: int = 12, seed: int = 2026) -> list[Login]:
+def seed_demo(hub: Hub, records_per_school: int = 100, seed: int = 2026) -> list[Login]:
     """Fill an empty hub; on a hub that has its demo users already, only list the logins."""
     county, schools = demo_orgs()
     logins = [Login("county", DEMO_PASSWORD, Role.COUNTY, county.code, county.name)]
@@ -74,8 +75,11 @@ def seed_demo(hub: Hub, records_per_school: int = 12, seed: int = 2026) -> list[
     if not hub.db.write(create):
         return logins
     county_caller = _caller(logins[0], county.code)
-    for login in logins[1:-1]:
+    drafts = [
         _seed_school(hub, _caller(login, county.code), county_caller, factory, records_per_school)
+        for login in logins[1:-1]
+    ]
+    _open_conflict(hub, _caller(logins[1], county.code), drafts[0])
     return logins
 
 
@@ -91,14 +95,39 @@ def _caller(login: Login, county: str) -> Caller:
     return Caller(login.username, _display_name(login), login.role, login.org, county, "")
 
 
+def _open_conflict(hub: Hub, school: Caller, draft: SaveMutation) -> None:
+    """Two devices of `school` edit the class of `draft` from the same revision: the second
+    edit conflicts."""
+    for class_name in ("2024级机电2班", "2024级机电3班"):
+        hub.push(
+            school,
+            [
+                _mutation(
+                    record_id=str(draft.record_id),
+                    op=Op.SAVE,
+                    base_rev=1,
+                    form=draft.form,
+                    form_version=1,
+                    fields=draft.fields | {"class_name": class_name},
+                )
+            ],
+            "",
+            None,
+            "zh",
+        )
+
+
 def _seed_school(
     hub: Hub, school: Caller, county: Caller, factory: SampleFactory, count: int
-) -> None:
-    """Drafts (some with issues), submitted, returned and approved records of one school."""
+) -> SaveMutation:
+    """Drafts (some with issues), submitted, returned and approved records of one school; its
+    first internship draft."""
     saves = []
     for i in range(count):
         form = FORM_IDS[i % len(FORM_IDS)]
-        flavour = ("valid", "valid", "draft", "error")[i % 4]
+        flavour = ("valid", "warning", "draft", "error")[i % 4]
+        if flavour == "warning" and form not in WARNING_FORMS:
+            flavour = "valid"
         saves.append(
             _mutation(
                 record_id=str(uuid.uuid4()),
@@ -133,3 +162,5 @@ def _seed_school(
             )
     if reviews:
         hub.push(county, reviews, "", None, "zh")
+    drafts = [m for i, m in enumerate(saves) if i % 4 == 2 and isinstance(m, SaveMutation)]
+    return next(m for m in drafts if m.form == "internship")

@@ -435,13 +435,28 @@ def test_demo_prints_the_logins_and_serves_sample_records() -> None:
         logins = [line.split() for line in lines[2:7]]
         assert {line[0] for line in logins} == {"county", "school1", "school2", "school3", "admin"}
         assert all(line[1] == DEMO_PASSWORD for line in logins)
-        token = httpx.post(
-            url + "/api/v1/auth/login", json={"username": "county", "password": DEMO_PASSWORD}
-        ).json()["token"]
-        pulled = httpx.get(
-            url + "/api/v1/sync/pull", headers={"Authorization": f"Bearer {token}"}
-        ).json()["records"]
-        statuses = {r["status"] for r in pulled}
-        assert {"submitted", "approved", "returned"} <= statuses
-        assert "draft" not in statuses
+
+        def pull_all(username: str) -> list[dict[str, object]]:
+            token = httpx.post(
+                url + "/api/v1/auth/login", json={"username": username, "password": DEMO_PASSWORD}
+            ).json()["token"]
+            answer = httpx.get(
+                url + "/api/v1/sync/pull",
+                params={"limit": 1000},
+                headers={"Authorization": f"Bearer {token}"},
+            ).json()
+            assert not answer["has_more"]
+            return list(answer["records"])
+
+        everything = pull_all("admin")
+        assert len(everything) >= 300
+        assert {r["form"] for r in everything} == {
+            "internship",
+            "training_base",
+            "teacher_placement",
+        }
+        assert {r["status"] for r in everything} == {"draft", "submitted", "returned", "approved"}
+        assert any(i["severity"] == "warning" for r in everything for i in r["issues"])
+        assert [r["conflict"] is not None for r in pull_all("school1")].count(True) == 1
+        assert "draft" not in {r["status"] for r in pull_all("county")}
     assert hub.process.returncode == 0
