@@ -147,6 +147,10 @@ def _short(value: object) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
+def _is_infinite_or_nan(value: object) -> bool:
+    return isinstance(value, float) and not math.isfinite(value)
+
+
 def coerce(form: FormDefinition, fields: object) -> dict[str, Any]:
     """Typed values for `fields`, or CoercionError listing every value that does not fit."""
     if not isinstance(fields, Mapping):
@@ -155,7 +159,13 @@ def coerce(form: FormDefinition, fields: object) -> dict[str, Any]:
     problems: list[Problem] = []
     typed: dict[str, Any] = {}
     field_map = form.field_map
+    exact_types = form.exact_types
     for name, raw in fields.items():
+        # Values that already have their field's type (most of them) need no conversion.
+        if type(raw) is exact_types.get(name) and not _is_infinite_or_nan(raw):
+            if raw != "":
+                typed[name] = raw
+            continue
         field = field_map.get(name) if isinstance(name, str) else None
         if field is None:
             problems.append(_problem(_short(name), "unknown_field", None))

@@ -180,6 +180,18 @@ class FormDefinition(_Strict):
     def field_map(self) -> dict[str, FieldDef]:
         return {f.name: f for f in self.fields}
 
+    @cached_property
+    def exact_types(self) -> dict[str, type]:
+        """The Python type each field's typed value has, for fields where a value of exactly
+        that type needs no conversion (coerce() takes it as it is)."""
+        exact = {
+            FieldType.INTEGER: int,
+            FieldType.DECIMAL: float,
+            FieldType.BOOLEAN: bool,
+            **dict.fromkeys(TEXT_TYPES, str),
+        }
+        return {f.name: exact[f.type] for f in self.fields if f.type in exact}
+
     def field(self, name: str) -> FieldDef:
         return self.field_map[name]
 

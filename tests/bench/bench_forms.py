@@ -33,15 +33,18 @@ def main() -> None:
     records = _records(20_000)
     forms.validate(form, records[0], today=TODAY)
     best_wall = best_cpu = 0.0
-    for _ in range(3):
+    issue_count = 0
+    # Best of several rounds over distinct records: the machine is shared, and CPU time is
+    # the figure for "one core" when other work runs beside.
+    for round_start in range(0, len(records), 4_000):
+        chunk = records[round_start : round_start + 4_000]
         wall, cpu = time.perf_counter(), time.process_time()
-        issue_count = sum(len(forms.validate(form, r, today=TODAY)) for r in records)
-        best_wall = max(best_wall, len(records) / (time.perf_counter() - wall))
-        best_cpu = max(best_cpu, len(records) / (time.process_time() - cpu))
-    # CPU time is the figure for "one core" when other work shares the machine.
+        issue_count += sum(len(forms.validate(form, r, today=TODAY)) for r in chunk)
+        best_wall = max(best_wall, len(chunk) / (time.perf_counter() - wall))
+        best_cpu = max(best_cpu, len(chunk) / (time.process_time() - cpu))
     print(
-        f"   validate internship (coerce + all rules): {best_cpu:,.0f} records/s of CPU time, "
-        f"{best_wall:,.0f} records/s wall (budget ≥ 10,000; "
+        f"   validate internship (coerce + all rules), best of 5 rounds: "
+        f"{best_cpu:,.0f} records/s of CPU time, {best_wall:,.0f} records/s wall (budget ≥ 10,000; "
         f"{issue_count} issues in {len(records)} records)"
     )
 

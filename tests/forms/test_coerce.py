@@ -45,6 +45,7 @@ def test_wire_values_become_typed_values_and_back() -> None:
         ({"workstations": True}, "workstations", "not_integer"),
         ({"area_m2": "12"}, "area_m2", "not_number"),
         ({"area_m2": float("nan")}, "area_m2", "not_number"),
+        ({"area_m2": float("inf")}, "area_m2", "not_number"),
         ({"start_date": "2024-02-30"}, "start_date", "not_date"),
         ({"start_date": "2024/02/01"}, "start_date", "not_date"),
         ({"start_date": datetime.datetime(2024, 2, 1)}, "start_date", "not_date"),
