@@ -17,6 +17,7 @@ import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Table, bindparam, select, text, update
@@ -723,7 +724,7 @@ def _insert_many(connection: Connection, table: Table, rows: list[dict[str, Any]
     connection.exec_driver_sql(
         f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
         f"VALUES ({', '.join(marker for _ in names)})",
-        [tuple(row[n] for n in names) for row in rows],
+        list(map(itemgetter(*names), rows)),
     )
 
 
@@ -734,7 +735,7 @@ def _update_records(connection: Connection, rows: list[dict[str, Any]]) -> None:
     assignments = ", ".join(f"{quote(n)} = {marker}" for n in names)
     connection.exec_driver_sql(
         f"UPDATE records SET {assignments} WHERE id = {marker}",
-        [(*(row[n] for n in names), row["id"]) for row in rows],
+        list(map(itemgetter(*names, "id"), rows)),
     )
 
 
