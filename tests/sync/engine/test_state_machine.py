@@ -320,7 +320,7 @@ def test_three_machines_always_converge_and_never_lose_an_edit(
     run_state_machine_as_test(
         lambda: SyncMachine(loopback, tmp_path / f"example-{next(examples)}"),
         settings=settings(
-            max_examples=20,
+            max_examples=15,
             stateful_step_count=30,
             deadline=None,
             suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
