@@ -21,6 +21,8 @@ from fastapi import Depends, FastAPI, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRouter
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import ValidationError
+from pydantic.json_schema import models_json_schema
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse, Response
@@ -207,6 +209,8 @@ class Gate:
         return replay, None
 
 
+_PUSH_REQUEST_REF = "#/components/schemas/PushRequest"
+
 _ERRORS: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorBody, "description": code}
     for status, code in _STATUS_CODES.items()
@@ -296,26 +300,38 @@ def create_app(hub: Hub) -> FastAPI:
             return Response(status_code=304, headers={"ETag": etag})
         return _json(body, headers={"ETag": etag})
 
-    @router.post("/sync/push", response_model=PushResponse)
+    @router.post(
+        "/sync/push",
+        response_model=PushResponse,
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": {"$ref": _PUSH_REQUEST_REF}}},
+            }
+        },
+    )
     async def push(
         request: Request,
-        body: PushRequest,
         caller: CallerDep,
         lang: LangDep,
         idempotency_key: Annotated[
             str | None, Header(alias=IDEMPOTENCY_HEADER, min_length=1, max_length=200)
         ] = None,
     ) -> Response:
+        # Parsed and validated in one pass by pydantic, not json.loads and then a validation.
+        raw = await request.body()
+        try:
+            body = PushRequest.model_validate_json(raw)
+        except ValidationError as error:
+            errors = [{**e, "loc": ("body", *e["loc"])} for e in error.errors()]
+            raise RequestValidationError(errors) from None
         count = len(body.mutations)
         if count > MAX_MUTATIONS_PER_PUSH:
             raise HubError(
                 413, "too_large", details={"mutations": count, "max": MAX_MUTATIONS_PER_PUSH}
             )
-        if count == 0:
-            raise HubError(422, "invalid_request", message_key="empty_push")
-        body_hash = hashlib.sha256(await request.body()).hexdigest()
         text = await run_in_threadpool(
-            hub.push, caller, body.mutations, body_hash, idempotency_key, lang
+            hub.push, caller, body.mutations, hashlib.sha256(raw).hexdigest(), idempotency_key, lang
         )
         return _json(text)
 
@@ -329,9 +345,27 @@ def create_app(hub: Hub) -> FastAPI:
         return _json(hub.pull(caller, cursor, limit, lang))
 
     app.include_router(router)
+    _document_push_request(app)
     _install_error_handlers(app)
     app.add_middleware(Gate, hub=hub)
     return app
+
+
+def _document_push_request(app: FastAPI) -> None:
+    """Put PushRequest and the models it uses into the OpenAPI components: the push route reads
+    its body itself, so FastAPI does not know them."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            document = generate()
+            _, definitions = models_json_schema(
+                [(PushRequest, "validation")], ref_template="#/components/schemas/{model}"
+            )
+            document["components"]["schemas"].update(definitions["$defs"])
+        return app.openapi_schema or {}
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def _install_error_handlers(app: FastAPI) -> None:

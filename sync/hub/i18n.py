@@ -42,7 +42,6 @@ HTTP_ERRORS: dict[str, tuple[str, str]] = {
         "请求头 X-Chanjiao-Protocol 应为整数。",
         "The X-Chanjiao-Protocol header must be a whole number.",
     ),
-    "empty_push": ("每批至少需要一条变更。", "A push needs at least one mutation."),
     "unauthenticated": (
         "请先登录:未提供登录凭据,或凭据已过期或被注销。",
         "Log in first: the token is missing, expired or revoked.",
