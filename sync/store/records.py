@@ -37,11 +37,15 @@ class FormRecords:
         self._search = SearchDocument(self.table)
         name = quote(self.table.name)
         self.select_by_id_sql = f"SELECT * FROM {name} WHERE _id = ?"
-        keys = f"(SELECT _key FROM {name} WHERE _id IN"
-        self._unsearch_sql = f"DELETE FROM {quote(self.table.search_table)} WHERE rowid IN {keys}"
-        self._unshort_sql = (
-            f"DELETE FROM {quote(self.table.short_search_table)} WHERE rowid IN {keys}"
+        self._search_sql = (
+            f"INSERT INTO {quote(self.table.search_table)} (rowid, text, initials) VALUES (?, ?, ?)"
         )
+        self._short_sql = (
+            f"INSERT INTO {quote(self.table.short_search_table)} (rowid, grams) VALUES (?, ?)"
+        )
+        self._keys_sql = f"SELECT _id, _key FROM {name} WHERE _id IN"
+        self._unsearch_sql = f"DELETE FROM {quote(self.table.search_table)} WHERE rowid IN"
+        self._unshort_sql = f"DELETE FROM {quote(self.table.short_search_table)} WHERE rowid IN"
         self._children_sql = {
             g.name: (
                 f"SELECT * FROM {quote(self.table.child_table(g))} "
@@ -64,19 +68,25 @@ class FormRecords:
 
     def write_many(self, conn: sqlite3.Connection, writes: Sequence[RecordWrite]) -> None:
         """Upsert records with their repeat rows and search entries, a statement per table
-        rather than per record (pulled pages come 500 at a time); the search entries are made
-        by SQL from the rows just written."""
+        rather than per record (pulled pages come 500 at a time)."""
         if not writes:
             return
         table = self.table
         conn.executemany(table.upsert_sql, [w.row for w in writes])
+        ids = [w.record_id for w in writes]
+        keys: dict[str, int] = dict(
+            conn.execute(f"{self._keys_sql} ({', '.join('?' for _ in ids)})", ids).fetchall()
+        )
         replaced = [w.record_id for w in writes if not w.is_new]
         if replaced:
             marks = ", ".join("?" for _ in replaced)
             for group in table.groups:
                 conn.execute(f"{self._children_sql[group.name][1]} ({marks})", replaced)
-            conn.execute(f"{self._unsearch_sql} ({marks}))", replaced)
-            conn.execute(f"{self._unshort_sql} ({marks}))", replaced)
+            # Plain rowids: a subquery here would make SQLite collect them in a temporary
+            # table first, which costs a save more than the lookup above.
+            old_keys = [keys[record_id] for record_id in replaced]
+            conn.execute(f"{self._unsearch_sql} ({marks})", old_keys)
+            conn.execute(f"{self._unshort_sql} ({marks})", old_keys)
         for group in table.groups:
             conn.executemany(
                 table.child_insert_sql[group.name],
@@ -91,10 +101,9 @@ class FormRecords:
                     for position, child_row in enumerate(w.values.get(group.name) or ())
                 ],
             )
-        ids = [w.record_id for w in writes]
-        marks = ", ".join("?" for _ in ids)
-        conn.execute(f"{self._search.text_sql} ({marks})", ids)
-        conn.execute(f"{self._search.words_sql} ({marks})", ids)
+        entries = [(keys[w.record_id], *self._search.entries(w.values)) for w in writes]
+        conn.executemany(self._search_sql, [(key, text, ini) for key, text, ini, _ in entries])
+        conn.executemany(self._short_sql, [(key, words) for key, _, _, words in entries])
         conn.executemany(
             "INSERT OR IGNORE INTO _records (id, form) VALUES (?, ?)",
             [(w.record_id, table.name) for w in writes if w.is_new],

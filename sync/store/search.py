@@ -10,15 +10,15 @@ both indexes.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import Any
 
 from pypinyin import Style, lazy_pinyin
 from pypinyin.constants import PINYIN_DICT
 
 from forms import FieldDef, FieldType
-from sync.store.schema import FormTable, quote
+from sync.store.schema import FormTable
 
 _TEXT_TYPES = frozenset({FieldType.TEXT, FieldType.LONG_TEXT})
 
@@ -58,61 +58,29 @@ def _searchable(fields: Iterable[FieldDef]) -> list[FieldDef]:
     return [f for f in fields if f.searchable and f.type in _TEXT_TYPES]
 
 
-def _name_initials(*names: str | None) -> str:
-    return " ".join(initials(name) for name in names if name)
-
-
-def _words(*texts: str | None) -> str:
-    return " ".join(_bigram_words(text) for text in texts if text)
-
-
-def register_functions(conn: sqlite3.Connection) -> None:
-    """The Python functions the index statements call (cached per distinct string: names
-    repeat a lot)."""
-    conn.create_function("store_initials", -1, _name_initials, deterministic=True)
-    conn.create_function("store_words", -1, _words, deterministic=True)
-
-
-def _lines(columns: Iterable[str]) -> str:
-    """SQL for the non-empty values of `columns`, one a line (NULL when all are empty)."""
-    joined = " || ".join(f"ifnull(nullif({column}, '') || char(10), '')" for column in columns)
-    joined = joined or "''"
-    return f"nullif(rtrim({joined}, char(10)), '')"
-
-
 class SearchDocument:
-    """The statements that index records of a form, straight from its tables: (text, initials)
-    in the trigram index, bigram words in the short one.
+    """The indexed text of one record of a form: (text, initials) and the bigram words.
 
     Initials are made for the names a list shows (searchable text list columns: the student,
     the teacher, the enterprise, the base): that is what users type initials of."""
 
     def __init__(self, table: FormTable) -> None:
         searchable = _searchable(table.scalars)
-        named = [
-            f"t.{quote(f.name)}" for f in searchable if f.list_column and f.type is FieldType.TEXT
-        ]
-        short = [f"t.{quote(f.name)}" for f in searchable if f.type is FieldType.TEXT]
-        for group in table.groups:
-            children = [f"c.{quote(c.name)}" for c in _searchable(group.fields)]
-            if children:
-                short.append(
-                    f"(SELECT group_concat({_lines(children)}, char(10)) FROM "
-                    f"(SELECT * FROM {quote(table.child_table(group))} AS c "
-                    "WHERE c._record = t._id ORDER BY c._position) AS c)"
-                )
-        long = [f"t.{quote(f.name)}" for f in searchable if f.type is not FieldType.TEXT]
-        short_text = _lines(short)
-        name_initials = f"store_initials({', '.join(named)})" if named else "''"
-        source = f"FROM {quote(table.name)} AS t WHERE t._id IN"
-        self.text_sql = (
-            f"INSERT INTO {quote(table.search_table)} (rowid, text, initials) "
-            f"SELECT t._key, ifnull({_lines([short_text, *long])}, ''), {name_initials} {source}"
-        )
-        self.words_sql = (
-            f"INSERT INTO {quote(table.short_search_table)} (rowid, grams) "
-            f"SELECT t._key, store_words({', '.join([*short, name_initials])}) {source}"
-        )
+        self._named = [f.name for f in searchable if f.list_column and f.type is FieldType.TEXT]
+        self._short = [f.name for f in searchable if f.type is FieldType.TEXT]
+        self._long = [f.name for f in searchable if f.type is not FieldType.TEXT]
+        self._groups = [(g.name, [c.name for c in _searchable(g.fields)]) for g in table.groups]
+        self._groups = [(name, children) for name, children in self._groups if children]
+
+    def entries(self, values: dict[str, Any]) -> tuple[str, str, str]:
+        short_texts = [text for name in self._short if (text := values.get(name))]
+        for group, children in self._groups:
+            for row in values.get(group) or ():
+                short_texts.extend(text for name in children if (text := row.get(name)))
+        long_texts = [text for name in self._long if (text := values.get(name))]
+        name_initials = [initials(text) for name in self._named if (text := values.get(name))]
+        words = " ".join(_bigram_words(text) for text in short_texts + name_initials)
+        return "\n".join(short_texts + long_texts), " ".join(name_initials), words
 
 
 def _phrase(query: str) -> str:

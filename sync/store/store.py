@@ -63,7 +63,6 @@ from sync.store.models import (
 from sync.store.queries import RecordLists, audit_entries, form_counts, revisions
 from sync.store.records import FormRecords, issues_json
 from sync.store.schema import STORE_MIGRATIONS, form_migrations
-from sync.store.search import register_functions
 
 _EDITABLE = (RecordStatus.DRAFT, RecordStatus.RETURNED)
 # decision → (statuses it applies to, status it leads to)
@@ -123,7 +122,6 @@ class Store:
             if problem is not None:
                 raise CorruptDatabaseError(path, problem, good_backups(path))
             configure(conn, path)
-            register_functions(conn)
             store = cls(path, conn, registry or FormRegistry(), busy_timeout, today)
             store._migrate(store.registry.latest(), backup_first=existed)
             if existed and daily_backup_due(path, utc_now()):
@@ -139,7 +137,6 @@ class Store:
         conn = connect(self.path, self.busy_timeout)
         try:
             configure(conn, self.path)
-            register_functions(conn)
         except BaseException:
             conn.close()
             raise
