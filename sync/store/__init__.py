@@ -5,8 +5,9 @@
     >>> store.list_records(RecordQuery(form="internship", search="zs")).rows
 
 Each form has its own table (one column per field, repeat groups as child tables), beside
-`_history` (the hub's revisions: merge bases), `_outbox`, `_sync_state`, `_conflicts`, `_audit`
-and `_meta`. Every write is one transaction; a Store belongs to the thread that opened it.
+`_history` (the hub's revisions: merge bases, their field names kept once in `_field_names`),
+`_outbox`, `_sync_state`, `_conflicts`, `_audit` and `_meta`. Every write is one transaction;
+a Store belongs to the thread that opened it.
 """
 
 from sync.store.backups import KEEP_BACKUPS, good_backups, list_backups, restore_backup
