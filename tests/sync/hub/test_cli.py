@@ -10,6 +10,7 @@ import sqlite3
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import openpyxl
@@ -125,7 +126,7 @@ def test_the_default_database_is_in_the_platform_data_directory(
     no_env_db: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setattr(
-        cli.platformdirs, "user_data_dir", lambda *a, **k: str(tmp_path / "data" / "hub")
+        "platformdirs.user_data_dir", lambda *a, **k: str(tmp_path / "data" / "hub")
     )
     assert cli.default_db() == str(tmp_path / "data" / "hub" / "hub.sqlite3")
     assert run("init") == 0
@@ -199,7 +200,7 @@ def test_user_add_asks_for_the_password_twice_on_a_terminal(
     run("org", "add", "500103", "x", "--kind", "county", "--db", db)
     monkeypatch.setattr("sys.stdin.isatty", lambda: True)
     answers = iter(["typed", "typo"])
-    monkeypatch.setattr(cli.getpass, "getpass", lambda prompt: next(answers))
+    monkeypatch.setattr("getpass.getpass", lambda prompt: next(answers))
     assert run("user", "add", "c", "--role", "county", "--org", "500103", "--db", db) == 1
     assert "differ" in capsys.readouterr().err
     answers = iter(["typed", "typed"])
@@ -436,7 +437,7 @@ def test_demo_prints_the_logins_and_serves_sample_records() -> None:
         assert {line[0] for line in logins} == {"county", "school1", "school2", "school3", "admin"}
         assert all(line[1] == DEMO_PASSWORD for line in logins)
 
-        def pull_all(username: str) -> list[dict[str, object]]:
+        def pull_all(username: str) -> list[dict[str, Any]]:
             token = httpx.post(
                 url + "/api/v1/auth/login", json={"username": username, "password": DEMO_PASSWORD}
             ).json()["token"]
