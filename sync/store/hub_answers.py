@@ -253,6 +253,9 @@ class HubAnswers:
         if not outbox.untaken(self._conn, str(record.id)):
             columns["_status"] = str(record.status)
             columns["_review"] = record.review.model_dump_json() if record.review else None
+        if row["_deleted"] and not record.deleted:
+            # Nothing of a conflicting delete was applied: the record is back, with its conflict.
+            columns["_deleted"] = 0
         records.update(self._conn, str(record.id), **columns)
 
     def _rejected(self, records: FormRecords, record_id: str, errors: list[MutationError]) -> None:
@@ -286,12 +289,14 @@ class HubAnswers:
             if record_id not in known or record.rev > known[record_id]["_rev"]
         ]
         self._remember_pulled(newer)
+        # Local changes wait for the hub's merge, and an edit the hub rejected waits for its
+        # user: only the merge base moves on.
         dirty = [
             (record.rev, record.rev, record_id)
             for record_id, _, record in newer
-            if record_id in known and known[record_id]["_pending"]
+            if record_id in known
+            and (known[record_id]["_pending"] or known[record_id]["_attention"])
         ]
-        # Local changes wait for the hub's merge: only the merge base moves on.
         self._conn.executemany(
             f"UPDATE {quote(records.table.name)} SET _rev = ?, _base_rev = ? WHERE _id = ?", dirty
         )

@@ -7,8 +7,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 import forms
 from sync.client import HubClient
 from sync.engine import ReferenceCache, SyncEngine, SyncOutcome, SyncPhase
@@ -296,12 +294,6 @@ def test_the_hub_answering_garbage_is_reported_not_raised(devices: Callable[...,
     assert summary.pending == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="store bug: a pulled version overwrites a record that needs attention (its rejected "
-    "edit is lost); fix in sync/store/hub_answers.py _pull_form_page: treat _attention like "
-    "_pending there",
-)
 def test_an_edit_the_hub_rejects_keeps_its_values_when_the_newer_version_arrives(
     devices: Callable[..., Device], live_hub: LiveHub
 ) -> None:
@@ -321,13 +313,6 @@ def test_an_edit_the_hub_rejects_keeps_its_values_when_the_newer_version_arrives
     assert kept.rev == live_hub.records("school1")[record_id].rev
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="store bug: after a delete answered `conflict` the local record stays deleted, so "
-    "its conflict can be neither seen nor resolved (Store.resolve needs a live record) and it "
-    "differs from the hub's; fix in sync/store/hub_answers.py _conflicted: take _deleted from "
-    "the hub's record",
-)
 def test_a_delete_that_conflicts_brings_the_record_back_with_the_conflict(
     devices: Callable[..., Device], live_hub: LiveHub
 ) -> None:

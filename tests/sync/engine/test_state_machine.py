@@ -201,8 +201,7 @@ class SyncMachine(RuleBasedStateMachine):
                 self._forget_rejected(name, record_id)
             if record is None or record.pending or record.rev == 0 or record.needs_attention:
                 continue
-            # A delete answered with a conflict stays deleted here (the store bug pinned in
-            # test_engine.py) though the hub never deleted it: not a tombstone.
+            # A delete answered with a conflict was not applied: not a tombstone.
             if record.deleted and record.conflict is None:
                 self.tombstones[name].add(record_id)
 
@@ -259,8 +258,6 @@ class SyncMachine(RuleBasedStateMachine):
                 mine = machine.store.get(record_id)
                 if mine.needs_attention:
                     continue  # held until its user acts; its values are checked below
-                if mine.deleted and mine.conflict is not None:
-                    continue  # a store bug: see the strict xfail in test_engine.py
                 hub_fields = {k: v for k, v in hub_record.fields.items() if v is not None}
                 local = (mine.rev, mine.status, mine.deleted, mine.pending)
                 hub = (hub_record.rev, hub_record.status, hub_record.deleted, False)
