@@ -174,9 +174,7 @@ def test_language_switch_retranslates_the_dialog(qtbot, languages, two_machines)
     assert dialog.rows[0].choices["theirs"].words.text() == "Cognitive internship"
 
 
-def test_a_delete_against_an_edit_is_explained_and_left_to_the_county(
-    qtbot, languages, two_machines
-):
+def test_a_delete_against_an_edit_brings_the_record_back_to_resolve(qtbot, languages, two_machines):
     first, second = two_machines
     form = "training_base"
     fields = SAMPLES.fields(form) | {"level": "county"}
@@ -188,9 +186,9 @@ def test_a_delete_against_an_edit_is_explained_and_left_to_the_county(
     assert first.engine.sync().ok
     second.store.delete(record_id, "school1")
     assert second.engine.sync().conflicts == 1
+    assert not second.store.get(record_id).deleted
     dialog = open_dialog(qtbot, second, record_id)
-    assert "本机无法恢复已删除的记录" in dialog.intro.text()
-    assert dialog.rows[0].choices["mine"].words.text() == "(已删除)"
+    assert "本机无法恢复已删除的记录" not in dialog.intro.text()
     assert dialog.rows[0].choices["theirs"].words.text() == "国家级"
-    assert not dialog.rows[0].radios["theirs"].isEnabled()
-    assert not dialog.resolve_button.isEnabled()
+    dialog.rows[0].radios["theirs"].click()
+    assert dialog.resolve_button.isEnabled()
