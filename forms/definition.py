@@ -51,6 +51,12 @@ TEXT_TYPES = frozenset(
 )
 
 
+# Types whose answered values need no check beyond coerce() (rules may still use them).
+_UNCHECKED_TYPES = frozenset(
+    {FieldType.DATE, FieldType.BOOLEAN, FieldType.SELECT_ONE, FieldType.SELECT_MULTIPLE}
+)
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -238,13 +244,15 @@ class CompiledExpressions:
                 self.relevant[f.name] = compile_(f.relevant, f"{f.name}.relevant")
             if f.check_when is not None:
                 self.check_when[f.name] = compile_(f.check_when, f"{f.name}.check_when")
-        # Per field, in order: (field, relevant, required-when, check-when), read once per record.
+        # Per field, in order: (field, relevant, required-when, check-when, whether an answer
+        # needs checks beyond coerce()), read once per record.
         self.field_plan = [
             (
                 f,
                 self.relevant.get(f.name),
                 self.required.get(f.name),
                 self.check_when.get(f.name),
+                f.type not in _UNCHECKED_TYPES,
             )
             for f in form.fields
         ]

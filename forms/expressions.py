@@ -15,6 +15,7 @@ import calendar
 import datetime
 import threading
 from collections.abc import Callable, Mapping
+from operator import itemgetter
 from typing import Any
 
 from simpleeval import EvalWithCompoundTypes, InvalidExpression, SimpleEval
@@ -89,6 +90,10 @@ _ALLOWED_NODES = (
 )  # fmt: skip
 
 
+def _no_inputs(names: Mapping[str, Any]) -> tuple[()]:
+    return ()
+
+
 class Expression:
     """One condition, parsed and checked against the names it may use."""
 
@@ -119,7 +124,11 @@ class Expression:
                 used.add(node.id)
         self._tree: ast.expr = module.body
         self.names = frozenset(used)
-        self._inputs = tuple(sorted(used - {"True", "False", "None"}))
+        inputs = sorted(used - {"True", "False", "None"})
+        # The memo key: the input values, read from the evaluator's names in one C call.
+        self._inputs: Callable[[Mapping[str, Any]], Any] = (
+            itemgetter(*inputs) if inputs else _no_inputs
+        )
         self._results: dict[tuple[Any, ...], bool | None] = {}
 
     def evaluate(self, evaluator: SimpleEval) -> Any:
@@ -128,7 +137,7 @@ class Expression:
     def holds(self, evaluator: SimpleEval) -> bool | None:
         """True or False, or None when it compares or computes with an unanswered field."""
         names = evaluator.names
-        key = tuple(names[name] for name in self._inputs)
+        key = self._inputs(names)
         try:
             return self._results[key]
         except KeyError:

@@ -23,12 +23,6 @@ _FORMAT_CHECKS: dict[FieldType, tuple[Callable[[str], bool], str]] = {
 }
 
 
-# Types whose answered values need no check beyond coerce() (rules may still use them).
-_UNCHECKED_TYPES = frozenset(
-    {FieldType.DATE, FieldType.BOOLEAN, FieldType.SELECT_ONE, FieldType.SELECT_MULTIPLE}
-)
-
-
 @dataclass(frozen=True, slots=True)
 class Issue:
     """A rule the record breaks. Errors block submitting; warnings are shown and flagged."""
@@ -131,16 +125,14 @@ def issues_of_typed(
     compiled = form.compiled
     values: dict[str, Any] = dict.fromkeys(form.field_map) | typed
     evaluator = make_evaluator(values, today)
-    results: dict[str, bool | None] = {}
 
     def holds(expression: Expression) -> bool:
-        # One condition often guards many fields (internship_type == 'position'): evaluate once.
-        if expression.source not in results:
-            results[expression.source] = expression.holds(evaluator)
-        return bool(results[expression.source])
+        # Expressions remember their results per input values, so one condition guarding many
+        # fields (internship_type == 'position') is evaluated once.
+        return bool(expression.holds(evaluator))
 
     issues: list[Issue] = []
-    for field, relevant, required_when, check_when in compiled.field_plan:
+    for field, relevant, required_when, check_when, checked in compiled.field_plan:
         if relevant is not None and not holds(relevant):
             continue
         value = values[field.name]
@@ -163,7 +155,7 @@ def issues_of_typed(
                     else:
                         _check_value(child, child_value, path, True, issues)
             continue
-        if field.type in _UNCHECKED_TYPES:
+        if not checked:
             continue
         check_format = check_when is None or holds(check_when)
         _check_value(field, value, field.name, check_format, issues)
@@ -201,7 +193,7 @@ def field_states(form: FormDefinition, typed: dict[str, Any], today: datetime.da
     )
     required = frozenset(
         field.name
-        for field, _, required_when, _ in compiled.field_plan
+        for field, _, required_when, _, _ in compiled.field_plan
         if field.required is True or (required_when is not None and required_when.holds(evaluator))
     )
     return FieldStates(hidden, required - hidden)
