@@ -1,14 +1,16 @@
 """Fixtures of the desktop tests: one session QApplication (pytest-qt's `qapp`), languages
-compiled once per session, and a thread pool that runs tasks inline."""
+compiled once per session, a thread pool that runs tasks inline, and a real hub on loopback."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QApplication
 
 from desktop.i18n import DEFAULT_LANGUAGE, LanguageSwitcher
+from tests.sync.engine.conftest import LiveHub, LoopbackServer, fresh_hub
 
 
 @pytest.fixture(scope="session")
@@ -36,3 +38,24 @@ class InlinePool:
 @pytest.fixture
 def inline_pool() -> InlinePool:
     return InlinePool()
+
+
+def no_sleep(_seconds: float) -> None:
+    """The clients' retry pause, skipped in tests."""
+
+
+@pytest.fixture(scope="package")
+def server() -> Iterator[LoopbackServer]:
+    running = LoopbackServer()
+    running.start()
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def live_hub(server: LoopbackServer, tmp_path: Path) -> Iterator[LiveHub]:
+    """A real hub with the orgs and users of tests/sync/hub (password "pw") on loopback."""
+    hub = fresh_hub(tmp_path)
+    server.serve(hub)
+    yield LiveHub(server.url, hub)
+    hub.db.dispose()

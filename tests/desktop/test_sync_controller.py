@@ -17,37 +17,15 @@ from sync.engine import SyncOutcome
 from sync.profile import Profile
 from sync.samples import SampleFactory
 from sync.store import Store, SyncState
+from tests.desktop.conftest import no_sleep
 from tests.sync.engine.conftest import (
     FAST_RETRY,
     LiveHub,
-    LoopbackServer,
     MemoryTokenStore,
-    fresh_hub,
 )
 from tests.sync.hub.conftest import S1
 
 SAMPLES = SampleFactory(seed=11)
-
-
-def _no_sleep(_seconds: float) -> None:
-    pass
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[LoopbackServer]:
-    running = LoopbackServer()
-    running.start()
-    yield running
-    running.stop()
-
-
-@pytest.fixture
-def live_hub(server: LoopbackServer, tmp_path: Path) -> Iterator[LiveHub]:
-    """A real hub with the orgs and users of tests/sync/hub (password "pw") on loopback."""
-    hub = fresh_hub(tmp_path)
-    server.serve(hub)
-    yield LiveHub(server.url, hub)
-    hub.db.dispose()
 
 
 @pytest.fixture
@@ -74,7 +52,7 @@ def client_factory(
 ) -> Callable[[Store], HubClient]:
     def open_client(_store: Store) -> HubClient:
         return HubClient(
-            hub_url, token_store=tokens, retry=FAST_RETRY, sleep=_no_sleep, transport=transport
+            hub_url, token_store=tokens, retry=FAST_RETRY, sleep=no_sleep, transport=transport
         )
 
     return open_client

@@ -12,34 +12,11 @@ from desktop.tasks import TaskRunner
 from sync.client import HubClient
 from sync.profile import Profile
 from sync.store import Store
+from tests.desktop.conftest import no_sleep
 from tests.sync.engine.conftest import (
     FAST_RETRY,
-    LiveHub,
-    LoopbackServer,
     MemoryTokenStore,
-    fresh_hub,
 )
-
-
-def _no_sleep(_seconds: float) -> None:
-    pass
-
-
-@pytest.fixture(scope="package")
-def server() -> Iterator[LoopbackServer]:
-    running = LoopbackServer()
-    running.start()
-    yield running
-    running.stop()
-
-
-@pytest.fixture
-def live_hub(server: LoopbackServer, tmp_path: Path) -> Iterator[LiveHub]:
-    """A real hub with the orgs and users of tests/sync/hub (password "pw") on loopback."""
-    hub = fresh_hub(tmp_path)
-    server.serve(hub)
-    yield LiveHub(server.url, hub)
-    hub.db.dispose()
 
 
 @pytest.fixture
@@ -77,7 +54,7 @@ class Tokens:
 
     def connect(self, hub_url: str, username: str) -> HubClient:
         tokens = self.stores.setdefault((hub_url, username), MemoryTokenStore())
-        return HubClient(hub_url, token_store=tokens, retry=FAST_RETRY, sleep=_no_sleep)
+        return HubClient(hub_url, token_store=tokens, retry=FAST_RETRY, sleep=no_sleep)
 
 
 @pytest.fixture
