@@ -42,15 +42,16 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Protocol, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, Self, TypeVar
 
-import httpx
-import keyring
-import keyring.backend
-import keyring.errors
 import platformdirs
 import pydantic
-import truststore
+
+# httpx, keyring and truststore are imported where they are first used: together they cost the
+# desktop app about a second of its start, before any window shows (issue 6, start budget).
+if TYPE_CHECKING:
+    import httpx
+    import keyring.backend
 
 from sync.protocol import (
     DEFAULT_PULL_LIMIT,
@@ -95,7 +96,9 @@ logger = logging.getLogger(__name__)
 
 APP_NAME = "chanjiao-collect"
 API_PREFIX = "/api/v1"
-DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
+# Seconds: a whole request, and connecting.
+DEFAULT_TIMEOUT = 30.0
+CONNECT_TIMEOUT = 5.0
 
 _Model = TypeVar("_Model", bound=pydantic.BaseModel)
 
@@ -223,6 +226,8 @@ class KeyringTokenStore:
     """The token in the OS keyring (Windows Credential Manager, macOS Keychain, Secret Service)."""
 
     def __init__(self, account: str, backend: keyring.backend.KeyringBackend | None = None) -> None:
+        import keyring
+
         self.account = account
         self._backend = backend or keyring.get_keyring()
 
@@ -233,6 +238,8 @@ class KeyringTokenStore:
         self._backend.set_password(APP_NAME, self.account, token)
 
     def delete(self) -> None:
+        import keyring.errors
+
         with contextlib.suppress(keyring.errors.PasswordDeleteError):
             self._backend.delete_password(APP_NAME, self.account)
 
@@ -272,6 +279,8 @@ def open_token_store(
 ) -> TokenStore:
     """The keyring store for `account` (e.g. the hub URL), or the file store when this machine
     has no usable keyring backend."""
+    import keyring
+
     backend = backend or keyring.get_keyring()
     if backend.priority >= 1:
         return KeyringTokenStore(account, backend)
@@ -330,10 +339,12 @@ class HubClient:
         ca_bundle: str | os.PathLike[str] | None = None,
         transport: httpx.BaseTransport | None = None,
         retry: RetryPolicy | None = None,
-        timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+        timeout: httpx.Timeout | None = None,
         sleep: Callable[[float], None] = time.sleep,
         jitter: Callable[[], float] = random.random,
     ) -> None:
+        import httpx
+
         root = base_url.rstrip("/")
         api_url = root if root.endswith(API_PREFIX) else root + API_PREFIX
         self.base_url = api_url
@@ -348,7 +359,7 @@ class HubClient:
             transport=transport,
             verify=_tls_context(ca_bundle),
             trust_env=True,
-            timeout=timeout,
+            timeout=timeout or httpx.Timeout(DEFAULT_TIMEOUT, connect=CONNECT_TIMEOUT),
             headers={PROTOCOL_HEADER: str(PROTOCOL_VERSION), "Accept-Language": language},
         )
 
@@ -410,6 +421,8 @@ class HubClient:
 
     def reference(self, etag: str | None = None) -> tuple[ReferenceResponse | None, str | None]:
         """Orgs and enterprises with their ETag; `(None, etag)` when `etag` is still current."""
+        import httpx
+
         headers = {"If-None-Match": etag} if etag else {}
         response = self._request("GET", "reference", headers=headers)
         if response.status_code == httpx.codes.NOT_MODIFIED:
@@ -502,6 +515,8 @@ class HubClient:
         headers: Mapping[str, str],
         retry_rate_limited: bool,
     ) -> httpx.Response:
+        import httpx
+
         try:
             response = self._http.request(
                 method, path, content=content, params=params, headers=headers
@@ -549,6 +564,8 @@ class HubClient:
 
 
 def _tls_context(ca_bundle: str | os.PathLike[str] | None) -> ssl.SSLContext:
+    import truststore
+
     context = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     if ca_bundle is not None:
         try:

@@ -14,8 +14,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import httpx
 import platformdirs
 
 from sync.client import (
@@ -28,6 +28,10 @@ from sync.client import (
 )
 from sync.engine import ReferenceCache
 from sync.store import Store
+
+if TYPE_CHECKING:
+    # Only named in annotations: the network stack is imported when a client is made.
+    import httpx
 
 __all__ = [
     "PROFILE_APP_DIR",
