@@ -6,7 +6,7 @@ import datetime
 import json
 import sqlite3
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
@@ -515,6 +515,26 @@ class Store:
         with self._read():
             return [form_counts(self._conn, r) for r in self._current_forms().values()]
 
+    @contextmanager
+    def reading(self) -> Iterator[sqlite3.Connection]:
+        """The connection for read-only SQL over the form tables (reports, exports), inside one
+        read transaction so that every query sees the same snapshot. Write nothing through it."""
+        with self._read():
+            self._current_forms()  # the tables follow the newest definitions
+            began = not self._conn.in_transaction
+            if began:
+                self._conn.execute("BEGIN")
+            try:
+                yield self._conn
+            finally:
+                if began and self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
+
+    def audit(self, user: str, action: str, detail: Mapping[str, Any]) -> None:
+        """Note something a user did that concerns no single record (an export) in `_audit`."""
+        with self._write():
+            self._audit(user, action, None, None, detail)
+
     def history(self, record_id: str) -> RecordHistory:
         """The hub's revisions of the record and what users did to it on this machine."""
         with self._read():
@@ -552,12 +572,17 @@ class Store:
         with self._read():
             return outbox.count(self._conn)
 
-    def next_batch(self, limit: int = MAX_MUTATIONS_PER_PUSH) -> OutboxBatch | None:
-        """The batch to push: the unanswered one if there is one (same key, same mutations),
+    def next_batch(
+        self, limit: int = MAX_MUTATIONS_PER_PUSH, in_flight: Collection[str] = ()
+    ) -> OutboxBatch | None:
+        """The batch to push: an unanswered one if there is one (same key, same mutations),
         else up to `limit` queued mutations under a new key. Mutations of a record that needs
-        attention or has an open conflict wait. None when there is nothing to push."""
+        attention or has an open conflict wait, and so do those of a record with a mutation in
+        an unanswered batch. `in_flight` are the keys of batches the caller has sent and not
+        yet applied the answers of: they are not returned again, so several batches can be on
+        their way at once. None when there is nothing (more) to push."""
         with self._write():
-            batch = outbox.open_batch(self._conn)
+            batch = outbox.open_batch(self._conn, in_flight)
             if batch is None:
                 batch = outbox.take_batch(self._conn, limit, self._is_held)
             return batch
