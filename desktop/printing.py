@@ -28,8 +28,9 @@ from PySide6.QtGui import (
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from desktop.dialogs.values import local_time, record_title, status_text, value_text
+from desktop.dialogs.values import local_time, record_title, value_text
 from desktop.i18n import definition_language
+from desktop.records.status import status_text
 from forms import FieldDef, FieldType, FormDefinition, field_states
 from sync.store import StoredRecord
 

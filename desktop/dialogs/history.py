@@ -30,11 +30,11 @@ from desktop.dialogs.values import (
     local_time,
     path_label,
     record_title,
-    status_text,
     unanswered,
     value_text,
 )
 from desktop.i18n import definition_language
+from desktop.records.status import status_text
 from forms import FieldType, FormDefinition, to_wire
 from sync.store import AuditEntry, Revision, Store
 

@@ -17,7 +17,6 @@ from PySide6.QtCore import QCoreApplication
 
 from desktop.editor.inputs import display_text
 from forms import FieldDef, FieldType, FormDefinition
-from sync.protocol import RecordStatus
 
 ROW_KEY = "_row"
 _ROW_PATH = re.compile(r"(?P<group>[^\[\]]+)\[(?P<row>[^\]]+)\]\.(?P<child>.+)")
@@ -112,16 +111,6 @@ def value_text(field: FieldDef | None, value: Any, lang: str, *, unit: bool = Tr
     if unit and field.unit is not None and kind in (FieldType.INTEGER, FieldType.DECIMAL):
         return f"{text} {field.unit.get(lang)}"
     return text
-
-
-def status_text(status: RecordStatus | str) -> str:
-    names = {
-        RecordStatus.DRAFT: QCoreApplication.translate("values", "Draft"),
-        RecordStatus.SUBMITTED: QCoreApplication.translate("values", "Submitted"),
-        RecordStatus.RETURNED: QCoreApplication.translate("values", "Returned"),
-        RecordStatus.APPROVED: QCoreApplication.translate("values", "Approved"),
-    }
-    return names.get(RecordStatus(status), str(status))
 
 
 def record_title(form: FormDefinition, fields: Mapping[str, Any]) -> str:

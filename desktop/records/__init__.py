@@ -1,7 +1,5 @@
-"""Records of one form: the list model and page, and the page editing one record."""
+"""Records of one form: the list model (`model`) and page (`list_page`), the page editing one
+record (`record_page`), and how a record's status and marks look (`status`).
 
-from desktop.records.list_page import RecordListPage
-from desktop.records.model import RECORD_ID_ROLE, RecordListModel
-from desktop.records.record_page import RecordPage
-
-__all__ = ["RECORD_ID_ROLE", "RecordListModel", "RecordListPage", "RecordPage"]
+Nothing is imported here: the dialogs import `status` without the pages, which import them.
+"""

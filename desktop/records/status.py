@@ -21,14 +21,15 @@ STATUS_COLORS = {
 }
 
 
-def status_text(status: RecordStatus) -> str:
+def status_text(status: RecordStatus | str) -> str:
+    """The one wording of a status everywhere: lists, home, record pages, history, print-outs."""
     names = {
         RecordStatus.DRAFT: QCoreApplication.translate("RecordStatus", "Draft"),
         RecordStatus.SUBMITTED: QCoreApplication.translate("RecordStatus", "Submitted"),
         RecordStatus.RETURNED: QCoreApplication.translate("RecordStatus", "Returned"),
         RecordStatus.APPROVED: QCoreApplication.translate("RecordStatus", "Approved"),
     }
-    return names[status]
+    return names.get(RecordStatus(status), str(status))
 
 
 @cache

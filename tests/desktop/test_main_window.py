@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from desktop.dialogs.conflict import ConflictDialog
 from desktop.main_window import ATTENTION, HOME, MainWindow
-from desktop.records import RecordListPage, RecordPage
+from desktop.records.list_page import RecordListPage
+from desktop.records.record_page import RecordPage
 from desktop.tasks import TaskRunner
 from sync.protocol import Decision, Record, RecordStatus
 from sync.samples import SampleFactory

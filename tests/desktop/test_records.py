@@ -8,8 +8,8 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QMessageBox
 
 import forms
-from desktop.records import RECORD_ID_ROLE, RecordListModel, RecordListPage
-from desktop.records.model import PAGE_SIZE
+from desktop.records.list_page import RecordListPage
+from desktop.records.model import PAGE_SIZE, RECORD_ID_ROLE, RecordListModel
 from sync.protocol import RecordStatus
 from sync.samples import SampleFactory
 from sync.store import RecordQuery, Store
