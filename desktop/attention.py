@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
 from desktop.i18n import definition_language
 from desktop.records.status import ERROR_COLOR, WARNING_COLOR, dot_icon
 from forms import FieldType, FormDefinition
-from sync.protocol import RecordStatus
+from sync.protocol import RecordStatus, RejectCode
 from sync.store import ListRow, RecordQuery, Store
 
 # More than a clerk can work through at once; the list pages show the rest.
@@ -39,9 +39,14 @@ def _title(form: FormDefinition, row: ListRow) -> str:
 class AttentionPage(QWidget):
     record_activated = Signal(str, str)  # form id, record id
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, store: Store, *, reviewer: bool = False, parent: QWidget | None = None
+    ) -> None:
+        """`reviewer=True` for a county reviewer: records it returned wait for the school, not
+        for it, and a decision refused because the record changed is to be made again."""
         super().__init__(parent)
         self.store = store
+        self._reviewer = reviewer
         self._title = QLabel()
         font = self._title.font()
         font.setPointSizeF(font.pointSizeF() * 1.4)
@@ -128,11 +133,14 @@ class AttentionPage(QWidget):
         found: list[AttentionItem] = []
         seen: set[str] = set()
         for form in self.store.registry.latest():
-            kinds = (
+            kinds = [
                 ("conflict", RecordQuery(form=form.id, has_conflict=True)),
                 ("rejected", RecordQuery(form=form.id, needs_attention=True)),
-                ("returned", RecordQuery(form=form.id, statuses=(RecordStatus.RETURNED,))),
-            )
+            ]
+            if not self._reviewer:
+                kinds.append(
+                    ("returned", RecordQuery(form=form.id, statuses=(RecordStatus.RETURNED,)))
+                )
             for kind, query in kinds:
                 for row in self.store.list_records(query, limit=LIMIT_PER_KIND).rows:
                     if row.id in seen:
@@ -151,6 +159,11 @@ class AttentionPage(QWidget):
                 record.conflict.by, fields
             )
         if kind == "rejected":
+            if self._reviewer and any(error.code is RejectCode.STALE for error in record.attention):
+                return self.tr(
+                    "Changed since you reviewed it: the hub did not take your decision. "
+                    "Open it to review it again."
+                )
             return " ".join(error.message for error in record.attention)
         if record.review is not None:
             comment = record.review.comment or self.tr("(no comment)")

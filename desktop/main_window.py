@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.attention import AttentionPage
+from desktop.county.workspace import REVIEW, CountyWorkspace, is_county_user
 from desktop.home import HomePage
 from desktop.i18n import LANGUAGES, definition_language
 from desktop.printing import ask_and_save_pdf, print_record
@@ -136,7 +137,9 @@ class MainWindow(QMainWindow):
             page.records_changed.connect(self._records_changed)
             page.status_message.connect(self._show_message)
             page.table.selectionModel().selectionChanged.connect(self._update_actions)
-        self.attention = AttentionPage(store)
+        # A county reviewer gets the county workspace in place of the school's lists.
+        reviewer = is_county_user(store.sync_state())
+        self.attention = AttentionPage(store, reviewer=reviewer)
         self.attention.record_activated.connect(self.open_record)
         self.pages = QStackedWidget()
         for page in (self.home, *self.lists.values(), self.attention):
@@ -161,7 +164,15 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.pages)
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
-        self.setCentralWidget(splitter)
+        self.workspace: CountyWorkspace | None = None
+        if reviewer:
+            self.workspace = CountyWorkspace(store, tasks, self.user, attention=self.attention)
+            self.workspace.navigation.setItemDelegate(_BadgeDelegate(self.workspace.navigation))
+            self.workspace.status_message.connect(self._show_message)
+            self.workspace.records_changed.connect(self._records_changed)
+            self.setCentralWidget(self.workspace)
+        else:
+            self.setCentralWidget(splitter)
 
         self._account = QLabel()
         self.statusBar().addPermanentWidget(self._account)
@@ -188,7 +199,11 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def show_page(self, key: str) -> None:
-        """Show HOME, ATTENTION or a form's list (by form id)."""
+        """Show HOME, ATTENTION or a form's list (by form id); for a county reviewer, a page
+        of the county workspace (ATTENTION is one)."""
+        if self.workspace is not None:
+            self.workspace.show_page(key)
+            return
         for row in range(self.navigation.count()):
             if self.navigation.item(row).data(_PAGE_ROLE) == key:
                 if self.navigation.currentRow() == row:
@@ -210,6 +225,10 @@ class MainWindow(QMainWindow):
 
     @Slot(str, str)
     def open_record(self, form_id: str, record_id: str | None) -> None:
+        if self.workspace is not None:
+            if record_id is not None:
+                self.workspace.open_record(form_id, record_id)
+            return
         self._close_record_page()
         form = self.store.registry.get(form_id)
         page = RecordPage(self.store, form, record_id, self.user)
@@ -255,6 +274,13 @@ class MainWindow(QMainWindow):
             elif key == ATTENTION:
                 item.setData(_BADGE_ROLE, attention)
                 item.setData(_BADGE_COLOR_ROLE, ERROR_COLOR)
+        if self.workspace is not None:
+            # The county's own attention: its refused decisions and conflicts, not the records
+            # it returned (those wait for the schools).
+            held = sum(c.with_conflicts + c.needing_attention for c in counts)
+            to_review = sum(c.by_status[RecordStatus.SUBMITTED] for c in counts)
+            self.workspace.set_badge(ATTENTION, held, ERROR_COLOR)
+            self.workspace.set_badge(REVIEW, to_review, MUTED_COLOR)
 
     def badge(self, key: str) -> int:
         for row in range(self.navigation.count()):
@@ -336,6 +362,8 @@ class MainWindow(QMainWindow):
     def _refresh_views(self) -> None:
         for page in (self.attention, *self.lists.values()):
             page.mark_stale()
+        if self.workspace is not None:
+            self.workspace.refresh()
         self.home.show_account()
         self.refresh_counts()
         self._update_actions()
@@ -415,15 +443,24 @@ class MainWindow(QMainWindow):
         self.edit_menu.addAction(self.find_action)
         self.edit_menu.addAction(self.delete_action)
         self.view_menu = bar.addMenu("")
-        for action in self.page_actions.values():
-            self.view_menu.addAction(action)
+        if self.workspace is not None:
+            self.view_menu.addActions(self.workspace.page_actions())
+            self.new_action.setEnabled(False)
+            self.file_menu.removeAction(self.new_action)
+            self.edit_menu.removeAction(self.delete_action)
+        else:
+            self.view_menu.addActions(list(self.page_actions.values()))
         self.view_menu.addSeparator()
         self.language_menu = self.view_menu.addMenu("")
         self.language_menu.addActions(self.language_actions.actions())
 
     @Slot()
     def find(self) -> None:
-        """Ctrl+F: the search box of the current form's list."""
+        """Ctrl+F: the search box of the current form's list (of the review queue)."""
+        if self.workspace is not None:
+            self.workspace.show_page(REVIEW)
+            self.workspace.review.focus_search()
+            return
         self.show_page(self._current_form)
         self.lists[self._current_form].focus_search()
 
@@ -452,6 +489,12 @@ class MainWindow(QMainWindow):
 
     def _record_to_print(self) -> StoredRecord | None:
         """The open record as saved, with what was just typed saved first."""
+        if self.workspace is not None:
+            reviewed = self.workspace.review.record_page
+            if reviewed is None or not reviewed.isVisible():
+                return None
+            reviewed.flush()
+            return self.store.get(reviewed.record_id)
         page = self.record_page
         if page is None:
             return None
@@ -459,6 +502,11 @@ class MainWindow(QMainWindow):
         return self.store.get(page.record_id) if page.record_id is not None else None
 
     def _update_actions(self) -> None:
+        if self.workspace is not None:
+            # Whether a record is open under review changes without telling the window.
+            self.print_action.setEnabled(True)
+            self.pdf_action.setEnabled(True)
+            return
         page = self.current_page()
         if isinstance(page, RecordListPage):
             can_delete = bool(page.table.selectionModel().selectedRows())
@@ -511,4 +559,6 @@ class MainWindow(QMainWindow):
         # Whatever was typed and not yet autosaved is saved before the window goes.
         if self.record_page is not None:
             self.record_page.flush()
+        if self.workspace is not None:
+            self.workspace.flush()
         super().closeEvent(event)

@@ -1,0 +1,1 @@
+"""The county workspace: review, consolidation dashboard, duplicates and Excel."""
