@@ -19,7 +19,6 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 
-import httpx
 import platformdirs
 from PySide6.QtCore import (
     QCoreApplication,
@@ -83,8 +82,19 @@ def _chain(error: BaseException) -> Iterator[BaseException]:
         current = current.__cause__ or current.__context__
 
 
+def _httpx_errors() -> tuple[tuple[type[BaseException], ...], tuple[type[BaseException], ...]]:
+    """httpx's timeout and connect errors, or none while httpx is not imported: it is imported
+    only when the app first talks to a hub (a second of start saved), and an error cannot come
+    from it before then."""
+    httpx = sys.modules.get("httpx")
+    if httpx is None:
+        return (), ()
+    return (httpx.TimeoutException,), (httpx.ConnectError,)
+
+
 def explain(error: BaseException) -> str:
     """What went wrong, in words a school clerk can act on."""
+    timeouts, connect_errors = _httpx_errors()
     for cause in _chain(error):
         if isinstance(cause, ssl.SSLCertVerificationError):
             return QCoreApplication.translate(
@@ -92,11 +102,11 @@ def explain(error: BaseException) -> str:
                 "This computer does not trust the hub's certificate. "
                 "Ask your IT staff to install the certificate the hub uses.",
             )
-        if isinstance(cause, httpx.TimeoutException | TimeoutError):
+        if isinstance(cause, (*timeouts, TimeoutError)):
             return QCoreApplication.translate(
                 "errors", "The hub did not answer in time. Try again in a few minutes."
             )
-        if isinstance(cause, httpx.ConnectError | ConnectionError):
+        if isinstance(cause, (*connect_errors, ConnectionError)):
             return QCoreApplication.translate(
                 "errors",
                 "Cannot reach the hub. Check that this computer is connected to the network.",
