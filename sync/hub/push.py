@@ -1,7 +1,10 @@
 """Applying one pushed batch: scope, role, validation, merge and storage in one transaction.
 
-The batch is read with three queries (its records, locked on PostgreSQL; the mutation ids seen
-before; merge bases as needed), applied in memory in order, so a later mutation sees what an
+The values of every save are coerced, encoded and validated first, by `prepare`, outside the write
+transaction: they depend on nothing stored, and that is most of a batch's work, which hub
+workers then do side by side while their writes take turns. The batch is then read with three
+queries (its records, locked on PostgreSQL; the mutation ids seen before; merge bases as
+needed), applied in memory in order, so a later mutation sees what an
 earlier one did, and written with one `executemany` per table. Change numbers are taken
 last; how pulls stay gapless when they commit out of order is told in sync.hub.pull.
 
@@ -77,6 +80,10 @@ class Rejected(Exception):
         self.errors = errors
 
 
+class UnknownForm(Rejected):
+    """A save naming a form version the hub does not have: nothing else of it can be checked."""
+
+
 def _reject(code: RejectCode, reason: str, path: str | None = None, **values: object) -> Rejected:
     zh, en = rejection(reason, **values)
     return Rejected([Rejection(code, zh, en, path)])
@@ -143,6 +150,63 @@ def _issue_json(issues: list[forms.Issue]) -> tuple[str, str]:
         dumps([issue.to_wire("zh") for issue in issues]),
         dumps([issue.to_wire("en") for issue in issues]),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedFields:
+    """Values of a record under one form version: typed, as they travel, and their issues."""
+
+    definition: forms.FormDefinition
+    typed: dict[str, Any]
+    wire: dict[str, Any]
+    fields_json: str
+    issues_zh: str
+    issues_en: str
+
+
+def check_fields(
+    definition: forms.FormDefinition, fields: object, today: datetime.date
+) -> CheckedFields:
+    """Coerce, encode and validate `fields`; Rejected (invalid) when a value does not fit."""
+    try:
+        typed = forms.coerce(definition, fields)
+    except forms.CoercionError as error:
+        raise Rejected(
+            [
+                Rejection(RejectCode.INVALID, p.message_zh, p.message_en, p.path or None)
+                for p in error.problems
+            ]
+        ) from None
+    wire = forms.to_wire(definition, typed)
+    issues_zh, issues_en = _issue_json(forms.issues_of_typed(definition, typed, today))
+    return CheckedFields(definition, typed, wire, dumps(wire), issues_zh, issues_en)
+
+
+# A save's values checked before the transaction, or why the save is rejected: raised only where
+# the save would have checked them, so a forbidden or stale save still says so first.
+PreparedSave = CheckedFields | Rejected
+
+
+def prepare(
+    registry: forms.FormRegistry, mutations: list[Mutation], today: datetime.date
+) -> list[PreparedSave | None]:
+    """`check_fields` of every save in the batch (None for other ops), needing no database."""
+    prepared: list[PreparedSave | None] = []
+    for mutation in mutations:
+        if not isinstance(mutation, SaveMutation):
+            prepared.append(None)
+            continue
+        try:
+            definition = registry.get(mutation.form, mutation.form_version)
+        except forms.UnknownFormError:
+            zh, en = rejection("unknown_form", form=mutation.form, version=mutation.form_version)
+            prepared.append(UnknownForm([Rejection(RejectCode.INVALID, zh, en, "form")]))
+            continue
+        try:
+            prepared.append(check_fields(definition, mutation.fields, today))
+        except Rejected as rejected:
+            prepared.append(rejected)
+    return prepared
 
 
 class BatchApplier:
@@ -269,14 +333,19 @@ class BatchApplier:
 
     # Applying ----------------------------------------------------------------------------------
 
-    def apply(self, mutation: Mutation) -> Result:
+    def apply(self, mutation: Mutation, prepared: PreparedSave | None) -> Result:
+        """Apply one mutation; `prepared` is what `prepare` made of it (a save's values)."""
         mutation_id = str(mutation.mutation_id)
         seen = self.seen.get(mutation_id)
         if seen is not None:
             return seen
-        handler: Callable[[Any], Result] = getattr(self, f"_{mutation.op.value}")
         try:
-            result = handler(mutation)
+            if isinstance(mutation, SaveMutation):
+                assert prepared is not None
+                result = self._save(mutation, prepared)
+            else:
+                handler: Callable[[Any], Result] = getattr(self, f"_{mutation.op.value}")
+                result = handler(mutation)
         except Rejected as rejected:
             result = Result(
                 mutation_id, str(mutation.record_id), Outcome.REJECTED, errors=rejected.errors
@@ -342,58 +411,32 @@ class BatchApplier:
             self.writes.changed_records[state.id] = state
         self.writes.changes.append((state, state.rev, op, mutation_id))
 
-    def _typed(self, definition: forms.FormDefinition, fields: object) -> dict[str, Any]:
-        try:
-            return forms.coerce(definition, fields)
-        except forms.CoercionError as error:
-            raise Rejected(
-                [
-                    Rejection(RejectCode.INVALID, p.message_zh, p.message_en, p.path or None)
-                    for p in error.problems
-                ]
-            ) from None
+    def _set_fields(self, state: RecordState, checked: CheckedFields) -> None:
+        state.form_version = checked.definition.version
+        state.parsed_fields = checked.wire
+        state.fields_json = checked.fields_json
+        state.issues_zh, state.issues_en = checked.issues_zh, checked.issues_en
 
-    def _set_fields(
-        self,
-        state: RecordState,
-        definition: forms.FormDefinition,
-        typed: dict[str, Any],
-        wire: dict[str, Any],
-    ) -> None:
-        state.form_version = definition.version
-        state.parsed_fields = wire
-        state.fields_json = dumps(wire)
-        issues = forms.issues_of_typed(definition, typed, self.today)
-        state.issues_zh, state.issues_en = _issue_json(issues)
-
-    def _save(self, mutation: SaveMutation) -> Result:
+    def _save(self, mutation: SaveMutation, prepared: PreparedSave) -> Result:
         mutation_id, record_id = str(mutation.mutation_id), str(mutation.record_id)
-        try:
-            definition = self.registry.get(mutation.form, mutation.form_version)
-        except forms.UnknownFormError:
-            raise _reject(
-                RejectCode.INVALID,
-                "unknown_form",
-                "form",
-                form=mutation.form,
-                version=mutation.form_version,
-            ) from None
+        if isinstance(prepared, UnknownForm):
+            raise prepared
         state = self.states.get(record_id)
         if state is None:
-            return self._create(mutation, definition)
+            return self._create(mutation, prepared)
         if state.form != mutation.form:
             raise _reject(RejectCode.INVALID, "form_mismatch", "form", form=state.form)
-        return self._edit(
-            state, definition, mutation.fields, mutation.base_rev, mutation_id, "save"
-        )
+        return self._edit(state, prepared, mutation.base_rev, mutation_id, "save")
 
-    def _create(self, mutation: SaveMutation, definition: forms.FormDefinition) -> Result:
+    def _create(self, mutation: SaveMutation, prepared: PreparedSave) -> Result:
         mutation_id, record_id = str(mutation.mutation_id), str(mutation.record_id)
         if self.caller.role is Role.ADMIN:
             raise _reject(RejectCode.FORBIDDEN, "forbidden_op", op="save")
         if mutation.base_rev != 0:
             raise _reject(RejectCode.NOT_FOUND, "not_found")
-        typed = self._typed(definition, mutation.fields)
+        if isinstance(prepared, Rejected):
+            raise prepared
+        definition = prepared.definition
         county = self.caller.county if self.caller.role is Role.SCHOOL else self.caller.org
         state = RecordState(
             id=record_id,
@@ -415,7 +458,7 @@ class BatchApplier:
             updated_at=self.now,
             updated_by=self.caller.username,
         )
-        self._set_fields(state, definition, typed, forms.to_wire(definition, typed))
+        self._set_fields(state, prepared)
         self.states[record_id] = state
         self.writes.new_records[record_id] = state
         self._commit(state, "save", mutation_id, new_rev=True)
@@ -424,8 +467,7 @@ class BatchApplier:
     def _edit(
         self,
         state: RecordState,
-        definition: forms.FormDefinition,
-        raw_fields: dict[str, Any],
+        prepared: PreparedSave,
         base_rev: int,
         mutation_id: str,
         op: str,
@@ -441,21 +483,21 @@ class BatchApplier:
         self._check_editable(state)
         if base_rev > state.rev:
             raise _reject(RejectCode.STALE, "stale", rev=state.rev)
-        typed = self._typed(definition, raw_fields)
-        fields = forms.to_wire(definition, typed)
+        if isinstance(prepared, Rejected):
+            raise prepared
+        checked = prepared
         theirs = state.fields
         outcome = Outcome.APPLIED
         if base_rev != state.rev:
-            merged = merge(self._fields_at(state, base_rev), fields, theirs)
+            merged = merge(self._fields_at(state, base_rev), checked.wire, theirs)
             if merged.conflicts:
-                return self._conflict(state, mutation_id, base_rev, fields, merged.conflicts)
+                return self._conflict(state, mutation_id, base_rev, checked.wire, merged.conflicts)
             outcome = Outcome.MERGED
-            typed = self._typed(definition, merged.fields)
-            fields = forms.to_wire(definition, typed)
+            checked = check_fields(checked.definition, merged.fields, self.today)
         if closes is not None:
             self._close_conflict(state, closes)
-        if fields != theirs or definition.version != state.form_version:
-            self._set_fields(state, definition, typed, fields)
+        if checked.wire != theirs or checked.definition.version != state.form_version:
+            self._set_fields(state, checked)
             self._commit(state, op, mutation_id, new_rev=True)
         elif closes is not None:
             self._commit(state, op, mutation_id, new_rev=False)
@@ -540,14 +582,14 @@ class BatchApplier:
             raise _reject(
                 RejectCode.INVALID, "unknown_form", form=state.form, version=state.form_version
             ) from None
+        # Its values are checked here, as its form is the record's; raised where a save's are.
+        prepared: PreparedSave
+        try:
+            prepared = check_fields(definition, mutation.fields, self.today)
+        except Rejected as rejected:
+            prepared = rejected
         return self._edit(
-            state,
-            definition,
-            mutation.fields,
-            mutation.base_rev,
-            mutation_id,
-            "resolve",
-            closes=conflict_id,
+            state, prepared, mutation.base_rev, mutation_id, "resolve", closes=conflict_id
         )
 
     def _submit(self, mutation: SubmitMutation) -> Result:

@@ -25,7 +25,7 @@ from sync.hub.auth import Authenticator, Caller
 from sync.hub.database import Database
 from sync.hub.i18n import Lang
 from sync.hub.pull import BadCursor, pull_page
-from sync.hub.push import BatchApplier, results_json
+from sync.hub.push import BatchApplier, prepare, results_json
 from sync.hub.records import dumps
 from sync.protocol import Mutation, format_utc, utc_now
 
@@ -102,13 +102,15 @@ class Hub:
         if idempotency_key is not None:
             self.db.write(lambda c: self._begin_batch(c, caller, idempotency_key, body_hash))
         now = utc_now()
+        # Before the transaction: other workers write meanwhile, and row locks are held shorter.
+        prepared = prepare(self.registry, mutations, now.date())
 
         def apply(connection: Connection) -> str:
             applier = BatchApplier(
                 connection, self.registry, caller, format_utc(now), now.date(), lang
             )
             applier.load(mutations)
-            results = [applier.apply(mutation) for mutation in mutations]
+            results = [applier.apply(m, p) for m, p in zip(mutations, prepared, strict=True)]
             applier.flush()
             if idempotency_key is not None:
                 connection.execute(
