@@ -21,7 +21,19 @@ from collections.abc import Callable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QSettings, Qt, Signal, Slot
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QEvent,
+    QLocale,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSettings,
+    Qt,
+    Signal,
+    Slot,
+)
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -39,6 +51,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QScrollArea,
+    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -50,13 +63,12 @@ from desktop.i18n import definition_language
 from desktop.records.status import ERROR_COLOR, MUTED_COLOR
 from desktop.settings import user_config_path
 from desktop.tasks import TaskRunner
-from sync.reports import Dashboard, Figure, Targets, dashboard, schools
+from sync.reports import Dashboard, Figure, ShortTeacher, Targets, dashboard, schools
 from sync.store import Store
 
 log = logging.getLogger(__name__)
 
 _ALL_SCHOOLS = ""
-_RECORD_ROLE = Qt.ItemDataRole.UserRole
 
 
 def _language() -> str:
@@ -203,6 +215,71 @@ class FigureView(QGroupBox):
         self.table.setFixedHeight(max(height, self.chart.sizeHint().height()))
 
 
+class TeachersModel(QAbstractTableModel):
+    """The teachers short of the rule: a county has thousands, so a model, not items."""
+
+    COLUMNS = 6
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.teachers: list[ShortTeacher] = []
+        self._school_names: dict[str, str] = {}
+
+    def set_teachers(self, teachers: list[ShortTeacher], school_names: dict[str, str]) -> None:
+        self.beginResetModel()
+        self.teachers = teachers
+        self._school_names = school_names
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.teachers)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self.COLUMNS
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return (
+            self.tr("Name"),
+            self.tr("School"),
+            self.tr("Days"),
+            self.tr("Required"),
+            self.tr("Rule"),
+            self.tr("Standing"),
+        )[section]
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        teacher = self.teachers[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == 0:
+                return teacher.teacher_name
+            if column == 1:
+                return self._school_names.get(teacher.school, teacher.school)
+            if column == 2:
+                return format_number(teacher.days)
+            if column == 3:
+                return format_number(teacher.required)
+            if column == 4:
+                return rule_text(teacher.rule)
+            return self.tr("Overdue") if teacher.overdue else self.tr("On track (3 years not over)")
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (2, 3):
+            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        if role == Qt.ItemDataRole.ForegroundRole and column == 5 and teacher.overdue:
+            return QColor(ERROR_COLOR)
+        return None
+
+    def retranslate(self) -> None:
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.COLUMNS - 1)
+        if self.teachers:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.teachers) - 1, 5))
+
+
 class DashboardPage(QWidget):
     """The dashboard of the county (all schools) or of the school picked."""
 
@@ -276,14 +353,17 @@ class DashboardPage(QWidget):
         self._figures_layout.setContentsMargins(0, 0, 0, 0)
         self.figure_views: list[FigureView] = []
         self.teachers_box = QGroupBox()
-        self.teachers = QTableWidget(0, 6)
+        self.teachers_model = TeachersModel(self)
+        self.teachers = QTableView()
+        self.teachers.setModel(self.teachers_model)
         self.teachers.verticalHeader().setVisible(False)
+        self.teachers.horizontalHeader().setResizeContentsPrecision(100)
         self.teachers.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.teachers.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.teachers.setAlternatingRowColors(True)
         self.teachers.horizontalHeader().setStretchLastSection(True)
         self.teachers.setMinimumHeight(220)
-        self.teachers.itemDoubleClicked.connect(self._open_teacher)
+        self.teachers.doubleClicked.connect(self._open_teacher)
         self._teachers_hint = QLabel()
         self._teachers_hint.setStyleSheet(f"color: {MUTED_COLOR};")
         teachers_layout = QVBoxLayout(self.teachers_box)
@@ -411,33 +491,14 @@ class DashboardPage(QWidget):
         self._targets_grid.setColumnStretch(1, 1)
 
     def _show_teachers(self, board: Dashboard) -> None:
-        self.teachers.setRowCount(len(board.short_teachers))
-        overdue, on_track = self.tr("Overdue"), self.tr("On track (3 years not over)")
-        for row, teacher in enumerate(board.short_teachers):
-            cells = [
-                teacher.teacher_name,
-                self.school_names.get(teacher.school, teacher.school),
-                format_number(teacher.days),
-                format_number(teacher.required),
-                rule_text(teacher.rule),
-                overdue if teacher.overdue else on_track,
-            ]
-            for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setData(_RECORD_ROLE, teacher.record_id)
-                if column in (2, 3):
-                    item.setTextAlignment(
-                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-                    )
-                if column == 5 and teacher.overdue:
-                    item.setForeground(QColor(ERROR_COLOR))
-                self.teachers.setItem(row, column, item)
+        self.teachers_model.set_teachers(board.short_teachers, self.school_names)
+        # Widths from the first rows: a county's thousands of teachers are not all measured.
         self.teachers.resizeColumnsToContents()
 
-    @Slot(QTableWidgetItem)
-    def _open_teacher(self, item: QTableWidgetItem) -> None:
-        record_id = item.data(_RECORD_ROLE)
-        if record_id:
+    @Slot(QModelIndex)
+    def _open_teacher(self, index: QModelIndex) -> None:
+        if index.isValid():
+            record_id = self.teachers_model.teachers[index.row()].record_id
             self.record_activated.emit("teacher_placement", record_id)
 
     # Targets.
@@ -466,16 +527,7 @@ class DashboardPage(QWidget):
         self.targets_box.setTitle(self.tr("Progress against the county's targets"))
         self.teachers_box.setTitle(self.tr("Teachers short of 180 days in enterprises"))
         self._teachers_hint.setText(self.tr("Double-click a teacher to open the record."))
-        self.teachers.setHorizontalHeaderLabels(
-            [
-                self.tr("Name"),
-                self.tr("School"),
-                self.tr("Days"),
-                self.tr("Required"),
-                self.tr("Rule"),
-                self.tr("Standing"),
-            ]
-        )
+        self.teachers_model.retranslate()
         if self.dashboard is not None:
             self.show_dashboard(self.dashboard)
 

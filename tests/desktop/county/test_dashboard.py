@@ -81,7 +81,11 @@ def test_every_figure_shows_the_library_numbers_in_its_table_and_chart(
         assert chart.bars == [(c.label_zh, float(c.value)) for c in figure.counts]
     # The fixture has something to show: not a table of zeros.
     assert expected.figure("records_by_form").value("training_base") > 0
-    assert page.teachers.rowCount() == len(expected.short_teachers) > 0
+    model = page.teachers_model
+    assert model.rowCount() == len(expected.short_teachers) > 0
+    assert [model.index(row, 0).data() for row in range(model.rowCount())] == [
+        teacher.teacher_name for teacher in expected.short_teachers
+    ]
 
 
 def test_a_school_picked_shows_that_school_only(page: DashboardPage, store: Store) -> None:
@@ -157,10 +161,9 @@ def test_a_teacher_double_clicked_asks_to_open_the_record(
     page: DashboardPage, qtbot: QtBot
 ) -> None:
     page.refresh()
-    item = page.teachers.item(0, 0)
     assert page.dashboard is not None
     with qtbot.waitSignal(page.record_activated) as opened:
-        page.teachers.itemDoubleClicked.emit(item)
+        page.teachers.doubleClicked.emit(page.teachers_model.index(0, 0))
     assert opened.args == ["teacher_placement", page.dashboard.short_teachers[0].record_id]
 
 
