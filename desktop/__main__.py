@@ -15,16 +15,17 @@ from pathlib import Path
 from typing import cast
 
 import shiboken6
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
 from desktop.application import Services, start_services
-from desktop.dialogs.login import LoginDialog, default_connect, log_in, needs_first_run
-from desktop.dialogs.settings_dialog import SettingsDialog
 from desktop.main_window import MainWindow
 from desktop.sync_controller import SyncController
-from sync import headless
 from sync.profile import Profile
-from sync.store import Store, restore_backup
+from sync.store import CorruptDatabaseError, Store, restore_backup
+
+# Dialogs, `chanjiao sync` and the self-test are imported when they are used, not at start:
+# the time to the first window is measured against a bare Qt window (issue 6).
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -45,6 +46,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_self_test(arguments)
     if arguments[:1] == ["sync"]:
+        from sync import headless
+
         return headless.main(arguments[1:])
     options = _parser().parse_args(arguments)
     if options.hub and not (options.user and options.password_stdin):
@@ -55,11 +58,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = cast(QApplication, QApplication.instance()) or QApplication(sys.argv[:1])
     services = start_services(app)
     profile = Profile(options.profile) if options.profile else Profile.default()
-    store = profile.open_store()
+    opened = _open_store(profile)
+    if opened is None:
+        services.stop()
+        return 1
+    store = opened
     try:
         if options.hub:
+            from desktop.dialogs.login import default_connect, log_in
+
             log_in(store, default_connect(services.settings), options.hub, options.user, password)
-        elif needs_first_run(store):
+        elif store.sync_state().username is None:
+            # First run: neither signed in nor made a local profile.
+            from desktop.dialogs.login import LoginDialog
+
             first_run = LoginDialog(store, services.settings, services.tasks)
             if first_run.exec() != QDialog.DialogCode.Accepted:
                 return 0
@@ -71,11 +83,36 @@ def main(argv: Sequence[str] | None = None) -> int:
             # Restoring a backup replaces the data file: every connection to it is closed.
             store.close()
             restore_backup(restore[0], store.path)
-            store = profile.open_store()
+            opened = _open_store(profile)
+            if opened is None:
+                return 1
+            store = opened
     finally:
         services.stop()
         store.close()
     return status
+
+
+def _open_store(profile: Profile) -> Store | None:
+    """The profile's store; while its file is damaged, the user restores a good backup or
+    quits (None)."""
+    while True:
+        try:
+            return profile.open_store()
+        except CorruptDatabaseError as error:
+            backup = _choose_backup(error)
+            if backup is None:
+                return None
+            restore_backup(backup, error.path)
+
+
+def _choose_backup(error: CorruptDatabaseError) -> Path | None:
+    from desktop.dialogs.damaged import DamagedDataDialog
+
+    dialog = DamagedDataDialog(error.path, error.backups)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.chosen_backup()
 
 
 def _run_window(
@@ -90,6 +127,8 @@ def _run_window(
     )
 
     def show_login(relogin: bool) -> None:
+        from desktop.dialogs.login import LoginDialog
+
         dialog = LoginDialog(
             store, services.settings, services.tasks, relogin=relogin, parent=window
         )
@@ -98,6 +137,8 @@ def _run_window(
             sync.start()
 
     def show_settings() -> None:
+        from desktop.dialogs.settings_dialog import SettingsDialog
+
         dialog = SettingsDialog(
             services.settings,
             store,
@@ -115,7 +156,8 @@ def _run_window(
     window.settings_requested.connect(show_settings)
     sync.login_required.connect(lambda: show_login(relogin=True))
     window.show()
-    sync.start()
+    # The first pass (and with it the network stack's import) after the first paint.
+    QTimer.singleShot(0, sync, sync.start)
     status = app.exec()
     sync.stop()
     # The window goes before the store it reads: stopping services changes the language.

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QLocale, Qt, QUrl, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QLocale, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
@@ -67,6 +67,23 @@ def backup_time(backup: Path, stem: str) -> datetime.datetime | None:
 
 def backup_reason(backup: Path) -> str:
     return backup.stem.rsplit("-", 1)[-1]
+
+
+def backup_label(backup: Path, stem: str) -> str:
+    """A backup in a list: when it was made, why, and its size."""
+    reasons = {
+        "manual": QCoreApplication.translate("SettingsDialog", "made by hand"),
+        "daily": QCoreApplication.translate("SettingsDialog", "daily"),
+        "pre-migration": QCoreApplication.translate("SettingsDialog", "before an update"),
+    }
+    made = backup_time(backup, stem)
+    when = made.astimezone().strftime("%Y-%m-%d %H:%M:%S") if made else backup.name
+    reason = reasons.get(backup_reason(backup), backup_reason(backup))
+    # "KB" and "MB", which people know, not "KiB".
+    size = QLocale().formattedDataSize(
+        backup.stat().st_size, 1, QLocale.DataSizeFormat.DataSizeTraditionalFormat
+    )
+    return f"{when} · {reason} · {size}"
 
 
 class SettingsDialog(QDialog):
@@ -249,20 +266,8 @@ class SettingsDialog(QDialog):
     def show_backups(self) -> None:
         current = self.selected_backup()
         self.backup_list.clear()
-        reasons = {
-            "manual": self.tr("made by hand"),
-            "daily": self.tr("daily"),
-            "pre-migration": self.tr("before an update"),
-        }
         for backup in self._store.backups():
-            made = backup_time(backup, self._store.path.stem)
-            when = made.astimezone().strftime("%Y-%m-%d %H:%M:%S") if made else backup.name
-            reason = reasons.get(backup_reason(backup), backup_reason(backup))
-            # "KB" and "MB", which people know, not "KiB".
-            size = QLocale().formattedDataSize(
-                backup.stat().st_size, 1, QLocale.DataSizeFormat.DataSizeTraditionalFormat
-            )
-            item = QListWidgetItem(f"{when} · {reason} · {size}")
+            item = QListWidgetItem(backup_label(backup, self._store.path.stem))
             item.setData(Qt.ItemDataRole.UserRole, str(backup))
             item.setToolTip(str(backup))
             self.backup_list.addItem(item)

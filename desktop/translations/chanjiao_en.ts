@@ -48,12 +48,27 @@
         <translation>Changed here and on the hub ({0}) at the same time: {1}</translation>
     </message>
     <message>
+        <source>Changed since you reviewed it: the hub did not take your decision. Open it to review it again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>(no comment)</source>
         <translation>(no comment)</translation>
     </message>
     <message>
         <source>{0}: {1}</source>
         <translation>{0}: {1}</translation>
+    </message>
+</context>
+<context>
+    <name>CommentDialog</name>
+    <message>
+        <source>What the school should change, in words it can act on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A comment is required.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -128,6 +143,95 @@
     </message>
 </context>
 <context>
+    <name>CountyWorkspace</name>
+    <message>
+        <source>Review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Needs attention</source>
+        <translation type="unfinished">Needs attention</translation>
+    </message>
+</context>
+<context>
+    <name>DamagedDataDialog</name>
+    <message>
+        <source>Chanjiao Collect: the data file is damaged</source>
+        <translation>Chanjiao Collect: the data file is damaged</translation>
+    </message>
+    <message>
+        <source>Restore the selected backup</source>
+        <translation>Restore the selected backup</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <source>The data file on this computer is damaged and cannot be used:
+{0}
+
+Restore one of these backups. Everything entered after it and not yet synced is no longer shown; the damaged file is kept aside in the data folder for your IT staff.</source>
+        <translation>The data file on this computer is damaged and cannot be used:
+{0}
+
+Restore one of these backups. Everything entered after it and not yet synced is no longer shown; the damaged file is kept aside in the data folder for your IT staff.</translation>
+    </message>
+    <message>
+        <source>The data file on this computer is damaged and cannot be used:
+{0}
+
+There is no good backup to restore. Ask your IT staff for help; records already synced are safe on the hub.</source>
+        <translation>The data file on this computer is damaged and cannot be used:
+{0}
+
+There is no good backup to restore. Ask your IT staff for help; records already synced are safe on the hub.</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardPage</name>
+    <message>
+        <source>The dashboard could not be counted: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dashboard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>School:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All schools (county)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Targets…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Counting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Progress against the county&apos;s targets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Teachers short of 180 days in enterprises</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Double-click a teacher to open the record.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>DateInput</name>
     <message>
         <source>YYYY-MM-DD</source>
@@ -136,6 +240,68 @@
     <message>
         <source>Choose from a calendar (Alt+Down)</source>
         <translation>Choose from a calendar (Alt+Down)</translation>
+    </message>
+</context>
+<context>
+    <name>Duplicates</name>
+    <message>
+        <source>Student in overlapping internships</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Teacher in overlapping placements</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One USCC under different enterprise names</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DuplicatesPage</name>
+    <message>
+        <source>The duplicates could not be found: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(no longer on this computer)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Double-click to open · {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duplicates and inconsistencies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The same student, teacher or enterprise recorded in ways that cannot all be right, across the county&apos;s schools. Open a line to see the records involved; double-click a record to open it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Schools</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -153,6 +319,111 @@
     <message>
         <source>Open log folder</source>
         <translation>Open log folder</translation>
+    </message>
+</context>
+<context>
+    <name>ExcelMenu</name>
+    <message>
+        <source>E&amp;xcel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Export to Excel…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Import from Excel…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Download import &amp;template</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Export to Excel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The folder {0} does not exist.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replace {0}?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exported to {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled: no file was written.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The export failed, no file was written: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All schools</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>School:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>File:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Include full ID numbers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ID numbers are personal data, often of minors. This export is written to the audit log and reported to the hub&apos;s audit. Keep the file safe.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished">Cancel</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FigureView</name>
+    <message>
+        <source>Item</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -301,6 +572,96 @@
     </message>
 </context>
 <context>
+    <name>ImportWizard</name>
+    <message>
+        <source>Import from Excel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading {0}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The file could not be read: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing can be imported from this file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} records can be imported; {1} lines in the report.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing can be imported from this file; {0} lines in the report.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Importing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} records imported.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The import failed, nothing was written: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Import %n record(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Choose the form and the spreadsheet. The file is checked first and nothing is written until you confirm the report. Use the template for the columns.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Form:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>File:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Download the template…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation type="unfinished">Field</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read the file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <source>Log in to the hub</source>
@@ -436,6 +797,13 @@
     <message>
         <source>Local profile (not signed in)</source>
         <translation>Local profile (not signed in)</translation>
+    </message>
+</context>
+<context>
+    <name>QMenu</name>
+    <message>
+        <source>Save import template</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -689,6 +1057,236 @@
     </message>
 </context>
 <context>
+    <name>ReviewQueue</name>
+    <message>
+        <source>Nothing to approve: the selected records have warnings ({0}) or are not waiting for review ({1}). Open them to review one by one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approve {0} records without warnings?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} selected records have warnings and are skipped: open them to review one by one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} selected records are not waiting for review and are skipped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approve records</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approved: {0}. The schools hear at the next sync.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Skipped for warnings: {0}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All schools</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decided, not sent yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All submitted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>With or without warnings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>With warnings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Without warnings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search: Chinese, or pinyin initials</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Records: {0}</source>
+        <translation type="unfinished">Records: {0}</translation>
+    </message>
+    <message>
+        <source>Decisions not sent yet: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approve selected without warnings ({0})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approve selected without warnings</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReviewRecordPage</name>
+    <message>
+        <source>Return to the school</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The school gets the record back to fix it, with your comment. Say what is wrong and what it should change.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Return</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reopen an approved record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The record goes back to the school as returned, so that it can be changed. Say why it is reopened.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reopen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sync first: the newest version is not here yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This is what the school sent last: review it again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>← Back to the queue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Back to the review queue (Esc)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>History…</source>
+        <translation type="unfinished">History…</translation>
+    </message>
+    <message>
+        <source>Every version of this record: who, when, what</source>
+        <translation type="unfinished">Every version of this record: who, when, what</translation>
+    </message>
+    <message>
+        <source>Correct a field</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change a value yourself; the change is saved under your name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Review again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drop your refused decision and show the record as the school sent it last</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Return…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send the record back to the school with a comment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reopen…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give an approved record back to the school, with a comment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This record can no longer be decided on: it changed meanwhile.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approved. The school hears at the next sync.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Returned to the school. It hears at the next sync.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reopened. The school hears at the next sync.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Correcting: changes are saved as you type, under your name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This record was approved meanwhile: the correction was not saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approve, although it has warnings: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approve the record: it is locked until you reopen it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Changed since you reviewed it: the school changed this record before your decision reached the hub, so the hub did not take it. Choose Review again to see what the school sent, then decide again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The hub did not accept the last change:</source>
+        <translation type="unfinished">The hub did not accept the last change:</translation>
+    </message>
+    <message>
+        <source>Approved by {0} at {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Returned by {0} at {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reopened by {0} at {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Warnings: {0}. They are shown in amber beside their fields and listed under Problems; check them before approving.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not sent yet: the hub gets this at the next sync.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>Settings</source>
@@ -899,6 +1497,79 @@
     </message>
 </context>
 <context>
+    <name>Targets</name>
+    <message>
+        <source>Training bases</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Productive training bases</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Teacher placement compliance (%)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>180 days within 5 years</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New teacher: 180 days in 3 years</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TargetsDialog</name>
+    <message>
+        <source>Targets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The county&apos;s targets, remembered on this computer. 0 leaves a target out.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TeachersModel</name>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>School</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Required</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Standing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On track (3 years not over)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>YesNoInput</name>
     <message>
         <source>Yes</source>
@@ -1024,22 +1695,6 @@
     <message>
         <source>Rows: {0}</source>
         <translation>Rows: {0}</translation>
-    </message>
-    <message>
-        <source>Draft</source>
-        <translation>Draft</translation>
-    </message>
-    <message>
-        <source>Submitted</source>
-        <translation>Submitted</translation>
-    </message>
-    <message>
-        <source>Returned</source>
-        <translation>Returned</translation>
-    </message>
-    <message>
-        <source>Approved</source>
-        <translation>Approved</translation>
     </message>
 </context>
 </TS>
