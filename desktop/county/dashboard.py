@@ -34,7 +34,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -308,6 +308,8 @@ class DashboardPage(QWidget):
         self.dashboard: Dashboard | None = None
         self.school_names: dict[str, str] = {}
         self._asked = 0
+        # Counted when first shown: counting scans every record.
+        self._stale = True
 
         self._title = QLabel()
         font = self._title.font()
@@ -386,6 +388,18 @@ class DashboardPage(QWidget):
         layout.addWidget(scroll, 1)
         self.retranslate_ui()
 
+    def mark_stale(self) -> None:
+        """Records changed: count again now if shown, else when next shown."""
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
     # Counting.
 
     def school(self) -> str | None:
@@ -399,6 +413,7 @@ class DashboardPage(QWidget):
     @Slot()
     def refresh(self) -> None:
         """Count again in the background; an older answer arriving late is dropped."""
+        self._stale = False
         self._asked += 1
         asked = self._asked
         self._set_busy(True)
