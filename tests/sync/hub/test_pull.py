@@ -10,7 +10,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 
 from sync.hub.pull import BadCursor, decode_cursor, encode_cursor
-from sync.hub.push import BatchApplier
+from sync.hub.push import BatchApplier, prepare
 from sync.hub.service import Hub
 from sync.protocol import MUTATION_ADAPTER
 from tests.sync.hub.conftest import COUNTY, PG_ENV, S1, S2, Api, edit, new_id, op, save
@@ -112,7 +112,8 @@ def test_a_pull_never_skips_a_change_that_commits_late(api: Api, hub: Hub, backe
             slow, hub.registry, caller, "2026-11-21T08:00:00Z", date.today(), "zh"
         )
         applier.load([slow_save])
-        applier.apply(slow_save)
+        (prepared,) = prepare(hub.registry, [slow_save], date.today())
+        applier.apply(slow_save, prepared)
         applier.flush()  # written, numbered, not yet committed
         later = api.create()  # a younger transaction commits first
         held_back = api.pull("school1", cursor)
