@@ -63,6 +63,7 @@ from forms import (
 ERROR_COLOR = "#b42318"
 WARNING_COLOR = "#a15c07"
 HINT_COLOR = "#667085"
+SUCCESS_COLOR = "#18794e"
 PATH_ROLE = Qt.ItemDataRole.UserRole
 # Ctrl+Shift+Z redoes on every platform (Windows' standard Redo is Ctrl+Y).
 _REDO = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier | Qt.Key.Key_Z
@@ -358,9 +359,14 @@ class FormEditor(QWidget):
         self._title.setFont(title_font)
         self._save_state_label = QLabel()
         self._save_state_label.setStyleSheet(f"color: {HINT_COLOR};")
+        # With nothing to list, the issue panel folds away and this says so in the header.
+        self._no_issues_label = QLabel()
+        self._no_issues_label.setStyleSheet(f"color: {SUCCESS_COLOR};")
         header = QHBoxLayout()
         header.addWidget(self._title)
         header.addStretch(1)
+        header.addWidget(self._no_issues_label)
+        header.addSpacing(12)
         header.addWidget(self._save_state_label)
 
         page = QWidget()
@@ -387,6 +393,7 @@ class FormEditor(QWidget):
         self.summary.itemActivated.connect(self._jump_to_issue)
         self.summary.itemClicked.connect(self._jump_to_issue)
         summary_panel = QWidget()
+        self._summary_panel = summary_panel
         summary_column = QVBoxLayout(summary_panel)
         summary_column.setContentsMargins(0, 0, 0, 0)
         summary_column.addWidget(self._summary_title)
@@ -545,12 +552,10 @@ class FormEditor(QWidget):
             self.summary.addItem(item)
         errors = sum(issue.severity is Severity.ERROR for issue in self.issues)
         warnings = len(self.issues) - errors
-        if self.issues:
-            self._summary_title.setText(
-                self.tr("Errors: {0}  Warnings: {1}").format(errors, warnings)
-            )
-        else:
-            self._summary_title.setText(self.tr("No problems found"))
+        self._summary_title.setText(self.tr("Errors: {0}  Warnings: {1}").format(errors, warnings))
+        self._no_issues_label.setText(self.tr("No problems found"))
+        self._summary_panel.setVisible(bool(self.issues))
+        self._no_issues_label.setVisible(not self.issues)
 
     @Slot(QListWidgetItem)
     def _jump_to_issue(self, item: QListWidgetItem) -> None:

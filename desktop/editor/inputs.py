@@ -79,6 +79,23 @@ def display_text(value: Any) -> str:
     return str(value)
 
 
+# The look of every read-only input (FieldInput.set_read_only); the drop-down arrow goes, as
+# the calendar button does, since nothing can be chosen.
+READ_ONLY_STYLE = """
+QLineEdit, QPlainTextEdit, QComboBox, QListWidget, QTableWidget {
+    background: palette(window);
+}
+QComboBox { border: 1px solid palette(mid); border-radius: 2px; padding: 1px 3px; }
+QComboBox::drop-down { width: 0px; border: none; }
+"""
+_CHANGING_EVENTS = (
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.MouseButtonDblClick,
+    QEvent.Type.Wheel,
+    QEvent.Type.KeyPress,
+)
+
+
 class FieldInput(QWidget):
     """The input of one field. `edited` is emitted for changes the user makes, never for
     `set_value`, so undo and autosave see only real edits."""
@@ -98,6 +115,13 @@ class FieldInput(QWidget):
         raise NotImplementedError
 
     def set_read_only(self, read_only: bool) -> None:
+        """Nothing can be changed, and every kind of input shows it the same way: the window's
+        background behind values as readable as when editable (a disabled widget would grey
+        them out), and no buttons that do nothing."""
+        self._set_input_read_only(read_only)
+        self.setStyleSheet(READ_ONLY_STYLE if read_only else "")
+
+    def _set_input_read_only(self, read_only: bool) -> None:
         raise NotImplementedError
 
     def focus_widget(self) -> QWidget:
@@ -138,7 +162,7 @@ class _LineInput(FieldInput):
             self._add(self._unit, 0)
         self._layout.addStretch(1)
 
-    def set_read_only(self, read_only: bool) -> None:
+    def _set_input_read_only(self, read_only: bool) -> None:
         self.line_edit.setReadOnly(read_only)
 
     def shows_hint(self) -> bool:
@@ -218,9 +242,9 @@ class DateInput(FieldInput):
     def set_value(self, value: Any) -> None:
         self.line_edit.setText(display_text(value))
 
-    def set_read_only(self, read_only: bool) -> None:
+    def _set_input_read_only(self, read_only: bool) -> None:
         self.line_edit.setReadOnly(read_only)
-        self.calendar_button.setEnabled(not read_only)
+        self.calendar_button.setVisible(not read_only)
 
     def retranslate_ui(self, lang: str) -> None:
         self.line_edit.setPlaceholderText(self.tr("YYYY-MM-DD"))
@@ -290,7 +314,7 @@ class LongTextInput(FieldInput):
         finally:
             self._setting = False
 
-    def set_read_only(self, read_only: bool) -> None:
+    def _set_input_read_only(self, read_only: bool) -> None:
         self.text_edit.setReadOnly(read_only)
 
     def moves_on_enter(self) -> bool:
@@ -320,6 +344,8 @@ class _ComboInput(FieldInput):
         self.combo.addItem("", None)
         # activated is the user's choice (mouse or keys); currentIndexChanged is also ours.
         self.combo.activated.connect(self.edited)
+        self._read_only = False
+        self.combo.installEventFilter(self)
         self.setFocusProxy(self.combo)
         self._add(self.combo, 0)
         self._layout.addStretch(1)
@@ -335,8 +361,20 @@ class _ComboInput(FieldInput):
             index = self.combo.count() - 1
         self.combo.setCurrentIndex(index)
 
-    def set_read_only(self, read_only: bool) -> None:
-        self.combo.setEnabled(not read_only)
+    def _set_input_read_only(self, read_only: bool) -> None:
+        # Not disabled (that greys the value out): clicks, the wheel and keys that would
+        # change the choice are swallowed instead, and Tab still passes through.
+        self._read_only = read_only
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if self._read_only and event.type() in _CHANGING_EVENTS:
+            is_tab = isinstance(event, QKeyEvent) and event.key() in (
+                Qt.Key.Key_Tab,
+                Qt.Key.Key_Backtab,
+            )
+            if not is_tab:
+                return True
+        return super().eventFilter(watched, event)
 
 
 class ChoiceInput(_ComboInput):
@@ -408,7 +446,7 @@ class CheckListInput(FieldInput):
         finally:
             self._setting = False
 
-    def set_read_only(self, read_only: bool) -> None:
+    def _set_input_read_only(self, read_only: bool) -> None:
         flags = Qt.ItemFlag.ItemIsEnabled
         if not read_only:
             flags |= Qt.ItemFlag.ItemIsUserCheckable

@@ -167,7 +167,7 @@ class RepeatGroupInput(FieldInput):
         self._fit_height()
         self._update_buttons()
 
-    def set_read_only(self, read_only: bool) -> None:
+    def _set_input_read_only(self, read_only: bool) -> None:
         self.table.setEditTriggers(
             QAbstractItemView.EditTrigger.NoEditTriggers if read_only else self._edit_triggers
         )

@@ -11,6 +11,9 @@ from PySide6.QtWidgets import QApplication
 
 import forms
 from desktop.editor import FormEditor, SaveState
+from desktop.editor.inputs import READ_ONLY_STYLE
+from sync import samples
+from sync.samples import SampleFactory
 
 TODAY = datetime.date(2026, 3, 1)
 STUDENT_ID = "11010520060312001X"  # a boy born 2006-03-12
@@ -375,10 +378,29 @@ def test_read_only_for_review(qtbot, open_editor):
     name = editor.input_of("student_name").focus_widget()
     editor.focus_field("student_name")
     type_text(qtbot, name, "改")
+    gender = editor.input_of("gender").focus_widget()
+    gender.setFocus()
+    qtbot.keyClick(gender, Qt.Key.Key_Down)
     assert editor.values() == {"student_name": "王小明"}
-    assert not editor.input_of("gender").focus_widget().isEnabled()
+    # Every kind of input looks read-only the same way, and none is greyed out.
+    kinds = ("student_name", "gender", "start_date")
+    assert {editor.input_of(kind).styleSheet() for kind in kinds} == {READ_ONLY_STYLE}
+    assert gender.isEnabled()
     with qtbot.assertNotEmitted(editor.autosave_requested):
         editor.close()
+
+
+def test_the_issue_panel_folds_away_while_there_are_no_issues(qtbot, open_editor, registry):
+    with_issues = open_editor("internship")
+    assert with_issues.issues and with_issues.summary.isVisible()
+    assert not with_issues._no_issues_label.isVisible()
+    values = SampleFactory(seed=3).fields("internship")
+    valid = FormEditor(registry.get("internship"), values, today=samples.DEFAULT_TODAY)
+    qtbot.addWidget(valid)
+    valid.show()
+    assert not valid.issues
+    assert not valid.summary.isVisible()
+    assert valid._no_issues_label.isVisible()
 
 
 def test_language_switches_live(qtbot, open_editor, languages):
