@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 from sync.protocol import Op
@@ -97,26 +97,33 @@ def rewrite(conn: sqlite3.Connection, entry: OutboxEntry, now: str) -> None:
     )
 
 
-def open_batch(conn: sqlite3.Connection) -> OutboxBatch | None:
-    rows = conn.execute("SELECT * FROM _outbox WHERE batch_key IS NOT NULL ORDER BY seq")
-    entries = [_entry(row) for row in rows]
-    if not entries:
+def open_batch(conn: sqlite3.Connection, excluded: Collection[str] = ()) -> OutboxBatch | None:
+    """The oldest batch taken and not yet answered whose key is not in `excluded`."""
+    keys = conn.execute(
+        "SELECT batch_key FROM _outbox WHERE batch_key IS NOT NULL "
+        "GROUP BY batch_key ORDER BY min(seq)"
+    )
+    key = next((k for (k,) in keys if k not in excluded), None)
+    if key is None:
         return None
-    key = conn.execute("SELECT batch_key FROM _outbox WHERE seq = ?", (entries[0].seq,)).fetchone()[
-        0
-    ]
-    return OutboxBatch(key=key, entries=entries)
+    rows = conn.execute("SELECT * FROM _outbox WHERE batch_key = ? ORDER BY seq", (key,))
+    return OutboxBatch(key=key, entries=[_entry(row) for row in rows])
 
 
 def take_batch(
     conn: sqlite3.Connection, limit: int, is_held: Callable[[str], bool]
 ) -> OutboxBatch | None:
     """Claim up to `limit` entries in queue order under a new key. A held record's entries
-    stay behind; everyone else's go on. At most one entry per record goes in a batch: the next
-    one's base_rev is only known once the hub has answered this one (see hub_answers)."""
+    stay behind; everyone else's go on. At most one entry per record goes in a batch, and none
+    of a record with an entry in a batch still unanswered: the next one's base_rev is only known
+    once the hub has answered that one (see hub_answers). So each record has at most one
+    mutation on its way to the hub, and batches taken while others are unanswered share no
+    record with them: the hub may apply them in any order without changing any record's."""
+    in_flight = conn.execute("SELECT DISTINCT record_id FROM _outbox WHERE batch_key IS NOT NULL")
+    skip: dict[str, bool] = dict.fromkeys((record_id for (record_id,) in in_flight), True)
     taken: list[OutboxEntry] = []
-    skip: dict[str, bool] = {}
-    for row in conn.execute("SELECT * FROM _outbox ORDER BY seq").fetchall():
+    # Read lazily: a batch usually needs only the first `limit` rows of a long queue.
+    for row in conn.execute("SELECT * FROM _outbox WHERE batch_key IS NULL ORDER BY seq"):
         record_id = row["record_id"]
         if record_id not in skip:
             skip[record_id] = is_held(record_id)
