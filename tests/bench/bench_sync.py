@@ -7,7 +7,12 @@ Budgets (DESIGN.md, issue 5): push 10,000 new records ≥ 6,000 records/s; initi
 100,000 records into an empty client ≥ 6,000 records/s; a sync with nothing to do ≤ 15 ms.
 The clients keep reference data as the desktop does, so a pass with nothing to do asks for the
 reference data (304), pushes nothing, pulls an empty page and records the time. Prints figures
-and the load average (the machine is shared: read the figures against it); asserts nothing.
+and the load average (the machine is shared: read the figures against it), and the CPU time per
+record of this process (the client: engine and store) and of the hub's, so that the client's own
+cost shows apart from the hub's and from the other processes' load; asserts nothing.
+
+`CHANJIAO_BENCH_PULLED` sets how many records the hub is seeded with (default 100,000), for a
+quicker run while working on the engine.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import sys
 import tempfile
 import time
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -34,7 +40,7 @@ from sync.store import Store, SyncState
 from tests.sync.hub.conftest import COUNTY, FAST_HASHER, PASSWORD, S1, populate
 
 PUSHED = 10_000
-PULLED = 100_000
+PULLED = int(os.environ.get("CHANJIAO_BENCH_PULLED", "100000"))
 NOOP_RUNS = 50
 DISTINCT_SAMPLES = 2_000
 BUDGET_RECORDS_PER_SECOND = 6_000
@@ -135,22 +141,61 @@ def _device(url: str, username: str, path: Path) -> tuple[Store, HubClient, Sync
     return store, client, SyncEngine(store, client, reference=reference)
 
 
-def _timed_phases(engine: SyncEngine) -> tuple[SyncSummary, dict[SyncPhase, float], float]:
-    """A pass, and how long each phase took (from one progress report to the last of it)."""
-    marks: list[tuple[SyncPhase, float]] = []
-    started = time.perf_counter()
+@dataclass(frozen=True, slots=True)
+class Clocks:
+    """Wall time, this process's CPU time and the hub process's CPU time, in seconds."""
+
+    wall: float
+    client_cpu: float
+    hub_cpu: float
+
+    @classmethod
+    def now(cls, hub: subprocess.Popen[bytes]) -> Clocks:
+        return cls(time.perf_counter(), time.process_time(), _cpu_seconds(hub.pid))
+
+    def __sub__(self, earlier: Clocks) -> Clocks:
+        return Clocks(
+            self.wall - earlier.wall,
+            self.client_cpu - earlier.client_cpu,
+            self.hub_cpu - earlier.hub_cpu,
+        )
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a process (Linux /proc; NaN elsewhere)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return float("nan")
+    # The fields after the command name, which is in parentheses and may hold spaces.
+    fields = stat[stat.rindex(")") + 2 :].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _timed_phases(
+    engine: SyncEngine, hub: subprocess.Popen[bytes]
+) -> tuple[SyncSummary, dict[SyncPhase, Clocks], Clocks]:
+    """A pass, and the clocks of each phase (from one progress report to the last of it)."""
+    marks: list[tuple[SyncPhase, Clocks]] = []
+    started = Clocks.now(hub)
 
     def progress(phase: SyncPhase, done: int, total: int | None) -> None:
-        marks.append((phase, time.perf_counter()))
+        marks.append((phase, Clocks.now(hub)))
 
     summary = engine.sync(progress=progress)
-    seconds = time.perf_counter() - started
-    phases: dict[SyncPhase, float] = {}
+    whole = Clocks.now(hub) - started
+    phases: dict[SyncPhase, Clocks] = {}
     previous = started
     for phase, at in marks:
-        phases[phase] = phases.get(phase, 0.0) + at - previous
+        step = at - previous
+        so_far = phases.get(phase, Clocks(0.0, 0.0, 0.0))
+        phases[phase] = Clocks(
+            so_far.wall + step.wall,
+            so_far.client_cpu + step.client_cpu,
+            so_far.hub_cpu + step.hub_cpu,
+        )
         previous = at
-    return summary, phases, seconds
+    return summary, phases, whole
 
 
 def _line(name: str, value: float, unit: str, budget: str, within: bool) -> None:
@@ -158,15 +203,25 @@ def _line(name: str, value: float, unit: str, budget: str, within: bool) -> None
     print(f"   {name:<44} {value:>10,.1f} {unit:<10} budget {budget:<14} {verdict}", flush=True)
 
 
-def bench_push(url: str, directory: Path) -> None:
+def _cpu_line(clocks: Clocks, records: int) -> None:
+    print(
+        f"     CPU per record: client {clocks.client_cpu / records * 1e6:,.0f} µs, "
+        f"hub {clocks.hub_cpu / records * 1e6:,.0f} µs; "
+        f"load average {os.getloadavg()[0]:.2f}",
+        flush=True,
+    )
+
+
+def bench_push(url: str, hub: subprocess.Popen[bytes], directory: Path) -> None:
     store, client, engine = _device(url, "school2", directory / "push.db")
     factory = SampleFactory(seed=4)
     samples = [factory.fields("internship") for _ in range(DISTINCT_SAMPLES)]
     for n in range(PUSHED):
         store.save("internship", None, samples[n % DISTINCT_SAMPLES], "school2")
-    summary, phases, seconds = _timed_phases(engine)
+    summary, phases, whole = _timed_phases(engine, hub)
     assert summary.ok and summary.applied == PUSHED, summary.message("en")
-    push_rate = PUSHED / phases[SyncPhase.PUSH]
+    push = phases[SyncPhase.PUSH]
+    push_rate = PUSHED / push.wall
     _line(
         f"push {PUSHED:,} records (push phase)",
         push_rate,
@@ -174,17 +229,20 @@ def bench_push(url: str, directory: Path) -> None:
         f">= {BUDGET_RECORDS_PER_SECOND:,}",
         push_rate >= BUDGET_RECORDS_PER_SECOND,
     )
-    whole = PUSHED / seconds
-    print(f"   whole pass, pulling them back too: {whole:,.0f} records/s ({seconds:.2f} s)")
+    _cpu_line(push, PUSHED)
+    print(
+        f"   whole pass, pulling them back too: {PUSHED / whole.wall:,.0f} records/s "
+        f"({whole.wall:.2f} s)"
+    )
     store.close()
     client.close()
 
 
-def bench_pull_and_noop(url: str, directory: Path) -> None:
+def bench_pull_and_noop(url: str, hub: subprocess.Popen[bytes], directory: Path) -> None:
     store, client, engine = _device(url, "school1", directory / "pull.db")
-    summary, _, seconds = _timed_phases(engine)
+    summary, _, whole = _timed_phases(engine, hub)
     assert summary.ok and summary.pulled == PULLED, summary.message("en")
-    rate = PULLED / seconds
+    rate = PULLED / whole.wall
     _line(
         f"initial pull of {PULLED:,} records (whole pass)",
         rate,
@@ -192,12 +250,15 @@ def bench_pull_and_noop(url: str, directory: Path) -> None:
         f">= {BUDGET_RECORDS_PER_SECOND:,}",
         rate >= BUDGET_RECORDS_PER_SECOND,
     )
+    _cpu_line(whole, PULLED)
     timings: list[float] = []
+    started = Clocks.now(hub)
     for _ in range(NOOP_RUNS):
-        started = time.perf_counter()
+        began = time.perf_counter()
         summary = engine.sync()
-        timings.append(time.perf_counter() - started)
+        timings.append(time.perf_counter() - began)
         assert summary.ok and summary.pushed == summary.pulled == 0
+    spent = Clocks.now(hub) - started
     median = statistics.median(timings) * 1000
     p95 = sorted(timings)[int(len(timings) * 0.95)] * 1000
     _line(
@@ -214,6 +275,12 @@ def bench_pull_and_noop(url: str, directory: Path) -> None:
         f"<= {BUDGET_NOOP_MS:g} ms",
         p95 <= BUDGET_NOOP_MS,
     )
+    print(
+        f"     CPU per pass: client {spent.client_cpu / NOOP_RUNS * 1e3:.2f} ms, "
+        f"hub {spent.hub_cpu / NOOP_RUNS * 1e3:.2f} ms; "
+        f"load average {os.getloadavg()[0]:.2f}",
+        flush=True,
+    )
     store.close()
     client.close()
 
@@ -227,8 +294,8 @@ def main() -> None:
         print(f"   (hub seeded with {PULLED:,} records in process at {seeded:,.0f} records/s)")
         server, url = _start_hub(db_url)
         try:
-            bench_push(url, directory)
-            bench_pull_and_noop(url, directory)
+            bench_push(url, server, directory)
+            bench_pull_and_noop(url, server, directory)
         finally:
             server.terminate()
             server.wait(timeout=10)
