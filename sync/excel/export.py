@@ -280,15 +280,15 @@ def _summary_sheet(writer: _Writer, board: Dashboard) -> None:
 
 
 def _discard(workbook: Workbook) -> None:
-    """Remove the temporary files of a write-only workbook that will not be saved."""
+    """Remove the temporary files of a write-only workbook that will not be saved: they may
+    hold ID numbers. Each sheet is closed (its XML finished) first, as saving would."""
     for sheet in workbook.worksheets:
-        stream = getattr(sheet, "_writer", None)
-        if stream is not None:
-            try:
-                stream.close()
-                stream.cleanup()
-            except OSError:
-                pass
+        try:
+            if not sheet.closed:
+                sheet.close()
+            sheet._writer.cleanup()  # openpyxl has no public call that removes the file
+        except (OSError, ValueError, AttributeError):
+            pass
 
 
 def export_workbook(

@@ -351,7 +351,10 @@ def _read(
     header_row = next(sheet.iter_rows(min_row=1, max_row=1, values_only=True), ())
     header = tuple(header_row)[:1000]
     mapped, key_column = reader.columns(header, zh_columns.scalars, sheet.title)
-    if not mapped:
+    present = {c.field.name for c in mapped.values()}
+    required = {c.field.name for c in zh_columns.scalars if c.field.required is True}
+    # Without one column a record cannot do without, the sheet is some other table.
+    if not mapped or (required and not present & required):
         expected = "、".join(c.header for c in zh_columns.scalars[:5])
         expected_en = ", ".join(c.field.label.en for c in zh_columns.scalars[:5])
         raise _FileRefused(
@@ -359,7 +362,6 @@ def _read(
             f"The columns are not those of {form.title.en}: row 1 should name the fields,"
             f" e.g. {expected_en}. Download the template and fill it in.",
         )
-    present = {c.field.name for c in mapped.values()}
     for column in zh_columns.scalars:
         if column.field.required is True and column.field.name not in present:
             label = column.field.label
