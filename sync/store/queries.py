@@ -19,7 +19,7 @@ from sync.store.models import (
 )
 from sync.store.records import FormRecords
 from sync.store.schema import quote
-from sync.store.search import match_query
+from sync.store.search import match_query, pending_condition
 
 _STATUSES = {str(status): status for status in RecordStatus}
 _SYSTEM_SORTS = {
@@ -39,7 +39,9 @@ def _sort_expression(records: FormRecords, sort: str) -> str:
     raise ValueError(f"cannot sort {records.table.name} by {sort!r}")
 
 
-def _where(records: FormRecords, query: RecordQuery) -> tuple[str, str, list[Any]]:
+def _where(
+    conn: sqlite3.Connection, records: FormRecords, query: RecordQuery
+) -> tuple[str, str, list[Any]]:
     """(FROM clause, WHERE clause, parameters) for the query's filters."""
     table = quote(records.table.name)
     conditions: list[str] = []
@@ -49,10 +51,21 @@ def _where(records: FormRecords, query: RecordQuery) -> tuple[str, str, list[Any
     if match is not None:
         suffix, expression = match
         index = quote(records.table.name + suffix)
-        # Drive from the index: a search narrows 100,000 rows to a few before sorting.
-        source = f"{index} AS s CROSS JOIN {table} AS t ON t._key = s.rowid"
-        conditions.append(f"{index} MATCH ?")
         params.append(expression)
+        if records.has_pending(conn):
+            # Pulled records not indexed yet (a sync is under way): their entries wait in
+            # _search_pending, where they are matched instead of any older ones indexed.
+            condition, pending_params = pending_condition(query.search or "")
+            found = (
+                f"SELECT rowid FROM {index} WHERE {index} MATCH ? AND rowid NOT IN "
+                "(SELECT key FROM _search_pending WHERE form = ?) "
+                f"UNION ALL SELECT p.key FROM _search_pending AS p WHERE p.form = ? AND {condition}"
+            )
+            params.extend([records.table.name, records.table.name, *pending_params])
+        else:
+            found = f"SELECT rowid FROM {index} WHERE {index} MATCH ?"
+        # Drive from the index: a search narrows 100,000 rows to a few before sorting.
+        source = f"({found}) AS s CROSS JOIN {table} AS t ON t._key = s.rowid"
     if not query.include_deleted:
         conditions.append("t._deleted = 0")
     if query.statuses:
@@ -93,7 +106,7 @@ class RecordLists:
         mask_ids: bool,
     ) -> Page:
         sort = _sort_expression(self.records, query.sort)
-        source, where, params = _where(self.records, query)
+        source, where, params = _where(conn, self.records, query)
         direction = "DESC" if query.descending else "ASC"
         if after is not None:
             # Spelt out rather than as a row value, which SQLite cannot seek with on an
@@ -114,7 +127,7 @@ class RecordLists:
         return Page(rows=listed, next_after=next_after)
 
     def count(self, conn: sqlite3.Connection, query: RecordQuery) -> int:
-        source, where, params = _where(self.records, query)
+        source, where, params = _where(conn, self.records, query)
         total: int = conn.execute(
             f"SELECT count(*) FROM {source} WHERE {where}", params
         ).fetchone()[0]

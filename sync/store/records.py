@@ -17,6 +17,9 @@ from sync.protocol import IssueWire
 from sync.store.schema import SYSTEM_COLUMN_NAMES, FormTable, column_value, quote, typed_value
 from sync.store.search import SearchDocument
 
+# Records indexed per statement by index_pending: big enough that FTS5 writes few segments.
+_INDEX_CHUNK = 2000
+
 
 @dataclass(frozen=True, slots=True)
 class RecordWrite:
@@ -46,6 +49,15 @@ class FormRecords:
         self._keys_sql = f"SELECT _id, _key FROM {name} WHERE _id IN"
         self._unsearch_sql = f"DELETE FROM {quote(self.table.search_table)} WHERE rowid IN"
         self._unshort_sql = f"DELETE FROM {quote(self.table.short_search_table)} WHERE rowid IN"
+        self._pending_sql = (
+            "INSERT OR REPLACE INTO _search_pending (form, key, text, initials, words) "
+            "VALUES (?, ?, ?, ?, ?)"
+        )
+        self._indexed_sql = "DELETE FROM _search_pending WHERE form = ? AND key IN"
+        self._waiting_sql = (
+            "SELECT key, text, initials, words FROM _search_pending WHERE form = ? "
+            f"ORDER BY key LIMIT {_INDEX_CHUNK}"
+        )
         self._children_sql = {
             g.name: (
                 f"SELECT * FROM {quote(self.table.child_table(g))} "
@@ -59,6 +71,17 @@ class FormRecords:
         found: sqlite3.Row | None = conn.execute(self.select_by_id_sql, (record_id,)).fetchone()
         return found
 
+    def rows(self, conn: sqlite3.Connection, record_ids: list[str]) -> list[sqlite3.Row]:
+        found: list[sqlite3.Row] = []
+        for start in range(0, len(record_ids), 500):
+            chunk = record_ids[start : start + 500]
+            found += conn.execute(
+                f"SELECT * FROM {quote(self.table.name)} "
+                f"WHERE _id IN ({', '.join('?' for _ in chunk)})",
+                chunk,
+            ).fetchall()
+        return found
+
     def write(
         self, conn: sqlite3.Connection, state: dict[str, Any], values: dict[str, Any], is_new: bool
     ) -> None:
@@ -66,9 +89,15 @@ class FormRecords:
         row = (*(state[c] for c in SYSTEM_COLUMN_NAMES), *self.table.field_row(values))
         self.write_many(conn, [RecordWrite(state["_id"], row, values, is_new)])
 
-    def write_many(self, conn: sqlite3.Connection, writes: Sequence[RecordWrite]) -> None:
+    def write_many(
+        self, conn: sqlite3.Connection, writes: Sequence[RecordWrite], *, index_now: bool = True
+    ) -> None:
         """Upsert records with their repeat rows and search entries, a statement per table
-        rather than per record (pulled pages come 500 at a time)."""
+        rather than per record (pulled pages come 500 at a time).
+
+        `index_now=False` (pulled pages) leaves the search entries to `index_pending`: the
+        two FTS5 indexes cost a pulled record more than everything else together (trigrams
+        of every text), and FTS5 writes them far more cheaply thousands at a time."""
         if not writes:
             return
         table = self.table
@@ -82,11 +111,10 @@ class FormRecords:
             marks = ", ".join("?" for _ in replaced)
             for group in table.groups:
                 conn.execute(f"{self._children_sql[group.name][1]} ({marks})", replaced)
-            # Plain rowids: a subquery here would make SQLite collect them in a temporary
-            # table first, which costs a save more than the lookup above.
-            old_keys = [keys[record_id] for record_id in replaced]
-            conn.execute(f"{self._unsearch_sql} ({marks})", old_keys)
-            conn.execute(f"{self._unshort_sql} ({marks})", old_keys)
+            if index_now:
+                # Plain rowids: a subquery here would make SQLite collect them in a temporary
+                # table first, which costs a save more than the lookup above.
+                self._unindex(conn, [keys[record_id] for record_id in replaced])
         for group in table.groups:
             conn.executemany(
                 table.child_insert_sql[group.name],
@@ -102,12 +130,44 @@ class FormRecords:
                 ],
             )
         entries = [(keys[w.record_id], *self._search.entries(w.values)) for w in writes]
-        conn.executemany(self._search_sql, [(key, text, ini) for key, text, ini, _ in entries])
-        conn.executemany(self._short_sql, [(key, words) for key, _, _, words in entries])
+        if index_now:
+            self._index(conn, entries)
+        else:
+            # A replaced record's old entries stay in the indexes until index_pending;
+            # searches leave them out.
+            conn.executemany(self._pending_sql, [(table.name, *entry) for entry in entries])
         conn.executemany(
             "INSERT OR IGNORE INTO _records (id, form) VALUES (?, ?)",
             [(w.record_id, table.name) for w in writes if w.is_new],
         )
+
+    def _unindex(self, conn: sqlite3.Connection, keys: list[int]) -> None:
+        marks = ", ".join("?" for _ in keys)
+        conn.execute(f"{self._unsearch_sql} ({marks})", keys)
+        conn.execute(f"{self._unshort_sql} ({marks})", keys)
+
+    def _index(self, conn: sqlite3.Connection, entries: list[tuple[int, str, str, str]]) -> None:
+        conn.executemany(self._search_sql, [(key, text, ini) for key, text, ini, _ in entries])
+        conn.executemany(self._short_sql, [(key, words) for key, _, _, words in entries])
+        if conn.execute("SELECT 1 FROM _search_pending LIMIT 1").fetchone() is not None:
+            keys = [key for key, _, _, _ in entries]
+            conn.execute(
+                f"{self._indexed_sql} ({', '.join('?' for _ in keys)})", [self.table.name, *keys]
+            )
+
+    def index_pending(self, conn: sqlite3.Connection) -> int:
+        """Move up to a chunk of waiting search entries into the indexes; how many."""
+        entries = conn.execute(self._waiting_sql, (self.table.name,)).fetchall()
+        if entries:
+            self._unindex(conn, [key for key, _, _, _ in entries])
+            self._index(conn, [tuple(entry) for entry in entries])
+        return len(entries)
+
+    def has_pending(self, conn: sqlite3.Connection) -> bool:
+        found = conn.execute(
+            "SELECT 1 FROM _search_pending WHERE form = ? LIMIT 1", (self.table.name,)
+        )
+        return found.fetchone() is not None
 
     def update(self, conn: sqlite3.Connection, record_id: str, **columns: Any) -> None:
         """Set store columns of a record row (its fields are written by `write`)."""

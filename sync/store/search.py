@@ -14,23 +14,36 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
-from pypinyin import Style, lazy_pinyin
-from pypinyin.constants import PINYIN_DICT
-
 from forms import FieldDef, FieldType
 from sync.store.schema import FormTable
 
 _TEXT_TYPES = frozenset({FieldType.TEXT, FieldType.LONG_TEXT})
 
 
+def _first_letters(text: str) -> str:
+    # Imported here: pypinyin takes 0.4-1.4 s to import, which the app's start must not pay;
+    # only the first name that needs initials does.
+    from pypinyin import Style, lazy_pinyin
+
+    return "".join(lazy_pinyin(text, style=Style.FIRST_LETTER)).lower()
+
+
+@lru_cache(maxsize=1)
+def _readings() -> dict[int, str]:
+    from pypinyin.constants import PINYIN_DICT
+
+    readings: dict[int, str] = PINYIN_DICT
+    return readings
+
+
 @lru_cache(maxsize=16384)
 def _char_initial(char: str) -> str:
-    return "".join(lazy_pinyin(char, style=Style.FIRST_LETTER)).lower()
+    return _first_letters(char)
 
 
 @lru_cache(maxsize=65536)
 def _phrase_initials(text: str) -> str:
-    return "".join(lazy_pinyin(text, style=Style.FIRST_LETTER)).lower()
+    return _first_letters(text)
 
 
 @lru_cache(maxsize=65536)
@@ -38,11 +51,12 @@ def initials(text: str) -> str:
     """`张三丰` → `zsf`, as pypinyin's lazy_pinyin gives them; other characters are kept,
     lower-cased. Text whose characters each have one reading is done character by character
     (cached): whole-phrase conversion costs ~50 µs a name, too slow for pulling 100,000."""
-    if any("," in PINYIN_DICT.get(ord(char), "") for char in text):
+    if text.isascii():
+        return text.lower()
+    readings = _readings()
+    if any("," in readings.get(ord(char), "") for char in text):
         return _phrase_initials(text)
-    return "".join(
-        _char_initial(char) if ord(char) in PINYIN_DICT else char.lower() for char in text
-    )
+    return "".join(_char_initial(char) if ord(char) in readings else char.lower() for char in text)
 
 
 @lru_cache(maxsize=65536)
@@ -85,6 +99,17 @@ class SearchDocument:
 
 def _phrase(query: str) -> str:
     return '"' + query.replace('"', '""') + '"'
+
+
+def pending_condition(query: str) -> tuple[str, list[str]]:
+    """(condition on a `_search_pending` row, its parameter): what match_query's MATCH finds,
+    for records whose entries are not in the indexes yet. ASCII letters fold as the indexes
+    fold them; other scripts (Chinese has no case) compare as they are."""
+    query = " ".join(query.split()).lower()
+    if len(query) >= 3:
+        return "(instr(lower(p.text), ?) OR instr(p.initials, ?))", [query, query]
+    # The short index's words, each a prefix match.
+    return "instr(' ' || p.words, ' ' || ?)", [query]
 
 
 def match_query(query: str) -> tuple[str, str] | None:

@@ -48,7 +48,7 @@ from sync.store.database import (
     write_transaction,
 )
 from sync.store.errors import CorruptDatabaseError, OperationRefusedError, RecordNotFoundError
-from sync.store.hub_answers import HubAnswers, system_state
+from sync.store.hub_answers import HubAnswers, holds_hub_version, system_state, wire_fields
 from sync.store.models import (
     FormCounts,
     OutboxBatch,
@@ -56,13 +56,14 @@ from sync.store.models import (
     PageKey,
     RecordHistory,
     RecordQuery,
+    Revision,
     SaveResult,
     StoredRecord,
     SyncState,
 )
 from sync.store.queries import RecordLists, audit_entries, form_counts, revisions
 from sync.store.records import FormRecords, issues_json
-from sync.store.schema import STORE_MIGRATIONS, form_migrations
+from sync.store.schema import STORE_MIGRATIONS, form_migrations, quote
 
 _EDITABLE = (RecordStatus.DRAFT, RecordStatus.RETURNED)
 # decision → (statuses it applies to, status it leads to)
@@ -234,6 +235,12 @@ class Store:
             raise RecordNotFoundError(record_id)
         return records, row
 
+    def _keep_base(self, records: FormRecords, row: sqlite3.Row) -> None:
+        """Before the first local change of a record that holds the hub's version: that
+        version into the history, where merges and the history dialog find it."""
+        if holds_hub_version(row):
+            HubAnswers(self._conn, self._current_forms(), _now()).keep_bases(records, [row])
+
     def _audit(
         self,
         user: str,
@@ -272,6 +279,7 @@ class Store:
             raise OperationRefusedError(
                 "invalid_transition", f"cannot {op} a record that is {current}"
             )
+        self._keep_base(records, row)
         now = _now()
         records.update(
             self._conn,
@@ -323,6 +331,7 @@ class Store:
             else:
                 if row["_deleted"] or row["_status"] == RecordStatus.APPROVED:
                     raise OperationRefusedError("locked", f"record {record_id} is locked")
+                self._keep_base(records, row)
                 state = system_state(row)
             state |= {
                 "_form_version": form.version,
@@ -397,6 +406,43 @@ class Store:
                 _review=review.model_dump_json(),
             )
 
+    def take_hub_version(self, record_id: str, user: str) -> None:
+        """Give up a change the hub refused (the record needs attention), with whatever was
+        queued after it: the record becomes the hub's newest version known here, to be worked
+        on again (a county decision refused as stale is made again on what the school sent).
+        The hub's history keeps no review, so a review shown on that version is dropped."""
+        with self._write():
+            records, row = self._live(record_id)
+            if row["_attention"] is None:
+                raise OperationRefusedError("not_rejected", f"record {record_id} was not refused")
+            known = revisions(self._conn, record_id)
+            if not known:
+                raise OperationRefusedError(
+                    "never_synced", f"record {record_id} has no hub version"
+                )
+            newest = known[-1]
+            form = records.form
+            typed = coerce(form, newest.fields)
+            issues = issues_of_typed(form, typed, self._today())
+            severities = {issue.severity for issue in issues}
+            state = system_state(row) | {
+                "_status": str(newest.status),
+                "_deleted": int(newest.deleted),
+                "_rev": newest.rev,
+                "_base_rev": newest.rev,
+                "_updated_at": newest.updated_at,
+                "_updated_by": newest.updated_by,
+                "_issues": issues_json(issues),
+                "_has_errors": int(Severity.ERROR in severities),
+                "_has_warnings": int(Severity.WARNING in severities),
+                "_review": None,
+                "_attention": None,
+                "_pending": 0,
+            }
+            records.write(self._conn, state, typed, is_new=False)
+            outbox.drop_untaken(self._conn, record_id)
+            self._audit(user, "take_hub_version", record_id, form.id, {"rev": newest.rev})
+
     def delete(self, record_id: str, user: str) -> None:
         """Delete a draft or returned record (kept as a tombstone). A record the hub has never
         seen is simply dropped from the outbox."""
@@ -425,6 +471,7 @@ class Store:
             typed = coerce(form, fields)
             issues = issues_of_typed(form, typed, self._today())
             severities = {issue.severity for issue in issues}
+            self._keep_base(records, row)
             now = _now()
             state = system_state(row) | {
                 "_form_version": form.version,
@@ -538,10 +585,20 @@ class Store:
     def history(self, record_id: str) -> RecordHistory:
         """The hub's revisions of the record and what users did to it on this machine."""
         with self._read():
-            self._located(record_id)
-            return RecordHistory(
-                revisions(self._conn, record_id), audit_entries(self._conn, record_id)
-            )
+            records, row = self._located(record_id)
+            kept = revisions(self._conn, record_id)
+            if holds_hub_version(row) and row["_rev"] not in {r.rev for r in kept}:
+                # A pulled record's revision is in its row until it changes (keep_bases).
+                current = Revision(
+                    rev=row["_rev"],
+                    status=RecordStatus(row["_status"]),
+                    deleted=bool(row["_deleted"]),
+                    fields=wire_fields(self._conn, records, row),
+                    updated_at=row["_updated_at"],
+                    updated_by=row["_updated_by"],
+                )
+                kept = sorted([*kept, current], key=lambda revision: revision.rev)
+            return RecordHistory(kept, audit_entries(self._conn, record_id))
 
     # Sync ---------------------------------------------------------------------------------
 
@@ -584,15 +641,32 @@ class Store:
         with self._write():
             batch = outbox.open_batch(self._conn, in_flight)
             if batch is None:
-                batch = outbox.take_batch(self._conn, limit, self._is_held)
+                batch = outbox.take_batch(self._conn, limit, self._held_among)
             return batch
 
-    def _is_held(self, record_id: str) -> bool:
-        try:
-            _, row = self._located(record_id)
-        except RecordNotFoundError:
-            return False
-        return row["_attention"] is not None or row["_conflict_id"] is not None
+    def _held_among(self, record_ids: list[str]) -> set[str]:
+        """Those of these records that need attention or have an open conflict."""
+        placeholders = ", ".join("?" for _ in record_ids)
+        by_form: dict[str, list[str]] = {}
+        for record_id, form in self._conn.execute(
+            f"SELECT id, form FROM _records WHERE id IN ({placeholders})", record_ids
+        ):
+            by_form.setdefault(form, []).append(record_id)
+        held: set[str] = set()
+        for form, ids in by_form.items():
+            if form not in self.registry:
+                continue
+            table = self._records(form).table.name
+            held.update(
+                record_id
+                for (record_id,) in self._conn.execute(
+                    f"SELECT _id FROM {quote(table)} WHERE _id IN "
+                    f"({', '.join('?' for _ in ids)}) "
+                    "AND (_attention IS NOT NULL OR _conflict_id IS NOT NULL)",
+                    ids,
+                )
+            )
+        return held
 
     def apply_push_results(self, batch: OutboxBatch, results: list[MutationResult]) -> None:
         """Apply the hub's answer to a batch in one transaction. Mutations it did not answer
@@ -602,10 +676,28 @@ class Store:
 
     def apply_pull_page(self, records: list[Record], cursor: str) -> None:
         """Store a pulled page and its cursor in one transaction. Raises forms.UnknownFormError
-        (and stores nothing) for a form this store does not have: call add_form first."""
+        (and stores nothing) for a form this store does not have: call add_form first.
+
+        The records' search entries wait in `_search_pending` (searches find them there) until
+        `index_pending`, which the engine calls after its pull loop."""
         with write_transaction(self._conn, self.path, self.busy_timeout, PULL_SYNCHRONOUS):
             HubAnswers(self._conn, self._current_forms(), _now()).pull_page(records)
             self._conn.execute("UPDATE _sync_state SET cursor = ? WHERE id = 1", (cursor,))
+
+    def index_pending(self) -> int:
+        """Write the search entries that pulled pages left out (apply_pull_page); the sync
+        engine calls it once its pull loop is done. A transaction per chunk of records, so
+        the UI's saves wait little. Searches are right before it too, only slower. Returns how
+        many records were indexed."""
+        indexed = 0
+        for records in self._current_forms().values():
+            while True:
+                with write_transaction(self._conn, self.path, self.busy_timeout, PULL_SYNCHRONOUS):
+                    done = records.index_pending(self._conn)
+                indexed += done
+                if not done:
+                    break
+        return indexed
 
     # Backups ------------------------------------------------------------------------------
 

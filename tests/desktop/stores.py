@@ -49,6 +49,7 @@ def fill(store: Store, form: str, count: int, **options: Any) -> None:
             page = []
     if page:
         store.apply_pull_page(page, cursor=f"{form}-{count}")
+    store.index_pending()  # as the sync engine does after its pull loop
 
 
 def multiply(path: Path, form: str, copies: int) -> None:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 
 from sync.store import RecordQuery, Store
+
+from .conftest import hub_record
 
 
 @pytest.fixture
@@ -64,3 +68,55 @@ def test_quotes_and_operators_in_a_search_are_plain_text(
     assert found(store, '"张') == {people["张三"], people["张三丰"]}
     assert found(store, 'a" OR "b') == set()
     assert found(store, "张三 NOT") == set()
+
+
+def test_pulled_records_are_found_before_and_after_their_entries_are_indexed(
+    store: Store,
+) -> None:
+    first, second, third = (str(uuid.uuid4()) for _ in range(3))
+    store.apply_pull_page(
+        [
+            hub_record(first, fields={"student_name": "张三", "enterprise_name": "长安汽车"}),
+            hub_record(second, fields={"student_name": "李四"}),
+            hub_record(third, fields={"student_name": "Wang Lei"}),
+        ],
+        "c1",
+    )
+    store.index_pending()
+    # A newer version renames one; another is edited here before the index catches up.
+    store.apply_pull_page([hub_record(second, rev=2, fields={"student_name": "李思"})], "c2")
+    store.apply_pull_page([hub_record(third, rev=2, fields={"student_name": "Wang Fang"})], "c3")
+    store.save("internship", third, {"student_name": "Wang Lei"}, "li")
+    expected = {
+        "李四": set(),
+        "李思": {second},
+        "ls": {second},
+        "张三": {first},
+        "zs": {first},
+        "长安汽车": {first},
+        "WANG": {third},
+        "fang": set(),
+        "Lei": {third},
+    }
+    waiting = {text: found(store, text) for text in expected}
+    assert store.index_pending() == 1  # the renamed one; the save indexed its record itself
+    assert store.index_pending() == 0
+    indexed = {text: found(store, text) for text in expected}
+    assert waiting == indexed == expected
+
+
+def test_a_record_replaced_by_newer_pulls_keeps_every_revision_in_its_history(
+    store: Store,
+) -> None:
+    record_id = str(uuid.uuid4())
+    for rev, name in enumerate(["张", "张三", "张三丰"], start=1):
+        pulled = hub_record(record_id, rev=rev, fields={"student_name": name})
+        store.apply_pull_page([pulled], f"c{rev}")
+    revisions = store.history(record_id).revisions
+    assert [(r.rev, r.fields) for r in revisions] == [
+        (1, {"student_name": "张"}),
+        (2, {"student_name": "张三"}),
+        (3, {"student_name": "张三丰"}),
+    ]
+    store.save("internship", record_id, {"student_name": "张三风"}, "li")
+    assert store.history(record_id).revisions == revisions
