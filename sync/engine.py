@@ -20,6 +20,7 @@ the store is only ever touched from the calling thread.
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import datetime
 import json
@@ -49,8 +50,10 @@ from sync.client import (
 from sync.protocol import (
     DEFAULT_PULL_LIMIT,
     MAX_MUTATIONS_PER_PUSH,
+    MutationResult,
     Outcome,
     PullResponse,
+    PushResponse,
     ReferenceResponse,
     utc_now,
 )
@@ -59,6 +62,7 @@ from sync.store import OutboxBatch, Store, StoreError
 __all__ = [
     "DEFAULT_STALL_TIMEOUT",
     "FORMS_REFRESH_INTERVAL",
+    "PUSH_WINDOW",
     "Cancel",
     "Progress",
     "ReferenceCache",
@@ -73,6 +77,9 @@ __all__ = [
 DEFAULT_STALL_TIMEOUT = 120.0
 # The hub serves newly published forms from its next start: checking hourly is plenty.
 FORMS_REFRESH_INTERVAL = 3600.0
+# Push batches on their way at once: two keep the hub busy with one while this machine applies
+# the answer to the other.
+PUSH_WINDOW = 2
 # How often a pass waiting on the network looks at its cancel flag.
 _POLL_SECONDS = 0.05
 
@@ -266,6 +273,7 @@ class SyncEngine:
         reference: ReferenceCache | None = None,
         batch_size: int = MAX_MUTATIONS_PER_PUSH,
         pull_limit: int = DEFAULT_PULL_LIMIT,
+        push_window: int = PUSH_WINDOW,
         stall_timeout: float = DEFAULT_STALL_TIMEOUT,
         forms_refresh_interval: float = FORMS_REFRESH_INTERVAL,
         clock: Callable[[], float] = time.monotonic,
@@ -277,6 +285,7 @@ class SyncEngine:
         self.reference = reference
         self.batch_size = batch_size
         self.pull_limit = pull_limit
+        self.push_window = push_window
         self.stall_timeout = stall_timeout
         self.forms_refresh_interval = forms_refresh_interval
         self._clock = clock
@@ -304,6 +313,8 @@ class SyncEngine:
             self._refresh(tally)
             self._push(tally)
             self._pull(tally)
+            # Search entries the pulled pages left for after the loop (Store.apply_pull_page).
+            self.store.index_pending()
             # Search entries the pulled pages left for after the loop (Store.apply_pull_page).
             self.store.index_pending()
             state = self.store.sync_state()
@@ -399,25 +410,43 @@ class SyncEngine:
     # Push ----------------------------------------------------------------------------------
 
     def _push(self, tally: _Tally) -> None:
+        """Batches go out while the answers to earlier ones are applied: up to `push_window`
+        on their way at once. The store never puts a record with a mutation in an unanswered
+        batch into another (Store.next_batch), so batches on their way share no record and the
+        hub may apply them in any order: each record's mutations still reach it one by one,
+        in the order they were made, each on the revision its predecessor's answer gave."""
         total = self.store.pending_count()
+        if total == 0:
+            return
         client_id = uuid.UUID(self.store.sync_state().client_id)
+        sending: collections.deque[tuple[OutboxBatch, Future[PushResponse]]] = collections.deque()
         # Each batch answers at least one mutation queued before the pass: this bounds a pass
         # even while the user keeps editing.
-        for _ in range(total + 1):
+        batches_left = total + 1
+        while True:
             self._checkpoint()
-            batch = self.store.next_batch(self.batch_size)
-            if batch is None:
+            while batches_left and len(sending) < self.push_window:
+                batch = self.store.next_batch(self.batch_size, [b.key for b, _ in sending])
+                if batch is None:
+                    break
+                batches_left -= 1
+                sending.append((batch, self._send(client_id, batch)))
+            if not sending:
                 return
-            self._push_batch(client_id, batch, tally)
+            batch, answer = sending.popleft()
+            self._apply_answer(batch, self._wait(answer).results, tally)
             self._moved(SyncPhase.PUSH, tally.pushed, max(total, tally.pushed))
 
-    def _push_batch(self, client_id: uuid.UUID, batch: OutboxBatch, tally: _Tally) -> None:
-        mutations = batch.mutations()
+    def _send(self, client_id: uuid.UUID, batch: OutboxBatch) -> Future[PushResponse]:
         key = uuid.UUID(batch.key)
-        answer = self._call(lambda: self.client.push(client_id, mutations, key))
-        self.store.apply_push_results(batch, answer.results)
-        tally.pushed += len(answer.results)
-        for result in answer.results:
+        return _run_in_thread(lambda: self.client.push(client_id, batch.mutations(), key))
+
+    def _apply_answer(
+        self, batch: OutboxBatch, results: list[MutationResult], tally: _Tally
+    ) -> None:
+        self.store.apply_push_results(batch, results)
+        tally.pushed += len(results)
+        for result in results:
             if result.outcome is Outcome.APPLIED:
                 tally.applied += 1
             elif result.outcome is Outcome.MERGED:
