@@ -315,8 +315,6 @@ class SyncEngine:
             self._pull(tally)
             # Search entries the pulled pages left for after the loop (Store.apply_pull_page).
             self.store.index_pending()
-            # Search entries the pulled pages left for after the loop (Store.apply_pull_page).
-            self.store.index_pending()
             state = self.store.sync_state()
             self.store.set_sync_state(dataclasses.replace(state, last_sync_at=utc_now()))
         except _Stopped as stopped:
