@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.attention import AttentionPage
+from desktop.county.excel import ExcelMenu
 from desktop.county.workspace import REVIEW, CountyWorkspace, is_county_user
 from desktop.home import HomePage
 from desktop.i18n import LANGUAGES, definition_language
@@ -437,6 +438,11 @@ class MainWindow(QMainWindow):
         self.file_menu.addAction(self.sync_action)
         self.file_menu.addAction(self.login_action)
         self.file_menu.addAction(self.settings_action)
+        self.file_menu.addSeparator()
+        # Excel export, import and templates: for schools and the county alike.
+        self.excel_menu = ExcelMenu(self.store, self.tasks, self.user, self)
+        self.excel_menu.records_imported.connect(lambda _form, _count: self._records_changed())
+        self.file_menu.addMenu(self.excel_menu)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         self.edit_menu = bar.addMenu("")

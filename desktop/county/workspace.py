@@ -26,6 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.attention import AttentionPage
+from desktop.county.dashboard import DashboardPage
+from desktop.county.duplicates import DuplicatesPage
+from desktop.county.excel import ExcelPage
 from desktop.county.review import ReviewPage
 from desktop.tasks import TaskRunner
 from sync.store import Store, SyncState
@@ -99,6 +102,15 @@ class CountyWorkspace(QWidget):
 
     def _add_county_pages(self) -> None:
         """The consolidation pages (dashboard, duplicates, Excel) register here."""
+        self.dashboard = DashboardPage(self.store, self.tasks)
+        self.duplicates = DuplicatesPage(self.store, self.tasks)
+        self.excel = ExcelPage(self.store, self.tasks, self.user)
+        self.dashboard.record_activated.connect(self.open_record)
+        self.duplicates.record_activated.connect(self.open_record)
+        self.excel.records_imported.connect(lambda _form, _count: self.records_changed.emit())
+        self.add_page(DASHBOARD, lambda: self.tr("Dashboard"), self.dashboard)
+        self.add_page(DUPLICATES, lambda: self.tr("Duplicates"), self.duplicates)
+        self.add_page(EXCEL, lambda: self.tr("Excel"), self.excel)
 
     # Pages.
 
@@ -159,6 +171,8 @@ class CountyWorkspace(QWidget):
         """Records changed (a sync, a decision): pages read them again when shown."""
         self.review.mark_stale()
         self.attention.mark_stale()
+        self.dashboard.mark_stale()
+        self.duplicates.mark_stale()
 
     def flush(self) -> None:
         """Save a correction typed and not saved yet (leaving or closing)."""
