@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QEvent, QLocale, QObject, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QObject, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -291,8 +291,8 @@ class ExportDialog(QDialog):
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
         self._say(
-            self.tr("%n record(s) exported to {0}", "", sum(summary.records.values())).format(
-                summary.path
+            self.tr("Exported {0} records to {1}").format(
+                sum(summary.records.values()), summary.path
             ),
             SUCCESS_COLOR,
         )
@@ -367,7 +367,7 @@ def save_template(form: FormDefinition, parent: QWidget | None = None) -> Path |
     """Ask where, then write the form's import template there (a small file: no progress)."""
     chosen, _filter = QFileDialog.getSaveFileName(
         parent,
-        QMenu.tr("Save import template"),
+        QCoreApplication.translate("ExcelTemplates", "Save import template"),
         str(_documents() / template_name(form)),
         XLSX_FILTER,
     )
@@ -377,9 +377,11 @@ def save_template(form: FormDefinition, parent: QWidget | None = None) -> Path |
     if path.suffix.lower() != ".xlsx":
         path = path.with_name(path.name + ".xlsx")
     try:
-        write_template(form, path)
+        write_template(form, path, lang=_language())
     except OSError as error:
-        QMessageBox.warning(parent, QMenu.tr("Save import template"), str(error))
+        QMessageBox.warning(
+            parent, QCoreApplication.translate("ExcelTemplates", "Save import template"), str(error)
+        )
         return None
     return path
 
@@ -653,7 +655,7 @@ class ImportWizard(QDialog):
         )
         self.import_button.setVisible(not choosing)
         self.import_button.setEnabled(self.importable() > 0 and not self.busy)
-        self.import_button.setText(self.tr("Import %n record(s)", "", self.importable()))
+        self.import_button.setText(self.tr("Import {0} records").format(self.importable()))
         self.back_button.setVisible(not choosing)
         self.back_button.setEnabled(not self.busy)
         self.close_button.setEnabled(not self.busy)

@@ -152,6 +152,18 @@
         <source>Needs attention</source>
         <translation type="unfinished">Needs attention</translation>
     </message>
+    <message>
+        <source>Dashboard</source>
+        <translation>Dashboard</translation>
+    </message>
+    <message>
+        <source>Duplicates</source>
+        <translation>Duplicates</translation>
+    </message>
+    <message>
+        <source>Excel</source>
+        <translation>Excel</translation>
+    </message>
 </context>
 <context>
     <name>DamagedDataDialog</name>
@@ -192,43 +204,43 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     <name>DashboardPage</name>
     <message>
         <source>The dashboard could not be counted: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>The dashboard could not be counted: {0}</translation>
     </message>
     <message>
         <source>Dashboard</source>
-        <translation type="unfinished"></translation>
+        <translation>Dashboard</translation>
     </message>
     <message>
         <source>School:</source>
-        <translation type="unfinished"></translation>
+        <translation>School:</translation>
     </message>
     <message>
         <source>All schools (county)</source>
-        <translation type="unfinished"></translation>
+        <translation>All schools (county)</translation>
     </message>
     <message>
         <source>Targets…</source>
-        <translation type="unfinished"></translation>
+        <translation>Targets…</translation>
     </message>
     <message>
         <source>Refresh</source>
-        <translation type="unfinished"></translation>
+        <translation>Refresh</translation>
     </message>
     <message>
         <source>Counting…</source>
-        <translation type="unfinished"></translation>
+        <translation>Counting…</translation>
     </message>
     <message>
         <source>Progress against the county&apos;s targets</source>
-        <translation type="unfinished"></translation>
+        <translation>Progress against the county&apos;s targets</translation>
     </message>
     <message>
         <source>Teachers short of 180 days in enterprises</source>
-        <translation type="unfinished"></translation>
+        <translation>Teachers short of 180 days in enterprises</translation>
     </message>
     <message>
         <source>Double-click a teacher to open the record.</source>
-        <translation type="unfinished"></translation>
+        <translation>Double-click a teacher to open the record.</translation>
     </message>
 </context>
 <context>
@@ -246,62 +258,62 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     <name>Duplicates</name>
     <message>
         <source>Student in overlapping internships</source>
-        <translation type="unfinished"></translation>
+        <translation>Student in overlapping internships</translation>
     </message>
     <message>
         <source>Teacher in overlapping placements</source>
-        <translation type="unfinished"></translation>
+        <translation>Teacher in overlapping placements</translation>
     </message>
     <message>
         <source>One USCC under different enterprise names</source>
-        <translation type="unfinished"></translation>
+        <translation>One USCC under different enterprise names</translation>
     </message>
 </context>
 <context>
     <name>DuplicatesPage</name>
     <message>
         <source>The duplicates could not be found: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>The duplicates could not be found: {0}</translation>
     </message>
     <message>
         <source>{0} found</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} found</translation>
     </message>
     <message>
         <source>(no longer on this computer)</source>
-        <translation type="unfinished"></translation>
+        <translation>(no longer on this computer)</translation>
     </message>
     <message>
         <source>Double-click to open · {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Double-click to open · {0}</translation>
     </message>
     <message>
         <source>Duplicates and inconsistencies</source>
-        <translation type="unfinished"></translation>
+        <translation>Duplicates and inconsistencies</translation>
     </message>
     <message>
         <source>The same student, teacher or enterprise recorded in ways that cannot all be right, across the county&apos;s schools. Open a line to see the records involved; double-click a record to open it.</source>
-        <translation type="unfinished"></translation>
+        <translation>The same student, teacher or enterprise recorded in ways that cannot all be right, across the county&apos;s schools. Open a line to see the records involved; double-click a record to open it.</translation>
     </message>
     <message>
         <source>Refresh</source>
-        <translation type="unfinished"></translation>
+        <translation>Refresh</translation>
     </message>
     <message>
         <source>Kind</source>
-        <translation type="unfinished"></translation>
+        <translation>Kind</translation>
     </message>
     <message>
         <source>Key</source>
-        <translation type="unfinished"></translation>
+        <translation>Key</translation>
     </message>
     <message>
         <source>Schools</source>
-        <translation type="unfinished"></translation>
+        <translation>Schools</translation>
     </message>
     <message>
         <source>Detail</source>
-        <translation type="unfinished"></translation>
+        <translation>Detail</translation>
     </message>
 </context>
 <context>
@@ -325,105 +337,147 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     <name>ExcelMenu</name>
     <message>
         <source>E&amp;xcel</source>
-        <translation type="unfinished"></translation>
+        <translation>E&amp;xcel</translation>
     </message>
     <message>
         <source>&amp;Export to Excel…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Export to Excel…</translation>
     </message>
     <message>
         <source>&amp;Import from Excel…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Import from Excel…</translation>
     </message>
     <message>
         <source>Download import &amp;template</source>
-        <translation type="unfinished"></translation>
+        <translation>Download import &amp;template</translation>
+    </message>
+</context>
+<context>
+    <name>ExcelPage</name>
+    <message>
+        <source>Excel</source>
+        <translation>Excel</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <source>A workbook of the county&apos;s records, or of one school&apos;s: one sheet per form, repeat groups on their own sheets, and a summary of the dashboard.</source>
+        <translation>A workbook of the county&apos;s records, or of one school&apos;s: one sheet per form, repeat groups on their own sheets, and a summary of the dashboard.</translation>
+    </message>
+    <message>
+        <source>Export to Excel…</source>
+        <translation>Export to Excel…</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <source>Records from a school&apos;s spreadsheet, as drafts. The file is checked first; nothing is written until you confirm its report.</source>
+        <translation>Records from a school&apos;s spreadsheet, as drafts. The file is checked first; nothing is written until you confirm its report.</translation>
+    </message>
+    <message>
+        <source>Import from Excel…</source>
+        <translation>Import from Excel…</translation>
+    </message>
+    <message>
+        <source>Import templates</source>
+        <translation>Import templates</translation>
+    </message>
+</context>
+<context>
+    <name>ExcelTemplates</name>
+    <message>
+        <source>Save import template</source>
+        <translation>Save import template</translation>
     </message>
 </context>
 <context>
     <name>ExportDialog</name>
     <message>
         <source>Export to Excel</source>
-        <translation type="unfinished"></translation>
+        <translation>Export to Excel</translation>
     </message>
     <message>
         <source>The folder {0} does not exist.</source>
-        <translation type="unfinished"></translation>
+        <translation>The folder {0} does not exist.</translation>
     </message>
     <message>
         <source>Replace {0}?</source>
-        <translation type="unfinished"></translation>
+        <translation>Replace {0}?</translation>
     </message>
     <message>
         <source>Exporting…</source>
-        <translation type="unfinished"></translation>
+        <translation>Exporting…</translation>
     </message>
     <message>
         <source>Cancelling…</source>
-        <translation type="unfinished"></translation>
+        <translation>Cancelling…</translation>
     </message>
     <message>
-        <source>Exported to {0}</source>
-        <translation type="unfinished"></translation>
+        <source>Exported {0} records to {1}</source>
+        <translation>Exported {0} records to {1}</translation>
     </message>
     <message>
         <source>Cancelled: no file was written.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cancelled: no file was written.</translation>
     </message>
     <message>
         <source>The export failed, no file was written: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>The export failed, no file was written: {0}</translation>
     </message>
     <message>
         <source>Forms</source>
-        <translation type="unfinished"></translation>
+        <translation>Forms</translation>
     </message>
     <message>
         <source>All schools</source>
-        <translation type="unfinished"></translation>
+        <translation>All schools</translation>
     </message>
     <message>
         <source>School:</source>
-        <translation type="unfinished"></translation>
+        <translation>School:</translation>
     </message>
     <message>
         <source>File:</source>
-        <translation type="unfinished"></translation>
+        <translation>File:</translation>
     </message>
     <message>
         <source>Choose…</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose…</translation>
     </message>
     <message>
         <source>Include full ID numbers</source>
-        <translation type="unfinished"></translation>
+        <translation>Include full ID numbers</translation>
     </message>
     <message>
         <source>ID numbers are personal data, often of minors. This export is written to the audit log and reported to the hub&apos;s audit. Keep the file safe.</source>
-        <translation type="unfinished"></translation>
+        <translation>ID numbers are personal data, often of minors. This export is written to the audit log and reported to the hub&apos;s audit. Keep the file safe.</translation>
     </message>
     <message>
         <source>Export</source>
-        <translation type="unfinished"></translation>
+        <translation>Export</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished">Cancel</translation>
+        <translation>Cancel</translation>
     </message>
     <message>
         <source>Close</source>
-        <translation type="unfinished"></translation>
+        <translation>Close</translation>
     </message>
 </context>
 <context>
     <name>FigureView</name>
     <message>
         <source>Item</source>
-        <translation type="unfinished"></translation>
+        <translation>Item</translation>
     </message>
     <message>
         <source>Value</source>
-        <translation type="unfinished"></translation>
+        <translation>Value</translation>
     </message>
 </context>
 <context>
@@ -575,90 +629,91 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     <name>ImportWizard</name>
     <message>
         <source>Import from Excel</source>
-        <translation type="unfinished"></translation>
+        <translation>Import from Excel</translation>
     </message>
     <message>
         <source>Reading {0}…</source>
-        <translation type="unfinished"></translation>
+        <translation>Reading {0}…</translation>
     </message>
     <message>
         <source>The file could not be read: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>The file could not be read: {0}</translation>
     </message>
     <message>
         <source>Nothing can be imported from this file.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nothing can be imported from this file.</translation>
     </message>
     <message>
-        <source>{0} records can be imported; {1} lines in the report.</source>
-        <translation type="unfinished"></translation>
+        <source>{0} rows read: {1} can be imported, {2} left out; {3} lines in the report.</source>
+        <translation>{0} rows read: {1} can be imported, {2} left out; {3} lines in the report.</translation>
     </message>
     <message>
-        <source>Nothing can be imported from this file; {0} lines in the report.</source>
-        <translation type="unfinished"></translation>
+        <source>The file cannot be imported: see the report.</source>
+        <translation>The file cannot be imported: see the report.</translation>
     </message>
     <message>
         <source>Importing…</source>
-        <translation type="unfinished"></translation>
+        <translation>Importing…</translation>
     </message>
     <message>
         <source>{0} records imported.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} records imported.</translation>
     </message>
     <message>
         <source>The import failed, nothing was written: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>The import failed, nothing was written: {0}</translation>
     </message>
-    <message numerus="yes">
-        <source>Import %n record(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
+    <message>
+        <source>Import {0} records</source>
+        <translation>Import {0} records</translation>
     </message>
     <message>
         <source>Choose the form and the spreadsheet. The file is checked first and nothing is written until you confirm the report. Use the template for the columns.</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose the form and the spreadsheet. The file is checked first and nothing is written until you confirm the report. Use the template for the columns.</translation>
     </message>
     <message>
         <source>Form:</source>
-        <translation type="unfinished"></translation>
+        <translation>Form:</translation>
+    </message>
+    <message>
+        <source>For school:</source>
+        <translation>For school:</translation>
     </message>
     <message>
         <source>File:</source>
-        <translation type="unfinished"></translation>
+        <translation>File:</translation>
     </message>
     <message>
         <source>Choose…</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose…</translation>
     </message>
     <message>
         <source>Download the template…</source>
-        <translation type="unfinished"></translation>
+        <translation>Download the template…</translation>
     </message>
     <message>
         <source>Row</source>
-        <translation type="unfinished"></translation>
+        <translation>Row</translation>
     </message>
     <message>
         <source>Field</source>
-        <translation type="unfinished">Field</translation>
+        <translation>Field</translation>
     </message>
     <message>
         <source>Problem</source>
-        <translation type="unfinished"></translation>
+        <translation>Problem</translation>
     </message>
     <message>
         <source>Back</source>
-        <translation type="unfinished"></translation>
+        <translation>Back</translation>
     </message>
     <message>
         <source>Read the file</source>
-        <translation type="unfinished"></translation>
+        <translation>Read the file</translation>
     </message>
     <message>
         <source>Close</source>
-        <translation type="unfinished"></translation>
+        <translation>Close</translation>
     </message>
 </context>
 <context>
@@ -797,13 +852,6 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     <message>
         <source>Local profile (not signed in)</source>
         <translation>Local profile (not signed in)</translation>
-    </message>
-</context>
-<context>
-    <name>QMenu</name>
-    <message>
-        <source>Save import template</source>
-        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1092,7 +1140,7 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     </message>
     <message>
         <source>All schools</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">All schools</translation>
     </message>
     <message>
         <source>To review</source>
@@ -1500,73 +1548,73 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     <name>Targets</name>
     <message>
         <source>Training bases</source>
-        <translation type="unfinished"></translation>
+        <translation>Training bases</translation>
     </message>
     <message>
         <source>Productive training bases</source>
-        <translation type="unfinished"></translation>
+        <translation>Productive training bases</translation>
     </message>
     <message>
         <source>Teacher placement compliance (%)</source>
-        <translation type="unfinished"></translation>
+        <translation>Teacher placement compliance (%)</translation>
     </message>
     <message>
         <source>180 days within 5 years</source>
-        <translation type="unfinished"></translation>
+        <translation>180 days within 5 years</translation>
     </message>
     <message>
         <source>New teacher: 180 days in 3 years</source>
-        <translation type="unfinished"></translation>
+        <translation>New teacher: 180 days in 3 years</translation>
     </message>
 </context>
 <context>
     <name>TargetsDialog</name>
     <message>
         <source>Targets</source>
-        <translation type="unfinished"></translation>
+        <translation>Targets</translation>
     </message>
     <message>
         <source>not set</source>
-        <translation type="unfinished"></translation>
+        <translation>not set</translation>
     </message>
     <message>
         <source>The county&apos;s targets, remembered on this computer. 0 leaves a target out.</source>
-        <translation type="unfinished"></translation>
+        <translation>The county&apos;s targets, remembered on this computer. 0 leaves a target out.</translation>
     </message>
 </context>
 <context>
     <name>TeachersModel</name>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Name</translation>
     </message>
     <message>
         <source>School</source>
-        <translation type="unfinished"></translation>
+        <translation>School</translation>
     </message>
     <message>
         <source>Days</source>
-        <translation type="unfinished"></translation>
+        <translation>Days</translation>
     </message>
     <message>
         <source>Required</source>
-        <translation type="unfinished"></translation>
+        <translation>Required</translation>
     </message>
     <message>
         <source>Rule</source>
-        <translation type="unfinished"></translation>
+        <translation>Rule</translation>
     </message>
     <message>
         <source>Standing</source>
-        <translation type="unfinished"></translation>
+        <translation>Standing</translation>
     </message>
     <message>
         <source>Overdue</source>
-        <translation type="unfinished"></translation>
+        <translation>Overdue</translation>
     </message>
     <message>
         <source>On track (3 years not over)</source>
-        <translation type="unfinished"></translation>
+        <translation>On track (3 years not over)</translation>
     </message>
 </context>
 <context>

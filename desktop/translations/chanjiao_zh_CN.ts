@@ -152,6 +152,18 @@
         <source>Needs attention</source>
         <translation type="unfinished">需要处理</translation>
     </message>
+    <message>
+        <source>Dashboard</source>
+        <translation>统计看板</translation>
+    </message>
+    <message>
+        <source>Duplicates</source>
+        <translation>重复与矛盾</translation>
+    </message>
+    <message>
+        <source>Excel</source>
+        <translation>Excel 导入导出</translation>
+    </message>
 </context>
 <context>
     <name>DamagedDataDialog</name>
@@ -192,43 +204,43 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     <name>DashboardPage</name>
     <message>
         <source>The dashboard could not be counted: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>统计看板无法计算:{0}</translation>
     </message>
     <message>
         <source>Dashboard</source>
-        <translation type="unfinished"></translation>
+        <translation>统计看板</translation>
     </message>
     <message>
         <source>School:</source>
-        <translation type="unfinished"></translation>
+        <translation>学校:</translation>
     </message>
     <message>
         <source>All schools (county)</source>
-        <translation type="unfinished"></translation>
+        <translation>全部学校(全县)</translation>
     </message>
     <message>
         <source>Targets…</source>
-        <translation type="unfinished"></translation>
+        <translation>目标…</translation>
     </message>
     <message>
         <source>Refresh</source>
-        <translation type="unfinished"></translation>
+        <translation>刷新</translation>
     </message>
     <message>
         <source>Counting…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在统计…</translation>
     </message>
     <message>
         <source>Progress against the county&apos;s targets</source>
-        <translation type="unfinished"></translation>
+        <translation>县级目标完成进度</translation>
     </message>
     <message>
         <source>Teachers short of 180 days in enterprises</source>
-        <translation type="unfinished"></translation>
+        <translation>企业实践不足 180 天的教师</translation>
     </message>
     <message>
         <source>Double-click a teacher to open the record.</source>
-        <translation type="unfinished"></translation>
+        <translation>双击教师可打开其记录。</translation>
     </message>
 </context>
 <context>
@@ -246,62 +258,62 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     <name>Duplicates</name>
     <message>
         <source>Student in overlapping internships</source>
-        <translation type="unfinished"></translation>
+        <translation>同一学生实习时间重叠</translation>
     </message>
     <message>
         <source>Teacher in overlapping placements</source>
-        <translation type="unfinished"></translation>
+        <translation>同一教师企业实践时间重叠</translation>
     </message>
     <message>
         <source>One USCC under different enterprise names</source>
-        <translation type="unfinished"></translation>
+        <translation>同一信用代码对应不同企业名称</translation>
     </message>
 </context>
 <context>
     <name>DuplicatesPage</name>
     <message>
         <source>The duplicates could not be found: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法查找重复记录:{0}</translation>
     </message>
     <message>
         <source>{0} found</source>
-        <translation type="unfinished"></translation>
+        <translation>共 {0} 处</translation>
     </message>
     <message>
         <source>(no longer on this computer)</source>
-        <translation type="unfinished"></translation>
+        <translation>(本机已无此记录)</translation>
     </message>
     <message>
         <source>Double-click to open · {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>双击打开 · {0}</translation>
     </message>
     <message>
         <source>Duplicates and inconsistencies</source>
-        <translation type="unfinished"></translation>
+        <translation>重复与矛盾</translation>
     </message>
     <message>
         <source>The same student, teacher or enterprise recorded in ways that cannot all be right, across the county&apos;s schools. Open a line to see the records involved; double-click a record to open it.</source>
-        <translation type="unfinished"></translation>
+        <translation>全县各校中,同一学生、教师或企业的记录相互矛盾,不可能都正确。展开一行可查看涉及的记录;双击记录可打开。</translation>
     </message>
     <message>
         <source>Refresh</source>
-        <translation type="unfinished"></translation>
+        <translation>刷新</translation>
     </message>
     <message>
         <source>Kind</source>
-        <translation type="unfinished"></translation>
+        <translation>类型</translation>
     </message>
     <message>
         <source>Key</source>
-        <translation type="unfinished"></translation>
+        <translation>关键信息</translation>
     </message>
     <message>
         <source>Schools</source>
-        <translation type="unfinished"></translation>
+        <translation>学校</translation>
     </message>
     <message>
         <source>Detail</source>
-        <translation type="unfinished"></translation>
+        <translation>详情</translation>
     </message>
 </context>
 <context>
@@ -325,105 +337,147 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     <name>ExcelMenu</name>
     <message>
         <source>E&amp;xcel</source>
-        <translation type="unfinished"></translation>
+        <translation>Excel(&amp;X)</translation>
     </message>
     <message>
         <source>&amp;Export to Excel…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出到 Excel(&amp;E)…</translation>
     </message>
     <message>
         <source>&amp;Import from Excel…</source>
-        <translation type="unfinished"></translation>
+        <translation>从 Excel 导入(&amp;I)…</translation>
     </message>
     <message>
         <source>Download import &amp;template</source>
-        <translation type="unfinished"></translation>
+        <translation>下载导入模板(&amp;T)</translation>
+    </message>
+</context>
+<context>
+    <name>ExcelPage</name>
+    <message>
+        <source>Excel</source>
+        <translation>Excel 导入导出</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>A workbook of the county&apos;s records, or of one school&apos;s: one sheet per form, repeat groups on their own sheets, and a summary of the dashboard.</source>
+        <translation>全县或某一学校的记录导出为一个工作簿:每张表单一个工作表,重复项各占一个工作表,另附统计看板汇总。</translation>
+    </message>
+    <message>
+        <source>Export to Excel…</source>
+        <translation>导出到 Excel…</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Records from a school&apos;s spreadsheet, as drafts. The file is checked first; nothing is written until you confirm its report.</source>
+        <translation>把学校已有的电子表格导入为草稿。先检查文件;确认检查报告之前不会写入任何数据。</translation>
+    </message>
+    <message>
+        <source>Import from Excel…</source>
+        <translation>从 Excel 导入…</translation>
+    </message>
+    <message>
+        <source>Import templates</source>
+        <translation>导入模板</translation>
+    </message>
+</context>
+<context>
+    <name>ExcelTemplates</name>
+    <message>
+        <source>Save import template</source>
+        <translation>保存导入模板</translation>
     </message>
 </context>
 <context>
     <name>ExportDialog</name>
     <message>
         <source>Export to Excel</source>
-        <translation type="unfinished"></translation>
+        <translation>导出到 Excel</translation>
     </message>
     <message>
         <source>The folder {0} does not exist.</source>
-        <translation type="unfinished"></translation>
+        <translation>文件夹 {0} 不存在。</translation>
     </message>
     <message>
         <source>Replace {0}?</source>
-        <translation type="unfinished"></translation>
+        <translation>替换 {0}?</translation>
     </message>
     <message>
         <source>Exporting…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在导出…</translation>
     </message>
     <message>
         <source>Cancelling…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在取消…</translation>
     </message>
     <message>
-        <source>Exported to {0}</source>
-        <translation type="unfinished"></translation>
+        <source>Exported {0} records to {1}</source>
+        <translation>已导出 {0} 条记录到 {1}</translation>
     </message>
     <message>
         <source>Cancelled: no file was written.</source>
-        <translation type="unfinished"></translation>
+        <translation>已取消:未写入任何文件。</translation>
     </message>
     <message>
         <source>The export failed, no file was written: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>导出失败,未写入任何文件:{0}</translation>
     </message>
     <message>
         <source>Forms</source>
-        <translation type="unfinished"></translation>
+        <translation>表单</translation>
     </message>
     <message>
         <source>All schools</source>
-        <translation type="unfinished"></translation>
+        <translation>全部学校</translation>
     </message>
     <message>
         <source>School:</source>
-        <translation type="unfinished"></translation>
+        <translation>学校:</translation>
     </message>
     <message>
         <source>File:</source>
-        <translation type="unfinished"></translation>
+        <translation>文件:</translation>
     </message>
     <message>
         <source>Choose…</source>
-        <translation type="unfinished"></translation>
+        <translation>选择…</translation>
     </message>
     <message>
         <source>Include full ID numbers</source>
-        <translation type="unfinished"></translation>
+        <translation>包含完整证件号码</translation>
     </message>
     <message>
         <source>ID numbers are personal data, often of minors. This export is written to the audit log and reported to the hub&apos;s audit. Keep the file safe.</source>
-        <translation type="unfinished"></translation>
+        <translation>证件号码属于个人信息,其中多为未成年人。本次导出将记入审计日志并上报服务器审计。请妥善保管文件。</translation>
     </message>
     <message>
         <source>Export</source>
-        <translation type="unfinished"></translation>
+        <translation>导出</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished">取消</translation>
+        <translation>取消</translation>
     </message>
     <message>
         <source>Close</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭</translation>
     </message>
 </context>
 <context>
     <name>FigureView</name>
     <message>
         <source>Item</source>
-        <translation type="unfinished"></translation>
+        <translation>项目</translation>
     </message>
     <message>
         <source>Value</source>
-        <translation type="unfinished"></translation>
+        <translation>数值</translation>
     </message>
 </context>
 <context>
@@ -575,89 +629,91 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     <name>ImportWizard</name>
     <message>
         <source>Import from Excel</source>
-        <translation type="unfinished"></translation>
+        <translation>从 Excel 导入</translation>
     </message>
     <message>
         <source>Reading {0}…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在读取 {0}…</translation>
     </message>
     <message>
         <source>The file could not be read: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法读取文件:{0}</translation>
     </message>
     <message>
         <source>Nothing can be imported from this file.</source>
-        <translation type="unfinished"></translation>
+        <translation>此文件中没有可导入的记录。</translation>
     </message>
     <message>
-        <source>{0} records can be imported; {1} lines in the report.</source>
-        <translation type="unfinished"></translation>
+        <source>{0} rows read: {1} can be imported, {2} left out; {3} lines in the report.</source>
+        <translation>共读取 {0} 行:可导入 {1} 条,不导入 {2} 行;报告共 {3} 条。</translation>
     </message>
     <message>
-        <source>Nothing can be imported from this file; {0} lines in the report.</source>
-        <translation type="unfinished"></translation>
+        <source>The file cannot be imported: see the report.</source>
+        <translation>此文件无法导入:请查看报告。</translation>
     </message>
     <message>
         <source>Importing…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在导入…</translation>
     </message>
     <message>
         <source>{0} records imported.</source>
-        <translation type="unfinished"></translation>
+        <translation>已导入 {0} 条记录。</translation>
     </message>
     <message>
         <source>The import failed, nothing was written: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>导入失败,未写入任何数据:{0}</translation>
     </message>
-    <message numerus="yes">
-        <source>Import %n record(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-        </translation>
+    <message>
+        <source>Import {0} records</source>
+        <translation>导入 {0} 条记录</translation>
     </message>
     <message>
         <source>Choose the form and the spreadsheet. The file is checked first and nothing is written until you confirm the report. Use the template for the columns.</source>
-        <translation type="unfinished"></translation>
+        <translation>请选择表单和电子表格。系统先检查文件,确认报告之前不会写入任何数据。列请按模板填写。</translation>
     </message>
     <message>
         <source>Form:</source>
-        <translation type="unfinished"></translation>
+        <translation>表单:</translation>
+    </message>
+    <message>
+        <source>For school:</source>
+        <translation>所属学校:</translation>
     </message>
     <message>
         <source>File:</source>
-        <translation type="unfinished"></translation>
+        <translation>文件:</translation>
     </message>
     <message>
         <source>Choose…</source>
-        <translation type="unfinished"></translation>
+        <translation>选择…</translation>
     </message>
     <message>
         <source>Download the template…</source>
-        <translation type="unfinished"></translation>
+        <translation>下载模板…</translation>
     </message>
     <message>
         <source>Row</source>
-        <translation type="unfinished"></translation>
+        <translation>行</translation>
     </message>
     <message>
         <source>Field</source>
-        <translation type="unfinished">字段</translation>
+        <translation>字段</translation>
     </message>
     <message>
         <source>Problem</source>
-        <translation type="unfinished"></translation>
+        <translation>问题</translation>
     </message>
     <message>
         <source>Back</source>
-        <translation type="unfinished"></translation>
+        <translation>返回</translation>
     </message>
     <message>
         <source>Read the file</source>
-        <translation type="unfinished"></translation>
+        <translation>读取文件</translation>
     </message>
     <message>
         <source>Close</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭</translation>
     </message>
 </context>
 <context>
@@ -796,13 +852,6 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     <message>
         <source>Local profile (not signed in)</source>
         <translation>本地数据(未登录)</translation>
-    </message>
-</context>
-<context>
-    <name>QMenu</name>
-    <message>
-        <source>Save import template</source>
-        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1091,7 +1140,7 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     </message>
     <message>
         <source>All schools</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">全部学校</translation>
     </message>
     <message>
         <source>To review</source>
@@ -1499,73 +1548,73 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     <name>Targets</name>
     <message>
         <source>Training bases</source>
-        <translation type="unfinished"></translation>
+        <translation>实训基地数</translation>
     </message>
     <message>
         <source>Productive training bases</source>
-        <translation type="unfinished"></translation>
+        <translation>生产性实训基地数</translation>
     </message>
     <message>
         <source>Teacher placement compliance (%)</source>
-        <translation type="unfinished"></translation>
+        <translation>教师企业实践达标率(%)</translation>
     </message>
     <message>
         <source>180 days within 5 years</source>
-        <translation type="unfinished"></translation>
+        <translation>5 年内累计 180 天</translation>
     </message>
     <message>
         <source>New teacher: 180 days in 3 years</source>
-        <translation type="unfinished"></translation>
+        <translation>新教师 3 年内 180 天</translation>
     </message>
 </context>
 <context>
     <name>TargetsDialog</name>
     <message>
         <source>Targets</source>
-        <translation type="unfinished"></translation>
+        <translation>目标</translation>
     </message>
     <message>
         <source>not set</source>
-        <translation type="unfinished"></translation>
+        <translation>未设定</translation>
     </message>
     <message>
         <source>The county&apos;s targets, remembered on this computer. 0 leaves a target out.</source>
-        <translation type="unfinished"></translation>
+        <translation>本县的目标,保存在本机。填 0 表示不设此目标。</translation>
     </message>
 </context>
 <context>
     <name>TeachersModel</name>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>姓名</translation>
     </message>
     <message>
         <source>School</source>
-        <translation type="unfinished"></translation>
+        <translation>学校</translation>
     </message>
     <message>
         <source>Days</source>
-        <translation type="unfinished"></translation>
+        <translation>天数</translation>
     </message>
     <message>
         <source>Required</source>
-        <translation type="unfinished"></translation>
+        <translation>应达天数</translation>
     </message>
     <message>
         <source>Rule</source>
-        <translation type="unfinished"></translation>
+        <translation>规则</translation>
     </message>
     <message>
         <source>Standing</source>
-        <translation type="unfinished"></translation>
+        <translation>状态</translation>
     </message>
     <message>
         <source>Overdue</source>
-        <translation type="unfinished"></translation>
+        <translation>已逾期</translation>
     </message>
     <message>
         <source>On track (3 years not over)</source>
-        <translation type="unfinished"></translation>
+        <translation>进行中(3 年未满)</translation>
     </message>
 </context>
 <context>
