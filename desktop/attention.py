@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QLocale, Qt, Signal, Slot
+from PySide6.QtCore import QLocale, Qt, Signal, Slot
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from desktop.i18n import definition_language
+from desktop.pages import StorePage
 from desktop.records.status import ERROR_COLOR, WARNING_COLOR, dot_icon
 from forms import FieldType, FormDefinition
 from sync.protocol import RecordStatus, RejectCode
@@ -36,7 +37,7 @@ def _title(form: FormDefinition, row: ListRow) -> str:
     return row.id[:8]
 
 
-class AttentionPage(QWidget):
+class AttentionPage(StorePage):
     record_activated = Signal(str, str)  # form id, record id
 
     def __init__(
@@ -66,17 +67,9 @@ class AttentionPage(QWidget):
         layout.addWidget(self.tree, 1)
         self.items: list[AttentionItem] = []
         # Collected when first shown: finding them scans every form's records.
-        self._stale = True
         self.retranslate_ui()
 
-    def mark_stale(self) -> None:
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
     def refresh(self) -> None:
-        self._stale = False
         self.items = self._collect()
         lang = definition_language(QLocale().name())
         self.tree.clear()
@@ -117,16 +110,6 @@ class AttentionPage(QWidget):
             [self.tr("Why"), self.tr("Form"), self.tr("Record"), self.tr("What was said")]
         )
         self.mark_stale()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
-
-    def showEvent(self, event: QEvent) -> None:
-        if self._stale:
-            self.refresh()
-        super().showEvent(event)
 
     def _collect(self) -> list[AttentionItem]:
         lang = definition_language(QLocale().name())

@@ -240,6 +240,13 @@ class FormEditor(QWidget):
             shortcut.setEnabled(not read_only)
         self._save_state_label.setVisible(not read_only)
 
+    def set_shortcut_scope(self, scope: QWidget) -> None:
+        """Ctrl+S and Ctrl+Enter work while the focus is anywhere in `scope` (the page holding
+        this editor and its buttons): Tab out of the last field reaches the buttons, and with
+        no issue to list the panel that used to end the form is folded away."""
+        for shortcut in self._shortcuts:
+            shortcut.setParent(scope)
+
     def focus_field(self, path: str) -> None:
         """Show and focus the input of a path (`field` or `group[<row>].field`)."""
         name, _, rest = path.partition("[")

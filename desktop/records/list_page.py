@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 
 from PySide6.QtCore import (
-    QEvent,
     QItemSelection,
     QItemSelectionModel,
     QLocale,
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import definition_language
+from desktop.pages import StorePage
 from desktop.records.model import RECORD_ID_ROLE, RecordListModel
 from desktop.records.status import status_text
 from forms import FormDefinition
@@ -42,7 +42,7 @@ SEARCH_DELAY_MS = 250
 KEEP_FETCHED_ROWS = 5000
 
 
-class RecordListPage(QWidget):
+class RecordListPage(StorePage):
     record_activated = Signal(str, str)  # form id, record id
     new_record_requested = Signal(str)  # form id
     records_changed = Signal()
@@ -56,7 +56,6 @@ class RecordListPage(QWidget):
         self.form = form
         self.user = user
         # Read when first shown: the window starts without querying lists nobody looks at.
-        self._stale = True
         self._columns_fitted = False
         self._total: int | None = None
         self.model = RecordListModel(store, form, self, load=False)
@@ -143,17 +142,9 @@ class RecordListPage(QWidget):
         rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
         return [self.model.record_id(row) for row in rows]
 
-    def mark_stale(self) -> None:
-        """Records changed elsewhere: read the list again now if it is shown, else when it is."""
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
     def refresh(self) -> None:
         """Read the list again, keeping where the user was: the rows fetched (up to a limit),
         the scroll position and the selected records."""
-        self._stale = False
         selected = set(self.selected_ids())
         fetched = min(self.model.rowCount(), KEEP_FETCHED_ROWS)
         scrolled = self.table.verticalScrollBar().value()
@@ -275,16 +266,6 @@ class RecordListPage(QWidget):
         self._show_count(self._total)
 
     # Qt events.
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
-
-    def showEvent(self, event: QEvent) -> None:
-        if self._stale:
-            self.refresh()
-        super().showEvent(event)
 
     # Inside.
 

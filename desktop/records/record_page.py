@@ -70,6 +70,7 @@ class RecordPage(QWidget):
         self.editor.save_requested.connect(self._save)
         self.editor.submit_requested.connect(self._submit_values)
         self.editor.issues_changed.connect(self._show_submit_state)
+        self.editor.set_shortcut_scope(self)
         if self.record is not None:
             self.editor.set_save_state(
                 SaveState.SAVED, datetime.datetime.fromisoformat(self.record.updated_at)
@@ -122,6 +123,9 @@ class RecordPage(QWidget):
         layout.addWidget(self._attention_banner)
         layout.addWidget(self._conflict_banner)
         layout.addWidget(self.editor, 1)
+        # Tab out of the form (past the issue list, or its last field when there is none)
+        # reaches Submit, not the window's navigation.
+        QWidget.setTabOrder(self.editor.summary, self.submit_button)
         self.retranslate_ui()
 
     # What the window uses.

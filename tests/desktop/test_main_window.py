@@ -336,6 +336,9 @@ def test_a_whole_form_filled_by_keyboard_is_submitted_and_listed(qtbot, store, o
         },
     )
     assert page.submit_button.isEnabled()
+    # Tab out of the last field lands on Submit (no issue list in between), where Ctrl+Enter
+    # submits as it does in the form.
+    assert QApplication.focusWidget() is page.submit_button
     qtbot.keyClick(
         QApplication.focusWidget(), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier
     )
