@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ from sync.excel.columns import (
     display_width,
     language,
 )
+from sync.excel.sheetdata import RowWriter, splice
 from sync.reports import Dashboard
 from sync.reports import dashboard as compute_dashboard
 from sync.store import Store
@@ -93,6 +95,8 @@ class _Writer:
         self.workbook = Workbook(write_only=True)
         self.done = 0
         self.total = 0
+        # Sheet title → (file of its data rows, last cell of the sheet).
+        self.row_files: dict[str, tuple[Path, str]] = {}
 
     def tick(self, rows: int) -> None:
         self.done += rows
@@ -130,14 +134,36 @@ class _Writer:
         last_column = get_column_letter(len(headers))
         sheet.auto_filter.ref = f"A1:{last_column}{count + 1}"
         self.header(sheet, headers)
-        append = sheet.append
-        written = 0
-        for row in chain(sample, rows):
-            append(row)
-            written += 1
-            if written % _STEP == 0:
-                self.tick(_STEP)
+        # The data rows go to a file of their own, spliced in after saving (sheetdata.py).
+        handle, name = tempfile.mkstemp(prefix="chanjiao-export-", suffix=".xml")
+        rows_file = Path(name)
+        self.row_files[sheet.title] = (rows_file, f"{last_column}{count + 1}")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            writer = RowWriter(
+                out,
+                len(headers),
+                self.style_id(sheet, "yyyy-mm-dd"),
+                self.style_id(sheet, "yyyy-mm-dd h:mm:ss"),
+            )
+            written = 0
+            for row in chain(sample, rows):
+                writer.write(row)
+                written += 1
+                if written % _STEP == 0:
+                    self.tick(_STEP)
         self.tick(written % _STEP)
+
+    def style_id(self, sheet: Any, number_format: str) -> int:
+        """The workbook's cell style with this number format, made if new (as openpyxl makes
+        it for a date cell)."""
+        cell = WriteOnlyCell(sheet, value=None)
+        cell.number_format = number_format
+        return int(cell.style_id)
+
+    def discard(self) -> None:
+        for rows_file, _ in self.row_files.values():
+            rows_file.unlink(missing_ok=True)
+        _discard(self.workbook)
 
     def where(self) -> tuple[str, list[Any]]:
         if self.school is None:
@@ -260,23 +286,33 @@ def _summary_sheet(writer: _Writer, board: Dashboard) -> None:
         for count in figure.counts:
             sheet.append([count.label_en if en else count.label_zh, count.value])
         sheet.append([])
-    if board.short_teachers:
-        heading("Teachers short of 180 days" if en else "企业实践未达标教师")
-        headers = (
-            ["Name", "School", "Days", "Required", "Rule"]
-            if en
-            else ["姓名", "学校代码", "天数", "要求天数", "规则"]
-        )
-        writer.header(sheet, headers)
-        rules = {
-            "rolling_5_years": ("5 年内累计 180 天", "180 days within 5 years"),
-            "first_3_years": ("新教师 3 年内 180 天", "New teachers: 180 days in 3 years"),
-        }
-        for teacher in board.short_teachers:
-            rule = rules.get(teacher.rule, (teacher.rule, teacher.rule))[en]
-            sheet.append(
-                [teacher.teacher_name, teacher.school, teacher.days, teacher.required, rule]
-            )
+
+
+def _short_teacher_rows(board: Dashboard, lang: str) -> Iterator[list[Any]]:
+    rules = {
+        "rolling_5_years": ("5 年内累计 180 天", "180 days within 5 years"),
+        "first_3_years": ("新教师 3 年内 180 天", "New teachers: 180 days in 3 years"),
+    }
+    en = lang == "en"
+    for teacher in board.short_teachers:
+        rule = rules.get(teacher.rule, (teacher.rule, teacher.rule))[en]
+        overdue = ("是", "Yes")[en] if teacher.overdue else ("否", "No")[en]
+        yield [
+            teacher.teacher_name,
+            teacher.school,
+            teacher.days,
+            teacher.required,
+            rule,
+            teacher.window_end,
+            overdue,
+            teacher.record_id,
+        ]
+
+
+_SHORT_TEACHER_HEADERS = (
+    ["姓名", "学校代码", "天数", "要求天数", "规则", "截止日期", "已逾期", "记录编号"],
+    ["Name", "School code", "Days", "Required", "Rule", "Window ends", "Overdue", "Record ID"],
+)
 
 
 def _discard(workbook: Workbook) -> None:
@@ -337,6 +373,16 @@ def export_workbook(
                 writer.total += count + sum(n for _, n in groups)
             _summary_sheet(writer, board)
             sheets.append(writer.workbook.worksheets[-1].title)
+            if board.short_teachers:
+                title = ("企业实践未达标教师", "Teachers short of 180 days")[lang == "en"]
+                writer.total += len(board.short_teachers)
+                writer.table(
+                    title,
+                    _SHORT_TEACHER_HEADERS[lang == "en"],
+                    _short_teacher_rows(board, lang),
+                    len(board.short_teachers),
+                )
+                sheets.append(title)
             for columns, count, groups in plan:
                 headers = [
                     columns.key_header,
@@ -356,13 +402,17 @@ def export_workbook(
                     group_rows[name] = rows
                     sheets.append(name)
         writer.workbook.save(partial)
+        splice(partial, writer.row_files)
         if cancelled is not None and cancelled():
             raise ExportCancelled
         os.replace(partial, target)
     except BaseException:
-        _discard(writer.workbook)
+        writer.discard()
         partial.unlink(missing_ok=True)
         raise
+    finally:
+        for rows_file, _ in writer.row_files.values():
+            rows_file.unlink(missing_ok=True)
     store.audit(
         user or store.sync_state().username or "",
         "export",

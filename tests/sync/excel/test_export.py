@@ -13,8 +13,10 @@ from openpyxl import load_workbook
 from openpyxl.worksheet._writer import ALL_TEMP_FILES
 
 from sync.excel import ExportCancelled, export_workbook
+from sync.reports import dashboard
+from sync.samples import SampleFactory
 from sync.store import RecordQuery, Store
-from tests.sync.excel.conftest import SCHOOLS, TODAY
+from tests.sync.excel.conftest import SCHOOLS, TODAY, pulled
 
 
 def _audit(store: Store) -> list[dict[str, object]]:
@@ -28,7 +30,13 @@ def test_sheets_headers_labels_and_dates(filled: Store, tmp_path: Path) -> None:
     summary = export_workbook(filled, path, today=TODAY, user="county1")
     assert summary.records == {"internship": 30, "teacher_placement": 30, "training_base": 30}
     workbook = load_workbook(path)
-    assert workbook.sheetnames[:4] == ["汇总", "学生实习", "教师企业实践", "实训基地"]
+    assert workbook.sheetnames[0] == "汇总"
+    assert {"学生实习", "教师企业实践", "实训基地"} <= set(workbook.sheetnames)
+    short = dashboard(filled, today=TODAY).short_teachers
+    assert len(short) > 0
+    teachers = list(workbook["企业实践未达标教师"].iter_rows(values_only=True))
+    assert teachers[0][:3] == ("姓名", "学校代码", "天数")
+    assert {row[0] for row in teachers[1:]} == {t.teacher_name for t in short}
     assert {"实训基地-服务专业", "实训基地-合作企业", "实训基地-资金来源"} <= set(
         workbook.sheetnames
     )
@@ -98,7 +106,9 @@ def test_one_school_and_one_form_in_english(filled: Store, tmp_path: Path) -> No
     )
     assert summary.records == {"internship": 15}
     workbook = load_workbook(path, read_only=True)
-    assert workbook.sheetnames == ["Summary", "Student internships"]
+    assert workbook.sheetnames[0] == "Summary"
+    assert "Student internships" in workbook.sheetnames
+    assert "Training bases" not in workbook.sheetnames
     rows = list(workbook["Student internships"].iter_rows(values_only=True))
     assert rows[0][:3] == ("Record ID", "School code", "Status")
     assert "Student name" in rows[0]
@@ -126,3 +136,15 @@ def test_cancel_leaves_no_file_and_keeps_an_older_one(filled: Store, tmp_path: P
     assert path.read_bytes() == b"the previous export"
     assert sorted(p.name for p in tmp_path.iterdir() if "xlsx" in p.name) == ["county.xlsx"]
     assert _audit(filled) == []
+
+
+def test_text_with_markup_and_control_characters_stays_readable(
+    store: Store, tmp_path: Path
+) -> None:
+    fields = SampleFactory(seed=4, today=TODAY).fields("internship")
+    fields["notes"] = "A&B <c> 'd' \"e\"\x01\n第二行  "
+    store.apply_pull_page([pulled("internship", fields, SCHOOLS[0])], cursor="1")
+    path = export_workbook(store, tmp_path / "t.xlsx", forms=["internship"], today=TODAY).path
+    sheet = load_workbook(path)["学生实习"]
+    header = [c.value for c in sheet[1]]
+    assert sheet.cell(2, header.index("备注") + 1).value == "A&B <c> 'd' \"e\"\n第二行  "
