@@ -131,15 +131,18 @@ class MainWindow(QMainWindow):
         self.home = HomePage(store, self.forms)
         self.home.form_requested.connect(self.show_page)
         self.home.status_requested.connect(self.show_status)
-        self.lists = {form.id: RecordListPage(store, form, self.user) for form in self.forms}
+        # A county reviewer gets the county workspace in place of the school's lists.
+        reviewer = is_county_user(store.sync_state())
+        self.lists = {
+            form.id: RecordListPage(store, form, self.user)
+            for form in ([] if reviewer else self.forms)
+        }
         for page in self.lists.values():
             page.record_activated.connect(self.open_record)
             page.new_record_requested.connect(self.new_record)
             page.records_changed.connect(self._records_changed)
             page.status_message.connect(self._show_message)
             page.table.selectionModel().selectionChanged.connect(self._update_actions)
-        # A county reviewer gets the county workspace in place of the school's lists.
-        reviewer = is_county_user(store.sync_state())
         self.attention = AttentionPage(store, reviewer=reviewer)
         self.attention.record_activated.connect(self.open_record)
         self.pages = QStackedWidget()
@@ -167,6 +170,9 @@ class MainWindow(QMainWindow):
         splitter.setChildrenCollapsible(False)
         self.workspace: CountyWorkspace | None = None
         if reviewer:
+            # Never shown, but home's counts are still asked for: it goes with the window.
+            splitter.setParent(self)
+            splitter.hide()
             self.workspace = CountyWorkspace(store, tasks, self.user, attention=self.attention)
             self.workspace.navigation.setItemDelegate(_BadgeDelegate(self.workspace.navigation))
             self.workspace.status_message.connect(self._show_message)

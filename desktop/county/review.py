@@ -89,9 +89,6 @@ class ReviewQueue(QWidget):
         known = {form.id: form for form in store.registry.latest()}
         self.forms: list[FormDefinition] = [known[i] for i in FORM_ORDER if i in known]
         self.forms += [form for form in known.values() if form.id not in FORM_ORDER]
-        self._models = {
-            form.id: RecordListModel(store, form, self, load=False) for form in self.forms
-        }
         self._stale = True
         self._schools: dict[str, str] = {}
 
@@ -148,6 +145,10 @@ class ReviewQueue(QWidget):
         filters.addWidget(self._count)
 
         self.table = QTableView()
+        # Children of the table: they go after it, so no view reads a model being destroyed.
+        self._models = {
+            form.id: RecordListModel(store, form, self.table, load=False) for form in self.forms
+        }
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -90,6 +90,8 @@ class ReviewRecordPage(QWidget):
         self.reopen_button.clicked.connect(self.reopen)
         self.approve_button = QPushButton()
         self.approve_button.clicked.connect(self.approve)
+        self.review_again_button = QPushButton()
+        self.review_again_button.clicked.connect(self.review_again)
         actions = QHBoxLayout()
         actions.addWidget(self.back_button)
         actions.addWidget(self._status)
@@ -101,6 +103,7 @@ class ReviewRecordPage(QWidget):
             self.reopen_button,
             self.return_button,
             self.approve_button,
+            self.review_again_button,
         ):
             actions.addWidget(button)
 
@@ -165,6 +168,20 @@ class ReviewRecordPage(QWidget):
             self._decide(Decision.REOPEN, dialog.comment())
 
     @Slot()
+    def review_again(self) -> None:
+        """Drop the refused decision: the record as the hub has it now, to be decided on."""
+        try:
+            self.store.take_hub_version(self.record_id, self.user)
+        except OperationRefusedError:
+            self.status_message.emit(self.tr("Sync first: the newest version is not here yet."))
+            return
+        self.record = self.store.get(self.record_id)
+        self._replace_editor_values()
+        self._show_record()
+        self.status_message.emit(self.tr("This is what the school sent last: review it again."))
+        self.decided.emit(self.record_id)
+
+    @Slot()
     def show_history(self) -> None:
         HistoryDialog(self.store, self.record_id, parent=self).exec()
 
@@ -191,6 +208,10 @@ class ReviewRecordPage(QWidget):
             self.tr("Change a value yourself; the change is saved under your name")
         )
         self.approve_button.setText(self.tr("Approve"))
+        self.review_again_button.setText(self.tr("Review again"))
+        self.review_again_button.setToolTip(
+            self.tr("Drop your refused decision and show the record as the school sent it last")
+        )
         self.return_button.setText(self.tr("Return…"))
         self.return_button.setToolTip(self.tr("Send the record back to the school with a comment"))
         self.reopen_button.setText(self.tr("Reopen…"))
@@ -281,6 +302,7 @@ class ReviewRecordPage(QWidget):
         self.return_button.setVisible(submitted)
         self.reopen_button.setVisible(status is RecordStatus.APPROVED and not held)
         self.correct_button.setVisible(status in _CORRECTABLE and not held)
+        self.review_again_button.setVisible(stale)
         warnings = [issue for issue in self.editor.issues if issue.severity is Severity.WARNING]
         self.approve_button.setToolTip(
             self.tr("Approve, although it has warnings: {0}").format(len(warnings))
@@ -293,9 +315,9 @@ class ReviewRecordPage(QWidget):
         if is_stale(record):
             self._stale_banner.setText(
                 self.tr(
-                    "Changed since you reviewed it: the school changed this record after you "
-                    "decided, so the hub did not take your decision. Sync to get its newest "
-                    "version, then review it again."
+                    "Changed since you reviewed it: the school changed this record before your "
+                    "decision reached the hub, so the hub did not take it. Choose Review again "
+                    "to see what the school sent, then decide again."
                 )
             )
             self._stale_banner.show()

@@ -26,10 +26,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.attention import AttentionPage
-from desktop.county.dashboard import DashboardPage
-from desktop.county.duplicates import DuplicatesPage
-from desktop.county.excel import ExcelPage
-from desktop.county.review import ReviewPage
 from desktop.tasks import TaskRunner
 from sync.store import Store, SyncState
 
@@ -90,6 +86,10 @@ class CountyWorkspace(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
 
+        # The pages are imported here, not with the module: the main window imports this one
+        # for every user, and a school's start must not pay for openpyxl and the charts.
+        from desktop.county.review import ReviewPage
+
         self.review = ReviewPage(store, user)
         self.review.status_message.connect(self.status_message)
         self.review.records_changed.connect(self.records_changed)
@@ -102,6 +102,10 @@ class CountyWorkspace(QWidget):
 
     def _add_county_pages(self) -> None:
         """The consolidation pages (dashboard, duplicates, Excel) register here."""
+        from desktop.county.dashboard import DashboardPage
+        from desktop.county.duplicates import DuplicatesPage
+        from desktop.county.excel import ExcelPage
+
         self.dashboard = DashboardPage(self.store, self.tasks)
         self.duplicates = DuplicatesPage(self.store, self.tasks)
         self.excel = ExcelPage(self.store, self.tasks, self.user)

@@ -49,7 +49,7 @@
     </message>
     <message>
         <source>Changed since you reviewed it: the hub did not take your decision. Open it to review it again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Changed since you reviewed it: the hub did not take your decision. Open it to review it again.</translation>
     </message>
     <message>
         <source>(no comment)</source>
@@ -64,11 +64,11 @@
     <name>CommentDialog</name>
     <message>
         <source>What the school should change, in words it can act on</source>
-        <translation type="unfinished"></translation>
+        <translation>What the school should change, in words it can act on</translation>
     </message>
     <message>
         <source>A comment is required.</source>
-        <translation type="unfinished"></translation>
+        <translation>A comment is required.</translation>
     </message>
 </context>
 <context>
@@ -146,11 +146,11 @@
     <name>CountyWorkspace</name>
     <message>
         <source>Review</source>
-        <translation type="unfinished"></translation>
+        <translation>Review</translation>
     </message>
     <message>
         <source>Needs attention</source>
-        <translation type="unfinished">Needs attention</translation>
+        <translation>Needs attention</translation>
     </message>
     <message>
         <source>Dashboard</source>
@@ -1108,230 +1108,230 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     <name>ReviewQueue</name>
     <message>
         <source>Nothing to approve: the selected records have warnings ({0}) or are not waiting for review ({1}). Open them to review one by one.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nothing to approve: the selected records have warnings ({0}) or are not waiting for review ({1}). Open them to review one by one.</translation>
     </message>
     <message>
         <source>Approve {0} records without warnings?</source>
-        <translation type="unfinished"></translation>
+        <translation>Approve {0} records without warnings?</translation>
     </message>
     <message>
         <source>{0} selected records have warnings and are skipped: open them to review one by one.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} selected records have warnings and are skipped: open them to review one by one.</translation>
     </message>
     <message>
         <source>{0} selected records are not waiting for review and are skipped.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} selected records are not waiting for review and are skipped.</translation>
     </message>
     <message>
         <source>Approve records</source>
-        <translation type="unfinished"></translation>
+        <translation>Approve records</translation>
     </message>
     <message>
         <source>Approved: {0}. The schools hear at the next sync.</source>
-        <translation type="unfinished"></translation>
+        <translation>Approved: {0}. The schools hear at the next sync.</translation>
     </message>
     <message>
         <source>Skipped for warnings: {0}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Skipped for warnings: {0}.</translation>
     </message>
     <message>
         <source>Review</source>
-        <translation type="unfinished"></translation>
+        <translation>Review</translation>
     </message>
     <message>
         <source>All schools</source>
-        <translation type="unfinished">All schools</translation>
+        <translation>All schools</translation>
     </message>
     <message>
         <source>To review</source>
-        <translation type="unfinished"></translation>
+        <translation>To review</translation>
     </message>
     <message>
         <source>Decided, not sent yet</source>
-        <translation type="unfinished"></translation>
+        <translation>Decided, not sent yet</translation>
     </message>
     <message>
         <source>All submitted</source>
-        <translation type="unfinished"></translation>
+        <translation>All submitted</translation>
     </message>
     <message>
         <source>With or without warnings</source>
-        <translation type="unfinished"></translation>
+        <translation>With or without warnings</translation>
     </message>
     <message>
         <source>With warnings</source>
-        <translation type="unfinished"></translation>
+        <translation>With warnings</translation>
     </message>
     <message>
         <source>Without warnings</source>
-        <translation type="unfinished"></translation>
+        <translation>Without warnings</translation>
     </message>
     <message>
         <source>Search: Chinese, or pinyin initials</source>
-        <translation type="unfinished"></translation>
+        <translation>Search: Chinese, or pinyin initials</translation>
     </message>
     <message>
         <source>Records: {0}</source>
-        <translation type="unfinished">Records: {0}</translation>
+        <translation>Records: {0}</translation>
     </message>
     <message>
         <source>Decisions not sent yet: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Decisions not sent yet: {0}</translation>
     </message>
     <message>
         <source>Approve selected without warnings ({0})</source>
-        <translation type="unfinished"></translation>
+        <translation>Approve selected without warnings ({0})</translation>
     </message>
     <message>
         <source>Approve selected without warnings</source>
-        <translation type="unfinished"></translation>
+        <translation>Approve selected without warnings</translation>
     </message>
 </context>
 <context>
     <name>ReviewRecordPage</name>
     <message>
         <source>Return to the school</source>
-        <translation type="unfinished"></translation>
+        <translation>Return to the school</translation>
     </message>
     <message>
         <source>The school gets the record back to fix it, with your comment. Say what is wrong and what it should change.</source>
-        <translation type="unfinished"></translation>
+        <translation>The school gets the record back to fix it, with your comment. Say what is wrong and what it should change.</translation>
     </message>
     <message>
         <source>Return</source>
-        <translation type="unfinished"></translation>
+        <translation>Return</translation>
     </message>
     <message>
         <source>Reopen an approved record</source>
-        <translation type="unfinished"></translation>
+        <translation>Reopen an approved record</translation>
     </message>
     <message>
         <source>The record goes back to the school as returned, so that it can be changed. Say why it is reopened.</source>
-        <translation type="unfinished"></translation>
+        <translation>The record goes back to the school as returned, so that it can be changed. Say why it is reopened.</translation>
     </message>
     <message>
         <source>Reopen</source>
-        <translation type="unfinished"></translation>
+        <translation>Reopen</translation>
     </message>
     <message>
         <source>Sync first: the newest version is not here yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sync first: the newest version is not here yet.</translation>
     </message>
     <message>
         <source>This is what the school sent last: review it again.</source>
-        <translation type="unfinished"></translation>
+        <translation>This is what the school sent last: review it again.</translation>
     </message>
     <message>
         <source>← Back to the queue</source>
-        <translation type="unfinished"></translation>
+        <translation>← Back to the queue</translation>
     </message>
     <message>
         <source>Back to the review queue (Esc)</source>
-        <translation type="unfinished"></translation>
+        <translation>Back to the review queue (Esc)</translation>
     </message>
     <message>
         <source>History…</source>
-        <translation type="unfinished">History…</translation>
+        <translation>History…</translation>
     </message>
     <message>
         <source>Every version of this record: who, when, what</source>
-        <translation type="unfinished">Every version of this record: who, when, what</translation>
+        <translation>Every version of this record: who, when, what</translation>
     </message>
     <message>
         <source>Correct a field</source>
-        <translation type="unfinished"></translation>
+        <translation>Correct a field</translation>
     </message>
     <message>
         <source>Change a value yourself; the change is saved under your name</source>
-        <translation type="unfinished"></translation>
+        <translation>Change a value yourself; the change is saved under your name</translation>
     </message>
     <message>
         <source>Approve</source>
-        <translation type="unfinished"></translation>
+        <translation>Approve</translation>
     </message>
     <message>
         <source>Review again</source>
-        <translation type="unfinished"></translation>
+        <translation>Review again</translation>
     </message>
     <message>
         <source>Drop your refused decision and show the record as the school sent it last</source>
-        <translation type="unfinished"></translation>
+        <translation>Drop your refused decision and show the record as the school sent it last</translation>
     </message>
     <message>
         <source>Return…</source>
-        <translation type="unfinished"></translation>
+        <translation>Return…</translation>
     </message>
     <message>
         <source>Send the record back to the school with a comment</source>
-        <translation type="unfinished"></translation>
+        <translation>Send the record back to the school with a comment</translation>
     </message>
     <message>
         <source>Reopen…</source>
-        <translation type="unfinished"></translation>
+        <translation>Reopen…</translation>
     </message>
     <message>
         <source>Give an approved record back to the school, with a comment</source>
-        <translation type="unfinished"></translation>
+        <translation>Give an approved record back to the school, with a comment</translation>
     </message>
     <message>
         <source>This record can no longer be decided on: it changed meanwhile.</source>
-        <translation type="unfinished"></translation>
+        <translation>This record can no longer be decided on: it changed meanwhile.</translation>
     </message>
     <message>
         <source>Approved. The school hears at the next sync.</source>
-        <translation type="unfinished"></translation>
+        <translation>Approved. The school hears at the next sync.</translation>
     </message>
     <message>
         <source>Returned to the school. It hears at the next sync.</source>
-        <translation type="unfinished"></translation>
+        <translation>Returned to the school. It hears at the next sync.</translation>
     </message>
     <message>
         <source>Reopened. The school hears at the next sync.</source>
-        <translation type="unfinished"></translation>
+        <translation>Reopened. The school hears at the next sync.</translation>
     </message>
     <message>
         <source>Correcting: changes are saved as you type, under your name.</source>
-        <translation type="unfinished"></translation>
+        <translation>Correcting: changes are saved as you type, under your name.</translation>
     </message>
     <message>
         <source>This record was approved meanwhile: the correction was not saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>This record was approved meanwhile: the correction was not saved.</translation>
     </message>
     <message>
         <source>Approve, although it has warnings: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Approve, although it has warnings: {0}</translation>
     </message>
     <message>
         <source>Approve the record: it is locked until you reopen it</source>
-        <translation type="unfinished"></translation>
+        <translation>Approve the record: it is locked until you reopen it</translation>
     </message>
     <message>
         <source>Changed since you reviewed it: the school changed this record before your decision reached the hub, so the hub did not take it. Choose Review again to see what the school sent, then decide again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Changed since you reviewed it: the school changed this record before your decision reached the hub, so the hub did not take it. Choose Review again to see what the school sent, then decide again.</translation>
     </message>
     <message>
         <source>The hub did not accept the last change:</source>
-        <translation type="unfinished">The hub did not accept the last change:</translation>
+        <translation>The hub did not accept the last change:</translation>
     </message>
     <message>
         <source>Approved by {0} at {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>Approved by {0} at {1}</translation>
     </message>
     <message>
         <source>Returned by {0} at {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>Returned by {0} at {1}</translation>
     </message>
     <message>
         <source>Reopened by {0} at {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>Reopened by {0} at {1}</translation>
     </message>
     <message>
         <source>Warnings: {0}. They are shown in amber beside their fields and listed under Problems; check them before approving.</source>
-        <translation type="unfinished"></translation>
+        <translation>Warnings: {0}. They are shown in amber beside their fields and listed under Problems; check them before approving.</translation>
     </message>
     <message>
         <source>Not sent yet: the hub gets this at the next sync.</source>
-        <translation type="unfinished"></translation>
+        <translation>Not sent yet: the hub gets this at the next sync.</translation>
     </message>
 </context>
 <context>

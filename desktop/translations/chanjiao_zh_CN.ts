@@ -49,7 +49,7 @@
     </message>
     <message>
         <source>Changed since you reviewed it: the hub did not take your decision. Open it to review it again.</source>
-        <translation type="unfinished"></translation>
+        <translation>审核后记录已被修改:中心未接受您的审核决定。请打开记录重新审核。</translation>
     </message>
     <message>
         <source>(no comment)</source>
@@ -64,11 +64,11 @@
     <name>CommentDialog</name>
     <message>
         <source>What the school should change, in words it can act on</source>
-        <translation type="unfinished"></translation>
+        <translation>请写明学校需要修改什么,便于学校照此处理</translation>
     </message>
     <message>
         <source>A comment is required.</source>
-        <translation type="unfinished"></translation>
+        <translation>必须填写意见。</translation>
     </message>
 </context>
 <context>
@@ -146,11 +146,11 @@
     <name>CountyWorkspace</name>
     <message>
         <source>Review</source>
-        <translation type="unfinished"></translation>
+        <translation>审核</translation>
     </message>
     <message>
         <source>Needs attention</source>
-        <translation type="unfinished">需要处理</translation>
+        <translation>需要处理</translation>
     </message>
     <message>
         <source>Dashboard</source>
@@ -1108,230 +1108,230 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     <name>ReviewQueue</name>
     <message>
         <source>Nothing to approve: the selected records have warnings ({0}) or are not waiting for review ({1}). Open them to review one by one.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有可通过的记录:所选记录有警告({0} 条)或不在待审核状态({1} 条)。请逐条打开审核。</translation>
     </message>
     <message>
         <source>Approve {0} records without warnings?</source>
-        <translation type="unfinished"></translation>
+        <translation>通过 {0} 条无警告的记录?</translation>
     </message>
     <message>
         <source>{0} selected records have warnings and are skipped: open them to review one by one.</source>
-        <translation type="unfinished"></translation>
+        <translation>所选记录中有 {0} 条带警告,已跳过:请逐条打开审核。</translation>
     </message>
     <message>
         <source>{0} selected records are not waiting for review and are skipped.</source>
-        <translation type="unfinished"></translation>
+        <translation>所选记录中有 {0} 条不在待审核状态,已跳过。</translation>
     </message>
     <message>
         <source>Approve records</source>
-        <translation type="unfinished"></translation>
+        <translation>批量通过</translation>
     </message>
     <message>
         <source>Approved: {0}. The schools hear at the next sync.</source>
-        <translation type="unfinished"></translation>
+        <translation>已通过 {0} 条。下次同步时通知学校。</translation>
     </message>
     <message>
         <source>Skipped for warnings: {0}.</source>
-        <translation type="unfinished"></translation>
+        <translation>因警告跳过 {0} 条。</translation>
     </message>
     <message>
         <source>Review</source>
-        <translation type="unfinished"></translation>
+        <translation>审核</translation>
     </message>
     <message>
         <source>All schools</source>
-        <translation type="unfinished">全部学校</translation>
+        <translation>全部学校</translation>
     </message>
     <message>
         <source>To review</source>
-        <translation type="unfinished"></translation>
+        <translation>待审核</translation>
     </message>
     <message>
         <source>Decided, not sent yet</source>
-        <translation type="unfinished"></translation>
+        <translation>已审核、尚未发送</translation>
     </message>
     <message>
         <source>All submitted</source>
-        <translation type="unfinished"></translation>
+        <translation>全部已提交</translation>
     </message>
     <message>
         <source>With or without warnings</source>
-        <translation type="unfinished"></translation>
+        <translation>有无警告均可</translation>
     </message>
     <message>
         <source>With warnings</source>
-        <translation type="unfinished"></translation>
+        <translation>有警告</translation>
     </message>
     <message>
         <source>Without warnings</source>
-        <translation type="unfinished"></translation>
+        <translation>无警告</translation>
     </message>
     <message>
         <source>Search: Chinese, or pinyin initials</source>
-        <translation type="unfinished"></translation>
+        <translation>搜索:中文或拼音首字母</translation>
     </message>
     <message>
         <source>Records: {0}</source>
-        <translation type="unfinished">共 {0} 条</translation>
+        <translation>共 {0} 条</translation>
     </message>
     <message>
         <source>Decisions not sent yet: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>尚未发送的审核决定:{0} 条</translation>
     </message>
     <message>
         <source>Approve selected without warnings ({0})</source>
-        <translation type="unfinished"></translation>
+        <translation>通过所选无警告记录({0})</translation>
     </message>
     <message>
         <source>Approve selected without warnings</source>
-        <translation type="unfinished"></translation>
+        <translation>通过所选无警告记录</translation>
     </message>
 </context>
 <context>
     <name>ReviewRecordPage</name>
     <message>
         <source>Return to the school</source>
-        <translation type="unfinished"></translation>
+        <translation>退回学校</translation>
     </message>
     <message>
         <source>The school gets the record back to fix it, with your comment. Say what is wrong and what it should change.</source>
-        <translation type="unfinished"></translation>
+        <translation>记录将连同您的意见退回学校修改。请写明问题所在以及需要修改的内容。</translation>
     </message>
     <message>
         <source>Return</source>
-        <translation type="unfinished"></translation>
+        <translation>退回</translation>
     </message>
     <message>
         <source>Reopen an approved record</source>
-        <translation type="unfinished"></translation>
+        <translation>重新打开已通过的记录</translation>
     </message>
     <message>
         <source>The record goes back to the school as returned, so that it can be changed. Say why it is reopened.</source>
-        <translation type="unfinished"></translation>
+        <translation>记录将以“已退回”状态交还学校,以便修改。请写明重新打开的原因。</translation>
     </message>
     <message>
         <source>Reopen</source>
-        <translation type="unfinished"></translation>
+        <translation>重新打开</translation>
     </message>
     <message>
         <source>Sync first: the newest version is not here yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先同步:本机还没有最新版本。</translation>
     </message>
     <message>
         <source>This is what the school sent last: review it again.</source>
-        <translation type="unfinished"></translation>
+        <translation>这是学校最后提交的版本,请重新审核。</translation>
     </message>
     <message>
         <source>← Back to the queue</source>
-        <translation type="unfinished"></translation>
+        <translation>← 返回审核列表</translation>
     </message>
     <message>
         <source>Back to the review queue (Esc)</source>
-        <translation type="unfinished"></translation>
+        <translation>返回审核列表(Esc)</translation>
     </message>
     <message>
         <source>History…</source>
-        <translation type="unfinished">历史记录…</translation>
+        <translation>历史…</translation>
     </message>
     <message>
         <source>Every version of this record: who, when, what</source>
-        <translation type="unfinished">这条记录的每个版本:谁、何时、改了什么</translation>
+        <translation>此记录的所有版本:谁、何时、改了什么</translation>
     </message>
     <message>
         <source>Correct a field</source>
-        <translation type="unfinished"></translation>
+        <translation>修正字段</translation>
     </message>
     <message>
         <source>Change a value yourself; the change is saved under your name</source>
-        <translation type="unfinished"></translation>
+        <translation>由您直接修改数值,修改以您的名义保存</translation>
     </message>
     <message>
         <source>Approve</source>
-        <translation type="unfinished"></translation>
+        <translation>通过</translation>
     </message>
     <message>
         <source>Review again</source>
-        <translation type="unfinished"></translation>
+        <translation>重新审核</translation>
     </message>
     <message>
         <source>Drop your refused decision and show the record as the school sent it last</source>
-        <translation type="unfinished"></translation>
+        <translation>放弃未被接受的审核决定,显示学校最后提交的版本</translation>
     </message>
     <message>
         <source>Return…</source>
-        <translation type="unfinished"></translation>
+        <translation>退回…</translation>
     </message>
     <message>
         <source>Send the record back to the school with a comment</source>
-        <translation type="unfinished"></translation>
+        <translation>附意见将记录退回学校</translation>
     </message>
     <message>
         <source>Reopen…</source>
-        <translation type="unfinished"></translation>
+        <translation>重新打开…</translation>
     </message>
     <message>
         <source>Give an approved record back to the school, with a comment</source>
-        <translation type="unfinished"></translation>
+        <translation>附意见将已通过的记录交还学校</translation>
     </message>
     <message>
         <source>This record can no longer be decided on: it changed meanwhile.</source>
-        <translation type="unfinished"></translation>
+        <translation>此记录已发生变化,无法再作此审核决定。</translation>
     </message>
     <message>
         <source>Approved. The school hears at the next sync.</source>
-        <translation type="unfinished"></translation>
+        <translation>已通过。下次同步时通知学校。</translation>
     </message>
     <message>
         <source>Returned to the school. It hears at the next sync.</source>
-        <translation type="unfinished"></translation>
+        <translation>已退回学校。下次同步时通知学校。</translation>
     </message>
     <message>
         <source>Reopened. The school hears at the next sync.</source>
-        <translation type="unfinished"></translation>
+        <translation>已重新打开。下次同步时通知学校。</translation>
     </message>
     <message>
         <source>Correcting: changes are saved as you type, under your name.</source>
-        <translation type="unfinished"></translation>
+        <translation>正在修正:修改随输入自动保存,以您的名义记录。</translation>
     </message>
     <message>
         <source>This record was approved meanwhile: the correction was not saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>此记录在此期间已通过审核:修正未保存。</translation>
     </message>
     <message>
         <source>Approve, although it has warnings: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>通过(尽管有 {0} 条警告)</translation>
     </message>
     <message>
         <source>Approve the record: it is locked until you reopen it</source>
-        <translation type="unfinished"></translation>
+        <translation>通过此记录:通过后锁定,直到您重新打开</translation>
     </message>
     <message>
         <source>Changed since you reviewed it: the school changed this record before your decision reached the hub, so the hub did not take it. Choose Review again to see what the school sent, then decide again.</source>
-        <translation type="unfinished"></translation>
+        <translation>审核后记录已被修改:您的审核决定送达中心之前,学校修改了此记录,因此中心未接受您的决定。请点击“重新审核”查看学校提交的版本,然后重新作出决定。</translation>
     </message>
     <message>
         <source>The hub did not accept the last change:</source>
-        <translation type="unfinished">中心服务器未接受最近一次修改:</translation>
+        <translation>中心未接受最近的修改:</translation>
     </message>
     <message>
         <source>Approved by {0} at {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 于 {1} 审核通过</translation>
     </message>
     <message>
         <source>Returned by {0} at {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 于 {1} 退回</translation>
     </message>
     <message>
         <source>Reopened by {0} at {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 于 {1} 重新打开</translation>
     </message>
     <message>
         <source>Warnings: {0}. They are shown in amber beside their fields and listed under Problems; check them before approving.</source>
-        <translation type="unfinished"></translation>
+        <translation>警告 {0} 条:以琥珀色显示在相应字段旁,并列在“问题”中;通过前请逐一核对。</translation>
     </message>
     <message>
         <source>Not sent yet: the hub gets this at the next sync.</source>
-        <translation type="unfinished"></translation>
+        <translation>尚未发送:下次同步时发送到中心。</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,316 @@
+"""The county's review against a real hub on loopback: a school's store and the county's store,
+each with its own engine, synced for real. The county's window is the app's MainWindow."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+import shiboken6
+from PySide6.QtWidgets import QDialog, QMessageBox
+
+from desktop.county.review import ReviewPage
+from desktop.county.review_dialogs import CommentDialog
+from desktop.county.review_record import ReviewRecordPage
+from desktop.county.workspace import ATTENTION, REVIEW, CountyWorkspace
+from desktop.main_window import MainWindow
+from desktop.tasks import TaskRunner
+from sync.engine import SyncOutcome
+from sync.protocol import Decision, RecordStatus
+from sync.samples import SampleFactory
+from tests.sync.engine.conftest import Device, Fault
+
+FORM = "internship"
+
+
+@pytest.fixture
+def open_window(qtbot, languages, inline_pool):
+    windows: list[MainWindow] = []
+
+    def open_(device: Device) -> MainWindow:
+        window = MainWindow(device.store, TaskRunner(inline_pool))
+        windows.append(window)
+        window.show()
+        qtbot.waitExposed(window)
+        return window
+
+    yield open_
+    for window in windows:
+        if shiboken6.isValid(window):
+            shiboken6.delete(window)
+
+
+def synced(device: Device) -> None:
+    outcome = device.engine.sync()
+    assert outcome.outcome is SyncOutcome.SYNCED, outcome
+
+
+def submit_new(school: Device, flavour: str = "valid", seed: int = 1) -> str:
+    fields = SampleFactory(seed=seed).fields(FORM, flavour)
+    record_id = school.store.save(FORM, None, fields, school.username).record_id
+    school.store.submit(record_id, school.username)
+    return record_id
+
+
+def review_page(window: MainWindow) -> ReviewPage:
+    assert isinstance(window.workspace, CountyWorkspace)
+    window.workspace.show_page(REVIEW)
+    review = window.workspace.review
+    review.queue.form_filter.setCurrentIndex(review.queue.form_filter.findData(FORM))
+    return review
+
+
+def open_for_review(window: MainWindow, record_id: str) -> ReviewRecordPage:
+    review = review_page(window)
+    review.queue.refresh()
+    model = review.queue.model
+    row = next(r for r in range(model.rowCount()) if model.record_id(r) == record_id)
+    review.queue.table.activated.emit(model.index(row, 0))
+    page = review.record_page
+    assert page is not None and page.isVisible()
+    return page
+
+
+def answer_comment_dialog(
+    monkeypatch: pytest.MonkeyPatch, comment: str, check: Callable[[CommentDialog], None]
+) -> None:
+    """The next comment dialog gets `comment` typed; `check` sees it before it closes."""
+
+    def exec_(dialog: CommentDialog) -> int:
+        assert not dialog.ok_button.isEnabled()
+        dialog.comment_box.setPlainText(comment)
+        check(dialog)
+        dialog.ok_button.click()
+        return dialog.result()
+
+    monkeypatch.setattr(CommentDialog, "exec", exec_)
+
+
+def queue_ids(window: MainWindow) -> list[str]:
+    queue = review_page(window).queue
+    queue.refresh()
+    return [queue.model.record_id(row) for row in range(queue.model.rowCount())]
+
+
+def test_a_county_user_gets_the_county_workspace(devices, open_window):
+    window = open_window(devices("county"))
+    workspace = window.workspace
+    assert isinstance(workspace, CountyWorkspace)
+    assert window.centralWidget() is workspace
+    assert workspace.page_keys()[0] == REVIEW and workspace.page_keys()[-1] == ATTENTION
+    assert workspace.navigation.item(0).text() == "审核"
+    school_window = open_window(devices("school1"))
+    assert school_window.workspace is None
+
+
+def test_submit_return_fix_resubmit_approve(devices, open_window, monkeypatch):
+    school, county = devices("school1"), devices("county")
+    record_id = submit_new(school)
+    synced(school)
+    synced(county)
+    window = open_window(county)
+    assert record_id in queue_ids(window)
+
+    page = open_for_review(window, record_id)
+    assert page.editor.read_only
+    answer_comment_dialog(monkeypatch, "实习协议未上传,请补充。", lambda _dialog: None)
+    page.return_button.click()
+    assert county.store.get(record_id).status is RecordStatus.RETURNED
+    synced(county)
+
+    synced(school)
+    returned = school.store.get(record_id)
+    assert returned.status is RecordStatus.RETURNED
+    assert returned.review is not None and returned.review.comment == "实习协议未上传,请补充。"
+    fields = dict(SampleFactory(seed=1).fields(FORM, "valid"))
+    fields["position"] = "数控车工"
+    school.store.save(FORM, record_id, fields, school.username)
+    school.store.submit(record_id, school.username)
+    synced(school)
+
+    synced(county)
+    window._synced(None)
+    page = open_for_review(window, record_id)
+    assert page.approve_button.isVisible()
+    page.approve_button.click()
+    synced(county)
+    synced(school)
+    approved = school.store.get(record_id)
+    assert approved.status is RecordStatus.APPROVED
+    assert approved.fields["position"] == "数控车工"
+
+
+def test_return_without_a_comment_is_impossible(devices, open_window, monkeypatch):
+    school, county = devices("school1"), devices("county")
+    record_id = submit_new(school)
+    synced(school)
+    synced(county)
+    window = open_window(county)
+    page = open_for_review(window, record_id)
+
+    def exec_(dialog: CommentDialog) -> int:
+        assert not dialog.ok_button.isEnabled()
+        dialog.comment_box.setPlainText("   \n ")
+        assert not dialog.ok_button.isEnabled()
+        dialog.accept()  # Enter with a blank comment
+        assert dialog.result() != QDialog.DialogCode.Accepted
+        dialog.reject()
+        return dialog.result()
+
+    monkeypatch.setattr(CommentDialog, "exec", exec_)
+    page.return_button.click()
+    assert county.store.get(record_id).status is RecordStatus.SUBMITTED
+    assert not county.store.get(record_id).pending
+
+
+def test_a_review_made_offline_syncs_later(devices, open_window):
+    school = devices("school1")
+    county = devices("county")
+    record_id = submit_new(school)
+    synced(school)
+    synced(county)
+    window = open_window(county)
+    page = open_for_review(window, record_id)
+    page.approve_button.click()
+    assert page._pending_banner.isVisible()
+
+    county.transport.scripted = [Fault.DROP_REQUEST] * 20
+    assert county.engine.sync().outcome is SyncOutcome.OFFLINE
+    assert county.store.get(record_id).pending
+    queue = review_page(window).queue
+    queue.status_filter.setCurrentIndex(queue.status_filter.findData("not_sent"))
+    assert queue_ids(window) == [record_id]
+    assert "1" in queue._not_sent.text()
+
+    county.transport.off()
+    synced(county)
+    assert not county.store.get(record_id).pending
+    assert county.live.records("school1")[record_id].status is RecordStatus.APPROVED
+
+
+def test_bulk_approve_skips_records_with_warnings(devices, open_window, monkeypatch):
+    school, county = devices("school1"), devices("county")
+    clean = [submit_new(school, "valid", seed) for seed in (1, 2)]
+    warned = submit_new(school, "warning", 3)
+    synced(school)
+    synced(county)
+    window = open_window(county)
+    queue = review_page(window).queue
+    queue.refresh()
+    queue.table.selectAll()
+    asked: list[str] = []
+
+    def question(_parent, _title, text, *_args):
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    queue.bulk_approve_button.click()
+    assert "2" in asked[0] and "1" in asked[0]
+    assert "警告" in asked[0]
+    assert [county.store.get(i).status for i in clean] == [RecordStatus.APPROVED] * 2
+    assert county.store.get(warned).status is RecordStatus.SUBMITTED
+    assert queue_ids(window) == [warned]
+
+
+def test_the_warnings_filter_shows_only_records_with_warnings(devices, open_window):
+    school, county = devices("school1"), devices("county")
+    submit_new(school, "valid", 1)
+    warned = submit_new(school, "warning", 3)
+    synced(school)
+    synced(county)
+    window = open_window(county)
+    queue = review_page(window).queue
+    queue.warnings_filter.setCurrentIndex(queue.warnings_filter.findData("with"))
+    assert queue_ids(window) == [warned]
+    page = open_for_review(window, warned)
+    assert page._warnings_banner.isVisible()
+    assert page.editor.summary.count() > 0
+
+
+def test_a_stale_review_comes_back_as_changed_since_you_reviewed_it(
+    devices, open_window, languages
+):
+    school, county = devices("school1"), devices("county")
+    record_id = submit_new(school)
+    synced(school)
+    synced(county)
+    window = open_window(county)
+    page = open_for_review(window, record_id)
+    page.approve_button.click()  # offline: not sent yet
+
+    # Meanwhile the school takes it back, changes it and submits again.
+    school.store.withdraw(record_id, school.username)
+    fields = dict(SampleFactory(seed=1).fields(FORM, "valid"))
+    fields["position"] = "焊工"
+    school.store.save(FORM, record_id, fields, school.username)
+    school.store.submit(record_id, school.username)
+    synced(school)
+
+    synced(county)
+    window._synced(None)
+    record = county.store.get(record_id)
+    assert record.needs_attention
+    attention = window.attention
+    window.workspace.show_page(ATTENTION)
+    attention.refresh()
+    details = [item.detail for item in attention.items]
+    assert any("审核后记录已被修改" in detail for detail in details), details
+    languages.switch_to("en")
+    attention.refresh()
+    assert any("Changed since you reviewed it" in i.detail for i in attention.items)
+
+    # Reviewed again: the newest version is the one shown and decided on.
+    window.open_record(FORM, record_id)
+    page = window.workspace.review.record_page
+    assert page is not None and page._stale_banner.isVisible()
+    assert "Changed since you reviewed it" in page._stale_banner.text()
+    page.review_again_button.click()
+    assert county.store.get(record_id).fields["position"] == "焊工"
+    assert not county.store.get(record_id).needs_attention
+    page = window.workspace.review.record_page
+    page.approve_button.click()
+    synced(county)
+    assert county.live.records("school1")[record_id].status is RecordStatus.APPROVED
+
+
+def test_a_correction_is_saved_under_the_reviewers_name(devices, open_window, qtbot):
+    school, county = devices("school1"), devices("county")
+    record_id = submit_new(school)
+    synced(school)
+    synced(county)
+    window = open_window(county)
+    page = open_for_review(window, record_id)
+    page.correct_button.click()
+    assert not page.editor.read_only
+    position = page.editor.input_of("position")
+    position.set_value("装配钳工")
+    position.edited.emit()
+    page.flush()
+    assert county.store.get(record_id).fields["position"] == "装配钳工"
+    assert county.store.get(record_id).updated_by == "county"
+    synced(county)
+    history = county.store.history(record_id)
+    assert history.revisions[-1].updated_by == "county"
+    assert county.live.records("school1")[record_id].fields["position"] == "装配钳工"
+
+
+def test_reopen_an_approved_record_with_a_comment(devices, open_window, monkeypatch):
+    school, county = devices("school1"), devices("county")
+    record_id = submit_new(school)
+    synced(school)
+    synced(county)
+    county.store.review(record_id, Decision.APPROVE, "county")
+    synced(county)
+    window = open_window(county)
+    queue = review_page(window).queue
+    queue.status_filter.setCurrentIndex(queue.status_filter.findData("approved"))
+    page = open_for_review(window, record_id)
+    assert page.reopen_button.isVisible() and not page.approve_button.isVisible()
+    answer_comment_dialog(monkeypatch, "数据有误,需重新核对。", lambda _dialog: None)
+    page.reopen_button.click()
+    synced(county)
+    synced(school)
+    reopened = school.store.get(record_id)
+    assert reopened.status is RecordStatus.RETURNED
+    assert reopened.review is not None and reopened.review.comment == "数据有误,需重新核对。"
