@@ -6,10 +6,14 @@
 
 A pass: refresh the form definitions (on the engine's first pass, every
 `forms_refresh_interval`, and at once when a pulled record names a form version this machine
-lacks) and the reference data (when its ETag changed) → push the outbox in batches of at most
-500, each under the Idempotency-Key the store persisted with it → apply each batch's results in
-one transaction → pull pages until `has_more` is false, each page stored with its cursor in one
-transaction → record the time of the last sync.
+lacks) and the reference data (on the first pass and every `reference_refresh_interval`, fetched
+only when its ETag changed) → push the outbox in batches of at most 500, each under the
+Idempotency-Key the store persisted with it, two on their way at once → apply each batch's
+results in one transaction → pull pages until `has_more` is false, each page stored with its
+cursor in one transaction while the next is fetched → record the time of the last sync.
+
+A pass with nothing to do makes one request (an empty pull) and writes nothing to the store,
+except the time of the last sync once a minute (it is shown to the minute).
 
 Nothing is lost whichever way a pass ends: a batch without an answer stays in the store under
 its key and goes again, unchanged, at the next pass (the hub answers a repeat from its record);
@@ -25,7 +29,9 @@ import dataclasses
 import datetime
 import json
 import os
+import queue
 import sqlite3
+import sys
 import threading
 import time
 import uuid
@@ -62,7 +68,9 @@ from sync.store import OutboxBatch, Store, StoreError
 __all__ = [
     "DEFAULT_STALL_TIMEOUT",
     "FORMS_REFRESH_INTERVAL",
+    "LAST_SYNC_RESOLUTION",
     "PUSH_WINDOW",
+    "REFERENCE_REFRESH_INTERVAL",
     "Cancel",
     "Progress",
     "ReferenceCache",
@@ -77,6 +85,12 @@ __all__ = [
 DEFAULT_STALL_TIMEOUT = 120.0
 # The hub serves newly published forms from its next start: checking hourly is plenty.
 FORMS_REFRESH_INTERVAL = 3600.0
+# Orgs and enterprises change when IT edits them, a few times a term: every 10 minutes, not on
+# every pass (a request, even answered 304, is most of a pass with nothing to do).
+REFERENCE_REFRESH_INTERVAL = 600.0
+# The last sync time is shown to the minute: a pass that changed nothing writes it only when the
+# stored one is at least this old (seconds).
+LAST_SYNC_RESOLUTION = 60.0
 # Push batches on their way at once: two keep the hub busy with one while this machine applies
 # the answer to the other.
 PUSH_WINDOW = 2
@@ -244,21 +258,67 @@ class _Tally:
     reference_updated: bool = False
     forms_checked: bool = False
 
+    @property
+    def changed_store(self) -> bool:
+        """Whether the pass wrote anything to the store (other than the last sync time)."""
+        return bool(self.pushed or self.pulled or self.forms_added)
+
+
+class _Workers:
+    """Daemon threads that run calls for passes, kept between calls: a thread started per call
+    costs a pass with nothing to do a few milliseconds on a busy machine. A call a pass gave up
+    waiting for keeps its thread until it ends; later calls go to other threads, started when
+    none is idle. Daemon threads, so a call stuck on the network never holds up the app's
+    exit."""
+
+    def __init__(self) -> None:
+        self._idle: list[queue.SimpleQueue[Callable[[], None]]] = []
+        self._lock = threading.Lock()
+        if sys.platform != "win32":
+            # A forked child has none of these threads (the kill -9 test forks clients).
+            os.register_at_fork(after_in_child=self._forget)
+
+    def _forget(self) -> None:
+        self._idle = []
+        self._lock = threading.Lock()
+
+    def run(self, call: Callable[[], _T]) -> Future[_T]:
+        future: Future[_T] = Future()
+
+        def job() -> None:
+            if not future.set_running_or_notify_cancel():
+                return
+            try:
+                result = call()
+            except BaseException as exc:
+                future.set_exception(exc)
+            else:
+                future.set_result(result)
+
+        with self._lock:
+            jobs = self._idle.pop() if self._idle else None
+        if jobs is None:
+            jobs = queue.SimpleQueue()
+            threading.Thread(
+                target=self._serve, args=(jobs,), name="chanjiao-sync-call", daemon=True
+            ).start()
+        jobs.put(job)
+        return future
+
+    def _serve(self, jobs: queue.SimpleQueue[Callable[[], None]]) -> None:
+        while True:
+            job = jobs.get()
+            job()
+            with self._lock:
+                self._idle.append(jobs)
+
+
+_workers = _Workers()
+
 
 def _run_in_thread(call: Callable[[], _T]) -> Future[_T]:
-    """`call` on a daemon thread of its own: a pass that stops waiting leaves it behind."""
-    future: Future[_T] = Future()
-
-    def run() -> None:
-        if not future.set_running_or_notify_cancel():
-            return
-        try:
-            future.set_result(call())
-        except BaseException as exc:
-            future.set_exception(exc)
-
-    threading.Thread(target=run, name="chanjiao-sync-call", daemon=True).start()
-    return future
+    """`call` on a worker thread: a pass that stops waiting for it leaves it behind."""
+    return _workers.run(call)
 
 
 class SyncEngine:
@@ -276,6 +336,7 @@ class SyncEngine:
         push_window: int = PUSH_WINDOW,
         stall_timeout: float = DEFAULT_STALL_TIMEOUT,
         forms_refresh_interval: float = FORMS_REFRESH_INTERVAL,
+        reference_refresh_interval: float = REFERENCE_REFRESH_INTERVAL,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         if not 1 <= batch_size <= MAX_MUTATIONS_PER_PUSH:
@@ -288,8 +349,12 @@ class SyncEngine:
         self.push_window = push_window
         self.stall_timeout = stall_timeout
         self.forms_refresh_interval = forms_refresh_interval
+        self.reference_refresh_interval = reference_refresh_interval
         self._clock = clock
         self._forms_checked_at: float | None = None
+        self._reference_checked_at: float | None = None
+        # The end of this engine's last pass that synced; stored at most once a minute.
+        self._synced_at: datetime.datetime | None = None
         self._last_progress = 0.0
         self._cancel: Callable[[], bool] = lambda: False
         self._progress: Progress = lambda phase, done, total: None
@@ -313,15 +378,28 @@ class SyncEngine:
             self._refresh(tally)
             self._push(tally)
             self._pull(tally)
-            # Search entries the pulled pages left for after the loop (Store.apply_pull_page).
-            self.store.index_pending()
-            state = self.store.sync_state()
-            self.store.set_sync_state(dataclasses.replace(state, last_sync_at=utc_now()))
+            if tally.pulled or self._synced_at is None:
+                # Search entries the pulled pages left for after the loop (Store.apply_pull_page),
+                # also those of a pass that ended before indexing them.
+                self.store.index_pending()
+            self._record_sync_time(tally)
         except _Stopped as stopped:
             outcome = stopped.outcome
         except (HubError, StoreError, sqlite3.Error, forms.FormError, OSError) as exc:
             outcome, error = outcome_of(exc), exc
         return self._summary(outcome, error, tally, started_at)
+
+    def _record_sync_time(self, tally: _Tally) -> None:
+        now = utc_now()
+        state = self.store.sync_state()
+        stored = state.last_sync_at
+        if (
+            tally.changed_store
+            or stored is None
+            or (now - stored).total_seconds() >= LAST_SYNC_RESOLUTION
+        ):
+            self.store.set_sync_state(dataclasses.replace(state, last_sync_at=now))
+        self._synced_at = now
 
     def _summary(
         self,
@@ -335,6 +413,8 @@ class SyncEngine:
             last_sync_at = self.store.sync_state().last_sync_at
         except (StoreError, sqlite3.Error):
             pending, last_sync_at = 0, None
+        if self._synced_at is not None and (last_sync_at is None or last_sync_at < self._synced_at):
+            last_sync_at = self._synced_at
         return SyncSummary(
             outcome=outcome,
             started_at=started_at,
@@ -382,14 +462,21 @@ class SyncEngine:
         checked = self._forms_checked_at
         if checked is None or self._clock() - checked >= self.forms_refresh_interval:
             self._refresh_forms(tally)
-        if self.reference is not None:
-            self._checkpoint()
-            etag = self.reference.etag()
-            reference, new_etag = self._call(lambda: self.client.reference(etag))
-            if reference is not None:
-                self.reference.save(new_etag, reference)
-                tally.reference_updated = True
-            self._moved(SyncPhase.REFERENCE, 1, 1)
+        checked = self._reference_checked_at
+        if self.reference is not None and (
+            checked is None or self._clock() - checked >= self.reference_refresh_interval
+        ):
+            self._refresh_reference(self.reference, tally)
+
+    def _refresh_reference(self, cache: ReferenceCache, tally: _Tally) -> None:
+        self._checkpoint()
+        etag = cache.etag()
+        reference, new_etag = self._call(lambda: self.client.reference(etag))
+        if reference is not None:
+            cache.save(new_etag, reference)
+            tally.reference_updated = True
+        self._reference_checked_at = self._clock()
+        self._moved(SyncPhase.REFERENCE, 1, 1)
 
     def _refresh_forms(self, tally: _Tally) -> None:
         """Add the published definitions this store does not have yet (new tables, after a
@@ -466,7 +553,8 @@ class SyncEngine:
             if page.has_more:
                 self._checkpoint()
                 fetching = self._fetch_page(page.next_cursor)
-            self._store_page(page, tally)
+            self._store_page(page, cursor, tally)
+            cursor = page.next_cursor
             tally.pulled += len(page.records)
             self._moved(SyncPhase.PULL, tally.pulled, None)
             if not page.has_more:
@@ -475,7 +563,9 @@ class SyncEngine:
     def _fetch_page(self, cursor: str | None) -> Future[PullResponse]:
         return _run_in_thread(lambda: self.client.pull(cursor, self.pull_limit))
 
-    def _store_page(self, page: PullResponse, tally: _Tally) -> None:
+    def _store_page(self, page: PullResponse, cursor: str | None, tally: _Tally) -> None:
+        if not page.records and page.next_cursor == cursor:
+            return  # nothing new: nothing to write
         registry = self.store.registry
         unknown = any((r.form, r.form_version) not in registry for r in page.records)
         if unknown and not tally.forms_checked:

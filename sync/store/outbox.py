@@ -111,28 +111,35 @@ def open_batch(conn: sqlite3.Connection, excluded: Collection[str] = ()) -> Outb
 
 
 def take_batch(
-    conn: sqlite3.Connection, limit: int, is_held: Callable[[str], bool]
+    conn: sqlite3.Connection, limit: int, held_among: Callable[[list[str]], set[str]]
 ) -> OutboxBatch | None:
     """Claim up to `limit` entries in queue order under a new key. A held record's entries
-    stay behind; everyone else's go on. At most one entry per record goes in a batch, and none
-    of a record with an entry in a batch still unanswered: the next one's base_rev is only known
-    once the hub has answered that one (see hub_answers). So each record has at most one
-    mutation on its way to the hub, and batches taken while others are unanswered share no
-    record with them: the hub may apply them in any order without changing any record's."""
+    stay behind (`held_among` says which of some records are held); everyone else's go on.
+    At most one entry per record goes in a batch, and none of a record with an entry in a batch
+    still unanswered: the next one's base_rev is only known once the hub has answered that one
+    (see hub_answers). So each record has at most one mutation on its way to the hub, and
+    batches taken while others are unanswered share no record with them: the hub may apply
+    them in any order without changing any record's."""
     in_flight = conn.execute("SELECT DISTINCT record_id FROM _outbox WHERE batch_key IS NOT NULL")
-    skip: dict[str, bool] = dict.fromkeys((record_id for (record_id,) in in_flight), True)
+    seen = {record_id for (record_id,) in in_flight}
     taken: list[OutboxEntry] = []
     # Read lazily: a batch usually needs only the first `limit` rows of a long queue.
-    for row in conn.execute("SELECT * FROM _outbox WHERE batch_key IS NULL ORDER BY seq"):
-        record_id = row["record_id"]
-        if record_id not in skip:
-            skip[record_id] = is_held(record_id)
-        if skip[record_id]:
-            continue
-        skip[record_id] = True
-        taken.append(_entry(row))
-        if len(taken) == limit:
+    rows = conn.execute("SELECT * FROM _outbox WHERE batch_key IS NULL ORDER BY seq")
+    while len(taken) < limit:
+        # Each record's first entry, up to as many as the batch still lacks, then which of
+        # them are held, in one look.
+        firsts: list[sqlite3.Row] = []
+        for row in rows:
+            if row["record_id"] not in seen:
+                seen.add(row["record_id"])
+                firsts.append(row)
+                if len(firsts) == limit - len(taken):
+                    break
+        if not firsts:
             break
+        held = held_among([row["record_id"] for row in firsts])
+        taken.extend(_entry(row) for row in firsts if row["record_id"] not in held)
+    rows.close()
     if not taken:
         return None
     key = str(uuid.uuid4())

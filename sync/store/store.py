@@ -63,7 +63,7 @@ from sync.store.models import (
 )
 from sync.store.queries import RecordLists, audit_entries, form_counts, revisions
 from sync.store.records import FormRecords, issues_json
-from sync.store.schema import STORE_MIGRATIONS, form_migrations
+from sync.store.schema import STORE_MIGRATIONS, form_migrations, quote
 
 _EDITABLE = (RecordStatus.DRAFT, RecordStatus.RETURNED)
 # decision → (statuses it applies to, status it leads to)
@@ -641,15 +641,32 @@ class Store:
         with self._write():
             batch = outbox.open_batch(self._conn, in_flight)
             if batch is None:
-                batch = outbox.take_batch(self._conn, limit, self._is_held)
+                batch = outbox.take_batch(self._conn, limit, self._held_among)
             return batch
 
-    def _is_held(self, record_id: str) -> bool:
-        try:
-            _, row = self._located(record_id)
-        except RecordNotFoundError:
-            return False
-        return row["_attention"] is not None or row["_conflict_id"] is not None
+    def _held_among(self, record_ids: list[str]) -> set[str]:
+        """Those of these records that need attention or have an open conflict."""
+        placeholders = ", ".join("?" for _ in record_ids)
+        by_form: dict[str, list[str]] = {}
+        for record_id, form in self._conn.execute(
+            f"SELECT id, form FROM _records WHERE id IN ({placeholders})", record_ids
+        ):
+            by_form.setdefault(form, []).append(record_id)
+        held: set[str] = set()
+        for form, ids in by_form.items():
+            if form not in self.registry:
+                continue
+            table = self._records(form).table.name
+            held.update(
+                record_id
+                for (record_id,) in self._conn.execute(
+                    f"SELECT _id FROM {quote(table)} WHERE _id IN "
+                    f"({', '.join('?' for _ in ids)}) "
+                    "AND (_attention IS NOT NULL OR _conflict_id IS NOT NULL)",
+                    ids,
+                )
+            )
+        return held
 
     def apply_push_results(self, batch: OutboxBatch, results: list[MutationResult]) -> None:
         """Apply the hub's answer to a batch in one transaction. Mutations it did not answer

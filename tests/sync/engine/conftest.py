@@ -186,7 +186,8 @@ class FaultyTransport(httpx.BaseTransport):
     """A real transport to the loopback hub that breaks requests on purpose.
 
     Each request meets the next scripted fault, or a random one with probability `rate`;
-    `faults` counts what happened. `off()` makes it a plain transport again."""
+    `faults` counts what happened, `requests` lists each request's method and path. `off()`
+    makes it a plain transport again."""
 
     def __init__(
         self,
@@ -203,19 +204,28 @@ class FaultyTransport(httpx.BaseTransport):
         self.scripted: list[Fault | None] = []
         self.faults: dict[Fault, int] = dict.fromkeys(Fault, 0)
         self.push_keys: list[str] = []
+        self.requests: list[str] = []
         self._lock = threading.Lock()
 
     def off(self) -> None:
         self.rate = 0.0
         self.scripted.clear()
 
-    def _next_fault(self) -> Fault | None:
+    def _next_fault(self, request: httpx.Request) -> Fault | None:
+        """The fault this request meets, counted, and the request noted (engines send from
+        several threads)."""
         with self._lock:
+            self.requests.append(f"{request.method} {request.url.path.removeprefix('/api/v1')}")
+            if request.url.path.endswith("/sync/push"):
+                self.push_keys.append(request.headers["Idempotency-Key"])
+            fault: Fault | None = None
             if self.scripted:
-                return self.scripted.pop(0)
-            if self.rate and self._random.random() < self.rate:
-                return self._random.choice(self.kinds)
-            return None
+                fault = self.scripted.pop(0)
+            elif self.rate and self._random.random() < self.rate:
+                fault = self._random.choice(self.kinds)
+            if fault is not None:
+                self.faults[fault] += 1
+            return fault
 
     def _forward(self, request: httpx.Request) -> httpx.Response:
         response = self._inner.handle_request(request)
@@ -226,11 +236,7 @@ class FaultyTransport(httpx.BaseTransport):
         )
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        fault = self._next_fault()
-        if request.url.path.endswith("/sync/push"):
-            self.push_keys.append(request.headers["Idempotency-Key"])
-        if fault is not None:
-            self.faults[fault] += 1
+        fault = self._next_fault(request)
         if fault is Fault.DROP_REQUEST:
             raise httpx.ConnectError("dropped before sending", request=request)
         if fault is Fault.DROP_RESPONSE:

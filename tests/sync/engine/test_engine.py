@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
+import sqlite3
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -197,10 +200,12 @@ def test_cancelling_between_batches_keeps_the_rest_for_the_next_pass(
     # The second batch was already on its way (two go at once): the hub may have applied it,
     # but its answer was not, so it goes again under the same key and is answered from the
     # hub's record of it.
-    on_the_way = school.transport.push_keys[1]
+    first_pass = set(school.transport.push_keys)
+    assert len(first_pass) == 2
+    school.transport.push_keys.clear()
     assert school.engine.sync(cancel=lambda: False).ok
-    assert school.transport.push_keys[2] == on_the_way
-    assert len(set(school.transport.push_keys)) == 3
+    second_pass = set(school.transport.push_keys)
+    assert len(second_pass) == 2 and len(first_pass & second_pass) == 1
     assert set(live_hub.records("school1")) == set(ids)
     assert all(count == 1 for count in live_hub.revisions_per_mutation().values())
 
@@ -270,7 +275,40 @@ def test_reference_data_is_cached_and_fetched_again_only_when_it_changed(
     assert school.engine.sync().reference_updated
     _, reference = school.engine.reference.load()
     assert reference is not None and "3150010301" in {org.code for org in reference.orgs}
+    # Within the refresh interval a pass does not ask; after it, the hub answers 304.
+    school.transport.requests.clear()
     assert not school.engine.sync().reference_updated
+    assert "GET /reference" not in school.transport.requests
+    school.engine.reference_refresh_interval = 0
+    assert not school.engine.sync().reference_updated
+    assert school.transport.requests.count("GET /reference") == 1
+
+
+def test_a_pass_with_nothing_to_do_makes_one_request_and_writes_nothing(
+    devices: Callable[..., Device], tmp_path: Path
+) -> None:
+    school = devices("school1")
+    school.engine.reference = ReferenceCache(tmp_path / "reference.json")
+    create(school, 2)
+    first = school.engine.sync()
+    assert first.ok and first.pushed == 2
+    watcher = sqlite3.connect(school.path)
+    data_version = watcher.execute("PRAGMA data_version").fetchone()[0]
+    school.transport.requests.clear()
+    idle = school.engine.sync()
+    assert (idle.outcome, idle.pushed, idle.pulled) == (SyncOutcome.SYNCED, 0, 0)
+    assert school.transport.requests == ["GET /sync/pull"]
+    # Another connection would see any commit of the store's as a new data_version.
+    assert watcher.execute("PRAGMA data_version").fetchone()[0] == data_version
+    assert idle.last_sync_at is not None and first.last_sync_at is not None
+    assert idle.last_sync_at >= first.last_sync_at
+    # The time is stored again once the stored one is a minute old.
+    state = school.store.sync_state()
+    an_hour_ago = idle.last_sync_at - datetime.timedelta(hours=1)
+    school.store.set_sync_state(dataclasses.replace(state, last_sync_at=an_hour_ago))
+    later = school.engine.sync()
+    assert school.store.sync_state().last_sync_at == later.last_sync_at
+    watcher.close()
 
 
 def _internship_v2() -> forms.FormDefinition:
