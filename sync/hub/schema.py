@@ -200,7 +200,8 @@ push_batches = Table(
     Column("key", String(200), primary_key=True),
     Column("username", String(150), nullable=False),
     Column("body_hash", String(64), nullable=False),
-    Column("state", String(16), nullable=False),  # in_progress | done
+    # done; in_progress in rows of hubs that committed the key before the batch (alike now)
+    Column("state", String(16), nullable=False),
     Column("started_at", String(_TIME), nullable=False),
 )
 

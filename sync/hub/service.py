@@ -3,19 +3,19 @@
     HubError        an answer other than 2xx: status, protocol code, details, headers
 
 Forms are compiled once per process (bundled definitions plus those published into the
-database); `push` guards a batch by its Idempotency-Key, then applies it in one transaction.
+database); `push` checks a batch's values, then claims its Idempotency-Key and applies it in one
+transaction.
 """
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 import json
 import time
 from importlib import metadata as package_metadata
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, text, update
+from sqlalchemy import Connection, bindparam, delete, insert, select, text
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -29,8 +29,6 @@ from sync.hub.push import BatchApplier, prepare, results_json
 from sync.hub.records import dumps
 from sync.protocol import Mutation, format_utc, utc_now
 
-# A batch still marked in progress after this long was abandoned (its worker died).
-ABANDONED_BATCH = datetime.timedelta(minutes=10)
 MAINTENANCE_CHECK_SECONDS = 2.0
 
 
@@ -60,6 +58,55 @@ class HubError(Exception):
         self.message_key = message_key or code
         self.details = details or {}
         self.headers = headers
+
+
+# The advisory lock held by the transaction applying a batch (PostgreSQL): its Idempotency-Key.
+BATCH_LOCK_KEY = "hashtextextended(:key, 7411)"
+_TRY_BATCH_LOCK = text(f"SELECT pg_try_advisory_xact_lock({BATCH_LOCK_KEY})")
+
+
+def _claim_batch(
+    connection: Connection, caller: Caller, key: str, body_hash: str, now: str
+) -> None:
+    """Take a batch's Idempotency-Key in the transaction that applies it.
+
+    The key's row commits with the batch's writes or not at all, so a batch is never half
+    applied under its key, and one seen before is answered again by applying it once more: each
+    of its mutations then answers from its stored result. Batches of one key wait for each
+    other on SQLite (its writers take turns); on PostgreSQL a batch whose key another
+    transaction is applying right now is refused at once with 409, rather than waiting for it."""
+    postgresql = connection.dialect.name == "postgresql"
+    if postgresql and not connection.execute(_TRY_BATCH_LOCK, {"key": key}).scalar():
+        raise HubError(409, "in_progress")
+    values = {"key": key, "username": caller.username, "body_hash": body_hash, "now": now}
+    created = connection.execute(_NEW_BATCH[connection.dialect.name], values)
+    if created.first() is not None:
+        return
+    row = connection.execute(_BATCH, {"key": key}).one()
+    if row.username != caller.username or row.body_hash != body_hash:
+        raise HubError(422, "idempotency_mismatch")
+
+
+def _new_batch(insert: Any) -> Any:
+    batches = schema.push_batches
+    return (
+        insert(batches)
+        .values(
+            key=bindparam("key"),
+            username=bindparam("username"),
+            body_hash=bindparam("body_hash"),
+            state="done",
+            started_at=bindparam("now"),
+        )
+        .on_conflict_do_nothing(index_elements=[batches.c.key])
+        .returning(batches.c.key)
+    )
+
+
+_NEW_BATCH = {"postgresql": _new_batch(postgresql_insert), "sqlite": _new_batch(sqlite_insert)}
+_BATCH = select(schema.push_batches.c.username, schema.push_batches.c.body_hash).where(
+    schema.push_batches.c.key == bindparam("key")
+)
 
 
 def _published(connection: Connection) -> list[forms.FormDefinition]:
@@ -99,77 +146,22 @@ class Hub:
         idempotency_key: str | None,
         lang: Lang,
     ) -> str:
-        if idempotency_key is not None:
-            self.db.write(lambda c: self._begin_batch(c, caller, idempotency_key, body_hash))
         now = utc_now()
         # Before the transaction: other workers write meanwhile, and row locks are held shorter.
         prepared = prepare(self.registry, mutations, now.date())
 
         def apply(connection: Connection) -> str:
+            if idempotency_key is not None:
+                _claim_batch(connection, caller, idempotency_key, body_hash, format_utc(now))
             applier = BatchApplier(
                 connection, self.registry, caller, format_utc(now), now.date(), lang
             )
             applier.load(mutations)
             results = [applier.apply(m, p) for m, p in zip(mutations, prepared, strict=True)]
             applier.flush()
-            if idempotency_key is not None:
-                connection.execute(
-                    update(schema.push_batches)
-                    .where(schema.push_batches.c.key == idempotency_key)
-                    .values(state="done")
-                )
             return results_json(results, lang)
 
-        try:
-            return self.db.write(apply)
-        except BaseException:
-            if idempotency_key is not None:
-                self.db.write(
-                    lambda c: c.execute(
-                        delete(schema.push_batches).where(
-                            schema.push_batches.c.key == idempotency_key,
-                            schema.push_batches.c.state == "in_progress",
-                        )
-                    )
-                )
-            raise
-
-    def _begin_batch(
-        self, connection: Connection, caller: Caller, key: str, body_hash: str
-    ) -> None:
-        batches = schema.push_batches
-        now = utc_now()
-        if connection.dialect.name == "postgresql":
-            # A marker lost in a crash only means the batch is applied again, from the stored
-            # results of its mutations: not worth waiting for a disk flush on every push.
-            connection.execute(text("SET LOCAL synchronous_commit TO OFF"))
-        insert_new = (
-            sqlite_insert(batches)
-            if connection.dialect.name == "sqlite"
-            else postgresql_insert(batches)
-        )
-        created = connection.execute(
-            insert_new.values(
-                key=key,
-                username=caller.username,
-                body_hash=body_hash,
-                state="in_progress",
-                started_at=format_utc(now),
-            )
-            .on_conflict_do_nothing(index_elements=[batches.c.key])
-            .returning(batches.c.key)
-        )
-        if created.first() is not None:
-            return
-        row = connection.execute(select(batches).where(batches.c.key == key)).one()
-        if row.username != caller.username or row.body_hash != body_hash:
-            raise HubError(422, "idempotency_mismatch")
-        if row.state == "in_progress":
-            if row.started_at > format_utc(now - ABANDONED_BATCH):
-                raise HubError(409, "in_progress")
-            connection.execute(
-                update(batches).where(batches.c.key == key).values(started_at=format_utc(now))
-            )
+        return self.db.write(apply)
 
     # Pull, forms, reference --------------------------------------------------------------------
 

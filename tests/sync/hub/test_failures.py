@@ -59,18 +59,36 @@ def test_every_mutation_leaves_one_audit_row_and_a_replay_none(api: Api, hub: Hu
     assert len(_audit(hub)) == 2
 
 
-def test_the_audit_row_is_written_in_the_pushs_transaction(
-    quiet_api: Api, hub: Hub, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    insert_many = push._insert_many
+_FAILING_AUDIT = {
+    "sqlite": [
+        "CREATE TRIGGER audit_fails BEFORE INSERT ON audit BEGIN SELECT RAISE(ABORT, 'full'); END"
+    ],
+    "postgresql": [
+        "CREATE FUNCTION audit_fails() RETURNS trigger LANGUAGE plpgsql "
+        "AS $$ BEGIN RAISE EXCEPTION 'full'; END $$",
+        "CREATE TRIGGER audit_fails BEFORE INSERT ON audit "
+        "FOR EACH ROW EXECUTE FUNCTION audit_fails()",
+    ],
+}
 
-    def failing_audit(connection: Any, table: Any, rows: list[dict[str, Any]]) -> None:
-        if table is schema.audit:
-            raise OperationalError("INSERT INTO audit", {}, Exception("disk full"))
-        insert_many(connection, table, rows)
 
-    monkeypatch.setattr(push, "_insert_many", failing_audit)
-    answer = quiet_api.push_raw("school1", [save(new_id(), {})])
+_WORKING_AUDIT = {
+    "sqlite": ["DROP TRIGGER audit_fails"],
+    "postgresql": ["DROP TRIGGER audit_fails ON audit", "DROP FUNCTION audit_fails"],
+}
+
+
+def test_the_audit_row_is_written_in_the_pushs_transaction(quiet_api: Api, hub: Hub) -> None:
+    quiet_api.login("school1")  # a login writes an audit row too
+    with hub.db.engine.begin() as connection:
+        for statement in _FAILING_AUDIT[connection.dialect.name]:
+            connection.exec_driver_sql(statement)
+    try:
+        answer = quiet_api.push_raw("school1", [save(new_id(), {})])
+    finally:  # the PostgreSQL database outlives the test
+        with hub.db.engine.begin() as connection:
+            for statement in _WORKING_AUDIT[connection.dialect.name]:
+                connection.exec_driver_sql(statement)
     assert answer.status_code == 500
     with hub.db.read() as connection:
         for table in (schema.records, schema.record_revisions, schema.changes, schema.mutations):
