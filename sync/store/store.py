@@ -99,6 +99,7 @@ class Store:
         self._conn = conn
         self._today = today
         self._forms: dict[str, FormRecords] = {}
+        self._in_batch = False
         self._lists: dict[str, RecordLists] = {}
 
     @classmethod
@@ -211,6 +212,9 @@ class Store:
 
     @contextmanager
     def _write(self) -> Iterator[None]:
+        if self._in_batch:  # save_drafts: the batch's one transaction is open
+            yield
+            return
         with write_transaction(self._conn, self.path, self.busy_timeout):
             yield
 
@@ -352,6 +356,27 @@ class Store:
             outbox.enqueue(self._conn, record_id, Op.SAVE, state["_base_rev"], payload, now)
             self._audit(user, "save", record_id, form.id)
         return SaveResult(record_id, issues)
+
+    def save_drafts(
+        self,
+        form_id: str,
+        records: Iterable[Mapping[str, Any]],
+        user: str,
+        *,
+        org: str | None = None,
+        county: str | None = None,
+    ) -> list[SaveResult]:
+        """Save new records (an import) in one transaction: every one, or none when one
+        fails (forms.CoercionError, a busy database)."""
+        with self._write():
+            self._in_batch = True
+            try:
+                return [
+                    self.save(form_id, None, fields, user, org=org, county=county)
+                    for fields in records
+                ]
+            finally:
+                self._in_batch = False
 
     def _new_state(
         self, record_id: str, org: str | None, county: str | None, now: str
