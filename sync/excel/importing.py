@@ -596,18 +596,16 @@ def apply_import(
     county: str | None = None,
 ) -> int:
     """Save the plan's records as drafts (of the signed-in user's school unless `org` is
-    given) and return how many. Records of people recorded for the same dates since the plan
-    was read are left out."""
+    given), all in one transaction, and return how many. Records of people recorded for the
+    same dates since the plan was read are left out."""
     form = store.registry.get(plan.form)
     recorded = _recorded_people(store, form)
     fresh = [
-        r
-        for r in plan.records
-        if (key := _person_key(form, r.fields)) not in recorded or key is None
+        record.fields
+        for record in plan.records
+        if (key := _person_key(form, record.fields)) is None or key not in recorded
     ]
-    for record in fresh:
-        store.save(plan.form, None, record.fields, user, org=org, county=county)
-    return len(fresh)
+    return len(store.save_drafts(plan.form, fresh, user, org=org, county=county))
 
 
 __all__ = [

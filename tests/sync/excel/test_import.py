@@ -9,9 +9,18 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from openpyxl import Workbook, load_workbook
 
-from sync.excel import apply_import, export_workbook, read_import, write_template
+from forms import CoercionError
+from sync.excel import (
+    ImportPlan,
+    PlannedRecord,
+    apply_import,
+    export_workbook,
+    read_import,
+    write_template,
+)
 from sync.samples import SampleFactory
 from sync.store import RecordQuery, Store
 from tests.sync.excel.conftest import SCHOOLS, TODAY, fill, open_store, pulled
@@ -168,3 +177,14 @@ def test_a_student_already_recorded_for_the_same_dates_is_not_imported_twice(
     meanwhile = dict(recorded, id_number=twice, start_date="2026-04-01", end_date="2026-04-10")
     store.apply_pull_page([pulled("internship", meanwhile, SCHOOLS[1])], cursor="2")
     assert apply_import(store, plan, "li", org=SCHOOLS[0]) == 1
+
+
+def test_apply_saves_all_or_nothing(store: Store) -> None:
+    factory = SampleFactory(seed=6, today=TODAY)
+    good = PlannedRecord(2, factory.fields("internship"))
+    unreadable = PlannedRecord(3, {"student_name": "王五", "start_date": "not a date"})
+    plan = ImportPlan("internship", "x.xlsx", [good, unreadable], [], 2)
+    with pytest.raises(CoercionError):
+        apply_import(store, plan, "li", org=SCHOOLS[0])
+    assert store.count(RecordQuery(form="internship")) == 0
+    assert store.pending_count() == 0
