@@ -365,6 +365,9 @@ def _available(services: Any, registry: Any, store: Any, profile: Profile) -> di
         "registry": registry,
         "forms": registry,
         "store": store,
+        # The damaged-data dialog: shown here for a store that is fine, with no backup.
+        "data_file": store.path,
+        "good_backups": [],
         "profile_dir": profile.root,
         "log_path": services.log_path,
         "log_dir": services.log_path.parent,

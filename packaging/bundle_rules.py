@@ -12,10 +12,10 @@ import re
 from pathlib import PurePath
 
 # The Python modules of PySide6 the app imports; every other one is excluded from analysis.
-QT_MODULES = ("QtCore", "QtGui", "QtWidgets")
-# Qt libraries by module name (libQt6Core.so.6, Qt6Core.dll, QtCore.framework): the three
+QT_MODULES = ("QtCore", "QtGui", "QtWidgets", "QtPrintSupport")
+# Qt libraries by module name (libQt6Core.so.6, Qt6Core.dll, QtCore.framework): the four
 # above, QtDBus (Linux: QtGui, the portal theme and ibus link it) and QtXcbQpa (the xcb plugin).
-QT_LIBRARIES = frozenset({"Core", "Gui", "Widgets", "DBus", "XcbQpa"})
+QT_LIBRARIES = frozenset({"Core", "Gui", "Widgets", "PrintSupport", "DBus", "XcbQpa"})
 # Plugin kind -> plugin name stems kept, across platforms (the file names without lib/suffix).
 QT_PLUGINS: dict[str, frozenset[str]] = {
     # xcb for X11 and XWayland, cocoa and windows for the others; offscreen for --self-test.
@@ -28,6 +28,8 @@ QT_PLUGINS: dict[str, frozenset[str]] = {
     ),
     "xcbglintegrations": frozenset({"qxcb-egl-integration", "qxcb-glx-integration"}),
     "imageformats": frozenset({"qico"}),
+    # The printers CUPS knows, on Linux (Windows and macOS print through QtPrintSupport itself).
+    "printsupport": frozenset({"cupsprintersupport"}),
     "styles": frozenset({"qmodernwindowsstyle", "qwindowsvistastyle", "qmacstyle"}),
 }
 LANGUAGES = ("zh_CN", "en")
@@ -38,7 +40,7 @@ SYSTEM_LIBRARIES = re.compile(
     r"^lib(?:X11|X11-xcb|Xau|Xdmcp|Xext|Xrender|xcb(?:-[a-z0-9-]+)?|xkbcommon(?:-x11)?"
     r"|fontconfig|freetype|png16|expat|dbus-1|systemd|gcrypt|gpg-error|lz4|zstd|cap"
     r"|glib-2\.0|gio-2\.0|gobject-2\.0|gmodule-2\.0|gthread-2\.0|pcre2-8|blkid|mount"
-    r"|selinux|uuid|bsd|md|gssapi_krb5|krb5|krb5support|k5crypto|com_err|keyutils"
+    r"|selinux|uuid|bsd|md|gssapi_krb5|krb5|krb5support|k5crypto|com_err|keyutils|cups"
     r"|GL|GLX|GLdispatch|EGL|OpenGL)\.so(?:\.\d+)*$"
 )
 # What only the left-out GTK theme plugin needs; PyInstaller collects it before the spec drops
@@ -48,6 +50,11 @@ GTK_THEME_LIBRARIES = re.compile(
     r"|pango-1\.0|pangocairo-1\.0|pangoft2-1\.0|harfbuzz|fribidi|thai|datrie|graphite2|pixman-1"
     r"|jpeg|tiff|brotlicommon|brotlidec|epoxy|wayland-[a-z]+|Xi|Xfixes|Xcursor|Xdamage"
     r"|Xcomposite|Xinerama|Xrandr)\.so(?:\.\d+)*$"
+)
+# What only the system's libcups needs (the CUPS print plugin links it): it comes with libcups2.
+CUPS_LIBRARIES = re.compile(
+    r"^lib(?:avahi-common|avahi-client|gnutls|nettle|hogweed|gmp|idn2|unistring|tasn1|p11-kit)"
+    r"\.so(?:\.\d+)*$"
 )
 _QT_TRANSLATION = re.compile(r"^qt(base)?_(?P<language>[A-Za-z_]+)\.qm$")
 _QT_LIBRARY = re.compile(
@@ -71,7 +78,9 @@ def keep(destination: str) -> bool:
     if qt is None:
         name = parts[-1]
         return _keeps_library(name) and not (
-            SYSTEM_LIBRARIES.match(name) or GTK_THEME_LIBRARIES.match(name)
+            SYSTEM_LIBRARIES.match(name)
+            or GTK_THEME_LIBRARIES.match(name)
+            or CUPS_LIBRARIES.match(name)
         )
     if qt[:1] == ("plugins",):
         if len(qt) < 3:

@@ -58,6 +58,8 @@ DEPENDS = (
     "libxkbcommon-x11-0",
     "libgl1",
     "libegl1",
+    # Printing to the printers CUPS knows (Qt's cupsprintersupport plugin).
+    "libcups2 | libcups2t64",
     "fonts-noto-cjk | fonts-wqy-microhei | fonts-wqy-zenhei",
     "python3 (>= 3.7)",
 )

@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -57,9 +58,12 @@ class DamagedDataDialog(QDialog):
         )
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        # The icon beside the message, as in a message box, not on a line of its own.
+        top = QHBoxLayout()
+        top.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
+        top.addWidget(self.message, 1)
         layout = QVBoxLayout(self)
-        layout.addWidget(icon, 0, Qt.AlignmentFlag.AlignLeft)
-        layout.addWidget(self.message)
+        layout.addLayout(top)
         layout.addWidget(self.backup_list, 1)
         layout.addWidget(self.buttons)
         self.resize(560, 380)

@@ -25,6 +25,9 @@ rules = load("bundle_rules")
         "PySide6/Qt/plugins/platforminputcontexts/libibusplatforminputcontextplugin.so",
         "PySide6/Qt/plugins/xcbglintegrations/libqxcb-egl-integration.so",
         "PySide6/plugins/styles/qmodernwindowsstyle.dll",
+        "PySide6/Qt/lib/libQt6PrintSupport.so.6",
+        "PySide6/QtPrintSupport.abi3.so",
+        "PySide6/Qt/plugins/printsupport/libcupsprintersupport.so",
         "PySide6/Qt/translations/qtbase_zh_CN.qm",
         "PySide6/translations/qt_en.qm",
         "forms/definitions/internship.json",
@@ -63,6 +66,9 @@ def test_kept(destination: str) -> None:
         "libdbus-1.so.3",
         "libglib-2.0.so.0",
         "libcairo.so.2",
+        "libcups.so.2",
+        "libgnutls.so.30",
+        "libavahi-client.so.3",
     ],
 )
 def test_left_out(destination: str) -> None:
