@@ -18,7 +18,7 @@ import threading
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QObject, Qt, Signal, Slot
@@ -50,17 +50,13 @@ from desktop.i18n import definition_language
 from desktop.records.status import ERROR_COLOR, MUTED_COLOR, WARNING_COLOR
 from desktop.tasks import TaskRunner
 from forms import FormDefinition
-from sync.excel import (
-    ExportCancelled,
-    ExportSummary,
-    ImportPlan,
-    apply_import,
-    export_workbook,
-    read_import,
-    write_template,
-)
 from sync.reports import schools
 from sync.store import Store
+
+if TYPE_CHECKING:
+    # sync.excel (openpyxl) is imported when a file is read or written: File ▸ Excel is built
+    # with every main window, and openpyxl would cost a school's start a quarter of a second.
+    from sync.excel import ExportSummary, ImportPlan
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +90,8 @@ class _ProgressRelay(QObject):
 def _export(store: Store, path: Path, **options: Any) -> ExportSummary:
     """Runs on a pool thread, with its own connection. The library writes beside `path` and
     renames at the end: cancelled (ExportCancelled) or failed, no file is left."""
+    from sync.excel import export_workbook
+
     with store.for_thread() as own:
         return export_workbook(own, path, **options)
 
@@ -306,6 +304,8 @@ class ExportDialog(QDialog):
         self.running = False
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
+        from sync.excel import ExportCancelled
+
         if isinstance(error, ExportCancelled):
             self._say(self.tr("Cancelled: no file was written."), MUTED_COLOR)
         else:
@@ -376,6 +376,8 @@ def save_template(form: FormDefinition, parent: QWidget | None = None) -> Path |
     path = Path(chosen)
     if path.suffix.lower() != ".xlsx":
         path = path.with_name(path.name + ".xlsx")
+    from sync.excel import write_template
+
     try:
         write_template(form, path, lang=_language())
     except OSError as error:
@@ -388,11 +390,15 @@ def save_template(form: FormDefinition, parent: QWidget | None = None) -> Path |
 
 def _read_plan(store: Store, path: Path, form_id: str) -> ImportPlan:
     """Runs on a pool thread, with its own connection; reads and checks, writes nothing."""
+    from sync.excel import read_import
+
     with store.for_thread() as own:
         return read_import(own, path, form_id)
 
 
 def _apply_plan(store: Store, plan: ImportPlan, user: str, org: str | None) -> int:
+    from sync.excel import apply_import
+
     with store.for_thread() as own:
         return apply_import(own, plan, user, org=org)
 
