@@ -180,16 +180,25 @@ def coerce(form: FormDefinition, fields: object) -> dict[str, Any]:
     return typed
 
 
+# Typed values that are already what JSON holds; to_wire passes them on without a look inside.
+_JSON_SCALARS = frozenset({str, int, float, bool})
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [v if type(v) in _JSON_SCALARS else _plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: v if type(v) in _JSON_SCALARS else _plain(v) for k, v in value.items()}
+    return value
+
+
 def to_wire(form: FormDefinition, typed: Mapping[str, Any]) -> dict[str, Any]:
     """Typed values back to their JSON form (dates as YYYY-MM-DD)."""
-
-    def plain(value: Any) -> Any:
-        if isinstance(value, datetime.date):
-            return value.isoformat()
-        if isinstance(value, list):
-            return [plain(v) for v in value]
-        if isinstance(value, dict):
-            return {k: plain(v) for k, v in value.items()}
-        return value
-
-    return {name: plain(value) for name, value in typed.items() if name in form.field_map}
+    field_map = form.field_map
+    return {
+        name: value if type(value) in _JSON_SCALARS else _plain(value)
+        for name, value in typed.items()
+        if name in field_map
+    }
