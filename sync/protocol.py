@@ -329,3 +329,25 @@ class PullResponse(_Open):
     records: list[Record]
     next_cursor: str
     has_more: bool
+
+
+# Audit ----------------------------------------------------------------------------------------
+
+MAX_AUDIT_ENTRIES = 100
+
+
+class ClientAuditEntry(_Wire):
+    """Something done on a client that the hub's audit must know, such as an export with ID
+    numbers. `seq` numbers the client's entries: the hub keeps each (client_id, seq) once."""
+
+    seq: int = Field(ge=1)
+    at: UtcTime
+    action: Literal["export"]
+    detail: dict[str, Any] = Field(default_factory=dict)
+
+
+class AuditRequest(_Wire):
+    """`POST /audit`: answered 204 once every entry is in the hub's audit."""
+
+    client_id: uuid.UUID
+    entries: list[ClientAuditEntry] = Field(min_length=1, max_length=MAX_AUDIT_ENTRIES)

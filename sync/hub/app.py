@@ -35,6 +35,7 @@ from sync.hub.auth import (
     InvalidCredentials,
     RateLimited,
 )
+from sync.hub.client_audit import record_client_audit
 from sync.hub.database import Database
 from sync.hub.i18n import Lang, http_message, language
 from sync.hub.service import Hub, HubError
@@ -46,6 +47,7 @@ from sync.protocol import (
     MAX_PULL_LIMIT,
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
+    AuditRequest,
     ErrorBody,
     FormsResponse,
     Health,
@@ -334,6 +336,12 @@ def create_app(hub: Hub) -> FastAPI:
             hub.push, caller, body.mutations, hashlib.sha256(raw).hexdigest(), idempotency_key, lang
         )
         return _json(text)
+
+    @router.post("/audit", status_code=204, response_class=Response)
+    def audit(body: AuditRequest, caller: CallerDep) -> Response:
+        """Lines of the caller's own audit log (exports with ID numbers) into the hub's."""
+        record_client_audit(hub.db, caller, body)
+        return Response(status_code=204)
 
     @router.get("/sync/pull", response_model=PullResponse)
     def pull(

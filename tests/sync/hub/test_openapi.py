@@ -64,4 +64,4 @@ def test_every_operation_answers_as_documented(hub_app: tuple[FastAPI, str]) -> 
 
         answers_as_documented()
         checked.append(f"{operation.method.upper()} {operation.path}")
-    assert len(checked) == 7, checked
+    assert len(checked) == 8, checked
