@@ -227,50 +227,100 @@ class HubAnswers:
         )
         return RecordWrite(record_id, columns, fields, is_new=row is None)
 
-    def _take_hub_version(
-        self, records: FormRecords, record: Record, row: sqlite3.Row | None
-    ) -> None:
-        hub_version = self._hub_version(
-            records, record, row, str(record.id), format_utc(record.updated_at)
-        )
-        records.write_many(self._conn, [hub_version])
-        self._store_conflict(record)
-
     # Push ---------------------------------------------------------------------------------
 
     def push_results(self, batch: OutboxBatch, results: list[MutationResult]) -> None:
+        """A statement per table for the whole batch where it can (most answers accept a
+        mutation of a record with nothing else queued: the record becomes the hub's version);
+        a record with later edits or a conflict or rejection takes its own statements."""
         waiting = {entry.mutation_id: entry for entry in batch.entries}
+        answered: list[tuple[OutboxEntry, MutationResult]] = []
         for result in results:
             entry = waiting.pop(str(result.mutation_id), None)
-            if entry is None:
+            if entry is not None:
+                answered.append((entry, result))
+        outbox.release_many(self._conn, list(waiting.values()))
+        if not answered:
+            return
+        outbox.remove_many(self._conn, [entry for entry, _ in answered])
+        record_ids = list(dict.fromkeys(entry.record_id for entry, _ in answered))
+        located = self._located_many(record_ids)
+        later = outbox.untaken_of(self._conn, record_ids)
+        # Per form: accepted records with nothing queued after, taking the hub's version.
+        taken: dict[str, tuple[FormRecords, list[tuple[Record, sqlite3.Row]]]] = {}
+        for entry, result in answered:
+            if entry.record_id not in located:
                 continue
-            outbox.remove(self._conn, entry)
-            located = self._located(entry.record_id)
-            if located is None:
-                continue
-            records, row = located
+            records, row = located[entry.record_id]
             if result.outcome in (Outcome.APPLIED, Outcome.MERGED) and result.record:
-                self._accepted(records, row, entry, result.record)
+                if entry.record_id in later:
+                    self._accepted(records, row, entry, result.record, later[entry.record_id])
+                else:
+                    taken.setdefault(records.table.name, (records, []))[1].append(
+                        (result.record, row)
+                    )
             elif result.outcome is Outcome.CONFLICT and result.record:
-                self._conflicted(records, row, result.record)
+                self._conflicted(records, row, result.record, entry.record_id in later)
             elif result.outcome is Outcome.REJECTED:
                 self._rejected(records, entry.record_id, result.errors or [])
-            records.update(
-                self._conn,
-                entry.record_id,
-                _pending=int(outbox.has_entries(self._conn, entry.record_id)),
-            )
-        for entry in waiting.values():
-            outbox.release(self._conn, entry)
+        for records, accepted in taken.values():
+            self._take_hub_versions(records, accepted)
+        queued = outbox.with_entries(self._conn, record_ids)
+        by_form: dict[str, list[tuple[int, str]]] = {}
+        for record_id, (records, _) in located.items():
+            by_form.setdefault(records.table.name, []).append((int(record_id in queued), record_id))
+        for form, pending in by_form.items():
+            self._conn.executemany(f"UPDATE {quote(form)} SET _pending = ? WHERE _id = ?", pending)
+
+    def _located_many(self, record_ids: list[str]) -> dict[str, tuple[FormRecords, sqlite3.Row]]:
+        ids_by_form: dict[str, list[str]] = {}
+        for record_id, form in self._conn.execute(
+            f"SELECT id, form FROM _records WHERE id IN ({', '.join('?' for _ in record_ids)})",
+            record_ids,
+        ):
+            if form in self._forms:
+                ids_by_form.setdefault(form, []).append(record_id)
+        found: dict[str, tuple[FormRecords, sqlite3.Row]] = {}
+        for form, ids in ids_by_form.items():
+            records = self._forms[form]
+            found |= {row["_id"]: (records, row) for row in records.rows(self._conn, ids)}
+        return found
+
+    def _take_hub_versions(
+        self, records: FormRecords, accepted: list[tuple[Record, sqlite3.Row]]
+    ) -> None:
+        # The hub's version is the row now, and the history's copy of it can wait until it
+        # changes (keep_bases), except where an earlier rejection still needs attention.
+        self._remember(*(record for record, row in accepted if row["_attention"] is not None))
+        records.write_many(
+            self._conn,
+            [
+                self._hub_version(
+                    records, record, row, str(record.id), format_utc(record.updated_at)
+                )
+                for record, row in accepted
+            ],
+            # With the pulled pages' entries: the engine pulls right after pushing.
+            index_now=False,
+        )
+        self._conn.executemany(
+            "UPDATE _conflicts SET resolved_at = ? WHERE record_id = ? AND resolved_at IS NULL",
+            [(self._now, str(record.id)) for record, _ in accepted if not record.conflict],
+        )
+        for record, _ in accepted:
+            if record.conflict is not None:
+                self._store_conflict(record)
 
     def _accepted(
-        self, records: FormRecords, row: sqlite3.Row, entry: OutboxEntry, record: Record
+        self,
+        records: FormRecords,
+        row: sqlite3.Row,
+        entry: OutboxEntry,
+        record: Record,
+        later: list[OutboxEntry],
     ) -> None:
+        """Edits made while the mutation was on its way are carried onto the hub's answer."""
         self._remember(record)
-        later = outbox.untaken(self._conn, entry.record_id)
-        if not later:
-            self._take_hub_version(records, record, row)
-            return
         # What a save or resolve sent; status ops leave the fields as they were.
         sent = entry.payload.get("fields")
         for waiting in later:
@@ -289,7 +339,9 @@ class HubAnswers:
         carried = carry_edits(sent, local, record.fields)
         records.write(self._conn, state, carried, is_new=False)
 
-    def _conflicted(self, records: FormRecords, row: sqlite3.Row, record: Record) -> None:
+    def _conflicted(
+        self, records: FormRecords, row: sqlite3.Row, record: Record, edits_wait: bool
+    ) -> None:
         """Nothing of the mutation was applied; the local values stay as the user left them
         ("mine" of the conflict) and its later edits wait until it is resolved."""
         self._remember(record)
@@ -299,7 +351,7 @@ class HubAnswers:
             "_base_rev": record.rev,
             "_conflict_id": str(record.conflict.id) if record.conflict else None,
         }
-        if not outbox.untaken(self._conn, str(record.id)):
+        if not edits_wait:
             columns["_status"] = str(record.status)
             columns["_review"] = record.review.model_dump_json() if record.review else None
         if row["_deleted"] and not record.deleted:

@@ -57,14 +57,6 @@ def enqueue(
     )
 
 
-def untaken(conn: sqlite3.Connection, record_id: str) -> list[OutboxEntry]:
-    rows = conn.execute(
-        "SELECT * FROM _outbox WHERE record_id = ? AND batch_key IS NULL ORDER BY seq",
-        (record_id,),
-    )
-    return [_entry(row) for row in rows]
-
-
 def has_entries(conn: sqlite3.Connection, record_id: str) -> bool:
     found = conn.execute("SELECT 1 FROM _outbox WHERE record_id = ? LIMIT 1", (record_id,))
     return found.fetchone() is not None
@@ -149,15 +141,45 @@ def take_batch(
     return OutboxBatch(key=key, entries=taken)
 
 
-def release(conn: sqlite3.Connection, entry: OutboxEntry) -> None:
-    """Put back an entry the hub did not answer: it goes again, with its mutation_id."""
-    conn.execute("UPDATE _outbox SET batch_key = NULL WHERE seq = ?", (entry.seq,))
-
-
-def remove(conn: sqlite3.Connection, entry: OutboxEntry) -> None:
-    conn.execute("DELETE FROM _outbox WHERE seq = ?", (entry.seq,))
-
-
 def count(conn: sqlite3.Connection) -> int:
     total: int = conn.execute("SELECT count(*) FROM _outbox").fetchone()[0]
     return total
+
+
+# Applying a push's answers: a statement per batch rather than per mutation.
+
+
+def remove_many(conn: sqlite3.Connection, entries: list[OutboxEntry]) -> None:
+    conn.executemany("DELETE FROM _outbox WHERE seq = ?", [(entry.seq,) for entry in entries])
+
+
+def release_many(conn: sqlite3.Connection, entries: list[OutboxEntry]) -> None:
+    """Put back entries the hub did not answer: they go again, with their mutation_ids."""
+    conn.executemany(
+        "UPDATE _outbox SET batch_key = NULL WHERE seq = ?", [(entry.seq,) for entry in entries]
+    )
+
+
+def _in(record_ids: list[str]) -> str:
+    return f"({', '.join('?' for _ in record_ids)})"
+
+
+def untaken_of(conn: sqlite3.Connection, record_ids: list[str]) -> dict[str, list[OutboxEntry]]:
+    """The untaken entries of these records, in queue order; records without any left out."""
+    found: dict[str, list[OutboxEntry]] = {}
+    rows = conn.execute(
+        f"SELECT * FROM _outbox WHERE batch_key IS NULL AND record_id IN {_in(record_ids)} "
+        "ORDER BY seq",
+        record_ids,
+    )
+    for row in rows:
+        found.setdefault(row["record_id"], []).append(_entry(row))
+    return found
+
+
+def with_entries(conn: sqlite3.Connection, record_ids: list[str]) -> set[str]:
+    """Those of these records that still have entries in the outbox."""
+    rows = conn.execute(
+        f"SELECT DISTINCT record_id FROM _outbox WHERE record_id IN {_in(record_ids)}", record_ids
+    )
+    return {record_id for (record_id,) in rows}

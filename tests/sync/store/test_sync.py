@@ -226,3 +226,32 @@ def test_sync_state_keeps_a_client_id_per_installation(store: Store, db_path: Pa
         )
     finally:
         reopened.close()
+
+
+def test_a_batch_of_accepted_saves_leaves_each_record_as_the_hub_answered(store: Store) -> None:
+    names = ["张三", "李四", "王五"]
+    record_ids = [new_record(store, name) for name in names]
+    batch = store.next_batch()
+    assert batch is not None and len(batch.entries) == 3
+    # Edited again while the batch was on its way: that edit stays queued.
+    store.save("internship", record_ids[1], {"student_name": "李思"}, "li")
+    store.apply_push_results(
+        batch,
+        [
+            answer(
+                entry,
+                Outcome.APPLIED,
+                hub_record(entry.record_id, rev=1, fields={"student_name": name}),
+            )
+            for entry, name in zip(batch.entries, names, strict=True)
+        ],
+    )
+    records = [store.get(record_id) for record_id in record_ids]
+    assert [(r.rev, r.pending) for r in records] == [(1, False), (1, True), (1, False)]
+    assert [r.fields["student_name"] for r in records] == ["张三", "李思", "王五"]
+    assert [store.history(record_id).revisions[-1].fields for record_id in record_ids] == [
+        {"student_name": name} for name in names
+    ]
+    assert store.pending_count() == 1
+    listed = store.list_records(RecordQuery(form="internship", search="ww")).rows
+    assert [row.id for row in listed] == [record_ids[2]]
