@@ -16,8 +16,7 @@ from pathlib import Path
 import pytest
 
 from sync.samples import SampleFactory
-from sync.store import Store
-from tests.sync.engine.conftest import Device, LiveHub, assert_matches_hub
+from tests.sync.engine.conftest import Device, LiveHub, assert_matches_hub, open_store
 from tests.sync.engine.sync_child import sync_until_done
 
 RECORDS = 5_000
@@ -77,7 +76,7 @@ def test_a_client_killed_again_and_again_while_syncing_ends_equal_to_the_hub(
     assert os.read(ready, 5) == b"ready"
     os.close(ready)
     assert _exit_status(pid) == 0
-    school.store = Store.open(school.path)
+    school.store = open_store(school.path)
     hub_records = live_hub.records("school1")
     assert set(hub_records) == ids
     assert {record.rev for record in hub_records.values()} == {1}
