@@ -118,7 +118,8 @@ class SettingsDialog(QDialog):
         self.language_combo.setEnabled(not settings.is_locked("language"))
         self.language_combo.currentIndexChanged.connect(self._language_chosen)
 
-        self.hub_edit = QLineEdit(settings.hub_url)
+        # The hub signed in to, while no other address is set for the next login.
+        self.hub_edit = QLineEdit(settings.hub_url or self._account.hub_url or "")
         self.hub_edit.setPlaceholderText("https://hub.example.edu.cn")
         self.hub_edit.setReadOnly(settings.is_locked("hub_url"))
         self.hub_edit.editingFinished.connect(self._hub_edited)

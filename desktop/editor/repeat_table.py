@@ -111,6 +111,9 @@ class RepeatGroupInput(FieldInput):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # A long label in a narrow column ends in "…" (its tooltip has it whole), rather than
+        # losing both ends as a centred, clipped header does.
+        self.table.horizontalHeader().setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.setEditTriggers(self._edit_triggers)
         self.table.itemChanged.connect(self._item_changed)
         self.table.currentCellChanged.connect(self._update_buttons)
@@ -180,12 +183,15 @@ class RepeatGroupInput(FieldInput):
     def retranslate_ui(self, lang: str) -> None:
         self._lang = lang
         required = " *"
-        self.table.setHorizontalHeaderLabels(
-            [
-                child.label.get(lang) + (required if child.required is True else "")
-                for child in self.field.fields
-            ]
-        )
+        labels = [
+            child.label.get(lang) + (required if child.required is True else "")
+            for child in self.field.fields
+        ]
+        self.table.setHorizontalHeaderLabels(labels)
+        for column, label in enumerate(labels):
+            header = self.table.horizontalHeaderItem(column)
+            if header is not None:
+                header.setToolTip(label)
         self.add_button.setText(self.tr("Add row"))
         self.remove_button.setText(self.tr("Remove row"))
         self._setting = True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
@@ -115,3 +116,17 @@ def test_back_up_now_then_restore_it_after_confirming(
     assert seen[0].startswith("用 ") and "替换本机的数据" in seen[0]
     with Store.open(store.path) as reopened:
         assert reopened.get(record_id).fields["student_name"] == "张三"
+
+
+def test_hub_address_shows_the_hub_signed_in_to_when_none_is_set(
+    qtbot, languages, settings, store, tasks, tmp_path
+):
+    state = store.sync_state()
+    store.set_sync_state(dataclasses.replace(state, hub_url="http://hub.test", username="u1"))
+    assert settings.hub_url == ""
+    dialog = open_dialog(qtbot, settings, store, tasks, tmp_path)
+    assert dialog.hub_edit.text() == "http://hub.test"
+    settings.hub_url = "https://next.example.edu.cn"
+    assert open_dialog(qtbot, settings, store, tasks, tmp_path).hub_edit.text() == (
+        "https://next.example.edu.cn"
+    )
