@@ -21,8 +21,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.dialogs.conflict import ConflictDialog
-from desktop.dialogs.history import HistoryDialog
 from desktop.editor import FormEditor, SaveState
 from desktop.i18n import definition_language
 from desktop.records.status import ERROR_COLOR, STATUS_COLORS, WARNING_COLOR, status_text
@@ -192,12 +190,17 @@ class RecordPage(QWidget):
     @Slot()
     def show_history(self) -> None:
         if self.record_id is not None:
+            # Dialogs are imported when first opened: the main window imports this page at start.
+            from desktop.dialogs.history import HistoryDialog
+
             HistoryDialog(self.store, self.record_id, parent=self).exec()
 
     @Slot()
     def resolve_conflict(self) -> None:
         if self.record_id is None or self.record is None or self.record.conflict is None:
             return
+        from desktop.dialogs.conflict import ConflictDialog
+
         dialog = ConflictDialog(self.store, self.record_id, self.user, parent=self)
         resolved: list[str] = []
         dialog.conflict_resolved.connect(resolved.append)
