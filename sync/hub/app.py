@@ -9,6 +9,7 @@ Accept-Language (zh-CN by default).
 from __future__ import annotations
 
 import datetime
+import gc
 import hashlib
 import json
 import logging
@@ -436,6 +437,19 @@ def token_lifetime_from_env() -> datetime.timedelta:
     return datetime.timedelta(days=int(days)) if days else DEFAULT_TOKEN_LIFETIME
 
 
+def serving_process_gc() -> None:
+    """Garbage collection for a process that now serves requests.
+
+    Everything made so far (compiled forms and their expressions, SQLAlchemy's caches, the app)
+    lives as long as the process: frozen, full collections stop walking it on every batch (they
+    cost 40 µs a pushed record). A batch of 500 makes some 100,000 short-lived containers and no
+    cycles, so the young generation is collected every 20,000 allocations instead of 700."""
+    gc.freeze()
+    gc.set_threshold(20_000, 50, 100)
+
+
 def app_from_env() -> FastAPI:
     """The app factory uvicorn workers call (`sync.hub.app:app_from_env`)."""
-    return create_app(open_hub(os.environ[DB_ENV], token_lifetime=token_lifetime_from_env()))
+    app = create_app(open_hub(os.environ[DB_ENV], token_lifetime=token_lifetime_from_env()))
+    serving_process_gc()
+    return app

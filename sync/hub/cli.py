@@ -46,7 +46,14 @@ from sqlalchemy.engine import make_url
 from uvicorn.supervisors import Multiprocess
 
 import forms
-from sync.hub.app import DB_ENV, TOKEN_DAYS_ENV, create_app, open_hub, token_lifetime_from_env
+from sync.hub.app import (
+    DB_ENV,
+    TOKEN_DAYS_ENV,
+    create_app,
+    open_hub,
+    serving_process_gc,
+    token_lifetime_from_env,
+)
 from sync.hub.auth import (
     AdminError,
     add_org,
@@ -384,8 +391,10 @@ def _serve(url: str, host: str, port: int, workers: int, token_days: int | None)
     if token_lifetime <= datetime.timedelta(0):
         raise UsageError(f"${TOKEN_DAYS_ENV} must be at least 1")
     if workers == 1:
+        app = create_app(open_hub(url, token_lifetime=token_lifetime))
+        serving_process_gc()
         uvicorn.run(
-            create_app(open_hub(url, token_lifetime=token_lifetime)),
+            app,
             host=host,
             port=port,
             log_level="info",

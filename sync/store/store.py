@@ -50,6 +50,7 @@ from sync.store.database import (
 from sync.store.errors import CorruptDatabaseError, OperationRefusedError, RecordNotFoundError
 from sync.store.hub_answers import HubAnswers, holds_hub_version, system_state, wire_fields
 from sync.store.models import (
+    AuditEntry,
     FormCounts,
     OutboxBatch,
     Page,
@@ -606,6 +607,35 @@ class Store:
         """Note something a user did that concerns no single record (an export) in `_audit`."""
         with self._write():
             self._audit(user, action, None, None, detail)
+
+    def unsent_audit(self, action: str, limit: int) -> list[tuple[int, AuditEntry]]:
+        """The oldest `action` lines of `_audit` not yet marked sent (audit_sent), with their
+        numbers."""
+        with self._read():
+            sent = self._conn.execute(
+                "SELECT value FROM _meta WHERE key = 'audit_sent_seq'"
+            ).fetchone()
+            rows = self._conn.execute(
+                "SELECT seq, at, user, action, detail FROM _audit WHERE action = ? AND seq > ? "
+                "ORDER BY seq LIMIT ?",
+                (action, int(sent[0]) if sent else 0, limit),
+            ).fetchall()
+        return [
+            (
+                row["seq"],
+                AuditEntry(row["at"], row["user"], row["action"], json.loads(row["detail"])),
+            )
+            for row in rows
+        ]
+
+    def audit_sent(self, seq: int) -> None:
+        """Mark the audit lines up to `seq` as sent to the hub."""
+        with self._write():
+            self._conn.execute(
+                "INSERT INTO _meta (key, value) VALUES ('audit_sent_seq', ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (str(seq),),
+            )
 
     def history(self, record_id: str) -> RecordHistory:
         """The hub's revisions of the record and what users did to it on this machine."""
