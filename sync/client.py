@@ -58,6 +58,8 @@ from sync.protocol import (
     IDEMPOTENCY_HEADER,
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
+    AuditRequest,
+    ClientAuditEntry,
     ErrorBody,
     ErrorCode,
     FormsResponse,
@@ -451,6 +453,11 @@ class HubClient:
         if cursor is not None:
             params["cursor"] = cursor
         return _parse(PullResponse, self._request("GET", "sync/pull", params=params))
+
+    def send_audit(self, client_id: uuid.UUID, entries: Sequence[ClientAuditEntry]) -> None:
+        """Lines of this machine's audit log (exports) into the hub's audit."""
+        body = AuditRequest(client_id=client_id, entries=list(entries))
+        self._request("POST", "audit", content=body.model_dump_json().encode())
 
     # Requests ---------------------------------------------------------------------------------
 

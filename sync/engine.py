@@ -10,7 +10,8 @@ lacks) and the reference data (on the first pass and every `reference_refresh_in
 only when its ETag changed) → push the outbox in batches of at most 500, each under the
 Idempotency-Key the store persisted with it, two on their way at once → apply each batch's
 results in one transaction → pull pages until `has_more` is false, each page stored with its
-cursor in one transaction while the next is fetched → record the time of the last sync.
+cursor in one transaction while the next is fetched → send this machine's export lines of the
+audit log (sync.excel) to the hub's audit → record the time of the last sync.
 
 A pass with nothing to do makes one request (an empty pull) and writes nothing to the store,
 except the time of the last sync once a minute (it is shown to the minute).
@@ -27,7 +28,9 @@ from __future__ import annotations
 import collections
 import dataclasses
 import datetime
+import functools
 import json
+import logging
 import os
 import queue
 import sqlite3
@@ -50,12 +53,15 @@ from sync.client import (
     HubUnavailable,
     NetworkError,
     RateLimited,
+    RequestRejected,
     TlsError,
     UpgradeRequired,
 )
 from sync.protocol import (
+    MAX_AUDIT_ENTRIES,
     MAX_MUTATIONS_PER_PUSH,
     MAX_PULL_LIMIT,
+    ClientAuditEntry,
     MutationResult,
     Outcome,
     PullResponse,
@@ -64,6 +70,8 @@ from sync.protocol import (
     utc_now,
 )
 from sync.store import OutboxBatch, Store, StoreError
+
+logger = logging.getLogger(__name__)
 
 __all__ = [
     "DEFAULT_STALL_TIMEOUT",
@@ -382,6 +390,7 @@ class SyncEngine:
             self._refresh(tally)
             self._push(tally)
             self._pull(tally)
+            self._send_audit()
             if tally.pulled or self._synced_at is None:
                 # Search entries the pulled pages left for after the loop (Store.apply_pull_page),
                 # also those of a pass that ended before indexing them.
@@ -435,6 +444,29 @@ class SyncEngine:
             last_sync_at=last_sync_at,
             error=error,
         )
+
+    def _send_audit(self) -> None:
+        """Exports noted in this machine's audit log into the hub's. A hub that refuses them
+        (one older than `POST /audit` answers 404) leaves them queued without failing the
+        pass."""
+        client_id = uuid.UUID(self.store.sync_state().client_id)
+        while True:
+            self._checkpoint()
+            lines = self.store.unsent_audit("export", MAX_AUDIT_ENTRIES)
+            if not lines:
+                return
+            entries = [
+                ClientAuditEntry.model_validate(
+                    {"seq": seq, "at": line.at, "action": line.action, "detail": line.detail}
+                )
+                for seq, line in lines
+            ]
+            try:
+                self._call(functools.partial(self.client.send_audit, client_id, entries))
+            except RequestRejected as refused:
+                logger.warning("the hub refused audit lines: HTTP %s", refused.status_code)
+                return
+            self.store.audit_sent(lines[-1][0])
 
     # Waiting on the hub --------------------------------------------------------------------
 
