@@ -6,6 +6,13 @@ across schools. No Qt; the desktop draws what this returns.
     ...     print(figure.title_zh, [(c.label_zh, c.value) for c in figure.counts])
     >>> board.short_teachers                       # teachers short of 180 days
     >>> duplicates(store)                          # student / teacher overlaps, one USCC many names
+    >>> schools(store, orgs)                       # [(org code, name)], names from the hub's orgs
+
+Refinements of the agreed shape: `ShortTeacher.window_end` and `.overdue` (False for a new
+teacher still inside the first 3 years), `Duplicate.forms`, `Figure.value(key)`,
+`Dashboard.figure(name)`, `TargetProgress.fraction`. Everything reads the store in one
+snapshot (Store.reading()); call it from the thread that owns the store (a pool thread with
+`store.for_thread()` in the app).
 
 What is counted: live (not deleted) records that were reported, i.e. every status but draft;
 the `<form>_by_status` figures alone count drafts too (a school's own store has them). A county
