@@ -37,14 +37,13 @@ from sync.protocol import (
     utc_now,
 )
 from sync.store import outbox
-from sync.store.backups import daily_backup_due, good_backups, list_backups, write_backup
+from sync.store.backups import good_backups, list_backups, write_backup
 from sync.store.database import (
     DEFAULT_BUSY_TIMEOUT,
     PULL_SYNCHRONOUS,
     busy_as_store_error,
     configure,
     connect,
-    integrity_problem,
     write_transaction,
 )
 from sync.store.errors import CorruptDatabaseError, OperationRefusedError, RecordNotFoundError
@@ -65,6 +64,7 @@ from sync.store.models import (
 from sync.store.queries import RecordLists, audit_entries, form_counts, revisions
 from sync.store.records import FormRecords, issues_json
 from sync.store.schema import STORE_MIGRATIONS, form_migrations, quote
+from sync.store.verification import Verification
 
 _EDITABLE = (RecordStatus.DRAFT, RecordStatus.RETURNED)
 # decision → (statuses it applies to, status it leads to)
@@ -77,6 +77,16 @@ _REVIEWS = {
 
 def _now() -> str:
     return format_utc(utc_now())
+
+
+def _readable_journal_mode(conn: sqlite3.Connection, path: Path) -> str:
+    """The file's journal mode, read with its header and schema: what must work before
+    anything else is tried. Raises CorruptDatabaseError when it is not a database."""
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return str(conn.execute("PRAGMA journal_mode").fetchone()[0]).lower()
+    except sqlite3.DatabaseError as exc:
+        raise CorruptDatabaseError(path, str(exc), good_backups(path)) from exc
 
 
 class Store:
@@ -93,8 +103,12 @@ class Store:
         registry: FormRegistry,
         busy_timeout: float,
         today: Callable[[], datetime.date],
+        verification: Verification,
     ) -> None:
         self.path = path
+        self._verification = verification
+        # Set by `open`; Stores of other threads (for_thread) share its verification.
+        self._opened_file = False
         self.registry = registry
         self.busy_timeout = busy_timeout
         self._conn = conn
@@ -112,27 +126,41 @@ class Store:
         busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
         today: Callable[[], datetime.date] = datetime.date.today,
     ) -> Store:
-        """Open (or create) the store at `path`: integrity check, migrations with a backup
-        before them, the daily backup.
+        """Open (or create) the store at `path` in a few milliseconds: the header and schema
+        are read here, the full integrity check and the daily backup run in the background
+        (see sync.store.verification; `verified()` waits for them). Writes wait for the check;
+        a migration checks and backs up first, here.
 
-        Raises CorruptDatabaseError, with the good backups, when the file fails its integrity
-        check or is not a database; the file is left as it is."""
+        Raises CorruptDatabaseError, with the good backups, when the file is not a database
+        or, when it is checked here, fails its check; so do writes when the background check
+        fails. The file is left as it is."""
         path = Path(path)
         existed = path.exists() and path.stat().st_size > 0
         conn = connect(path, busy_timeout)
         try:
-            problem = integrity_problem(conn) if existed else None
-            if problem is not None:
-                raise CorruptDatabaseError(path, problem, good_backups(path))
+            verification = Verification(path) if existed else Verification.known_good(path)
+            journal_mode = _readable_journal_mode(conn, path) if existed else "wal"
+            store = cls(path, conn, registry or FormRegistry(), busy_timeout, today, verification)
+            store._opened_file = True
+            migrating = store._pending_migrations(store.registry.latest())
+            # Switching a file to WAL writes to it (a restored backup is in rollback mode).
+            checked_here = existed and (migrating or journal_mode != "wal")
+            if checked_here:
+                verification.check_now(conn)
             configure(conn, path)
-            store = cls(path, conn, registry or FormRegistry(), busy_timeout, today)
             store._migrate(store.registry.latest(), backup_first=existed)
-            if existed and daily_backup_due(path, utc_now()):
-                store.backup("daily")
+            if existed:
+                verification.start(busy_timeout, check=not checked_here)
         except BaseException:
             conn.close()
             raise
         return store
+
+    def verified(self, timeout: float | None = None) -> bool:
+        """Wait for the integrity check of `open` (and the daily backup after it): True when
+        the file passed, False when the check takes longer than `timeout` seconds. Raises
+        CorruptDatabaseError, with the good backups, when it failed."""
+        return self._verification.wait(timeout)
 
     def for_thread(self) -> Store:
         """Another Store on the same file for the calling thread (checked and migrated once,
@@ -143,10 +171,16 @@ class Store:
         except BaseException:
             conn.close()
             raise
-        return Store(self.path, conn, self.registry, self.busy_timeout, self._today)
+        return Store(
+            self.path, conn, self.registry, self.busy_timeout, self._today, self._verification
+        )
 
     def close(self) -> None:
+        """Close the connection; the Store that opened the file first waits for its background
+        check and backup (seconds at most, on 100,000 records)."""
         self._conn.close()
+        if self._opened_file:
+            self._verification.join()
 
     def __enter__(self) -> Store:
         return self
@@ -166,12 +200,18 @@ class Store:
         self._forms[form.id] = records
         self._lists[form.id] = RecordLists(records)
 
+    def _pending_migrations(self, forms: Iterable[FormDefinition]) -> bool:
+        db = Database(self._conn, execute_plugins=False)
+        with busy_as_store_error(self.path, self.busy_timeout):
+            return bool(STORE_MIGRATIONS.pending(db) or form_migrations(forms).pending(db))
+
     def _migrate(self, forms: Iterable[FormDefinition], backup_first: bool) -> None:
         db = Database(self._conn, execute_plugins=False)
         migrations = form_migrations(forms)
         with busy_as_store_error(self.path, self.busy_timeout):
             if not (STORE_MIGRATIONS.pending(db) or migrations.pending(db)):
                 return
+            self._verification.require()
             if backup_first:
                 self.backup("pre-migration")
             STORE_MIGRATIONS.apply(db)
@@ -212,11 +252,13 @@ class Store:
     # Plumbing -----------------------------------------------------------------------------
 
     @contextmanager
-    def _write(self) -> Iterator[None]:
+    def _write(self, synchronous: str | None = None) -> Iterator[None]:
+        """A write transaction, once the file is known to be good (Verification)."""
         if self._in_batch:  # save_drafts: the batch's one transaction is open
             yield
             return
-        with write_transaction(self._conn, self.path, self.busy_timeout):
+        self._verification.require()
+        with write_transaction(self._conn, self.path, self.busy_timeout, synchronous):
             yield
 
     @contextmanager
@@ -735,7 +777,7 @@ class Store:
 
         The records' search entries wait in `_search_pending` (searches find them there) until
         `index_pending`, which the engine calls after its pull loop."""
-        with write_transaction(self._conn, self.path, self.busy_timeout, PULL_SYNCHRONOUS):
+        with self._write(PULL_SYNCHRONOUS):
             HubAnswers(self._conn, self._current_forms(), _now()).pull_page(records)
             self._conn.execute("UPDATE _sync_state SET cursor = ? WHERE id = 1", (cursor,))
 
@@ -747,7 +789,7 @@ class Store:
         indexed = 0
         for records in self._current_forms().values():
             while True:
-                with write_transaction(self._conn, self.path, self.busy_timeout, PULL_SYNCHRONOUS):
+                with self._write(PULL_SYNCHRONOUS):
                     done = records.index_pending(self._conn)
                 indexed += done
                 if not done:
@@ -758,6 +800,7 @@ class Store:
 
     def backup(self, reason: str = "manual") -> Path:
         """A consistent online copy in `backups/` beside the database; keeps the newest 7."""
+        self._verification.require()  # only good files are backed up
         with self._read():
             return write_backup(self._conn, self.path, reason)
 

@@ -39,8 +39,10 @@ def test_backup_keeps_the_newest_seven(db_path: Path) -> None:
 
 def test_opening_an_existing_store_makes_the_daily_backup_once(db_path: Path) -> None:
     make_store_with_record(db_path)
-    open_store(db_path).close()
-    open_store(db_path).close()
+    for _ in range(2):
+        store = open_store(db_path)
+        assert store.verified(timeout=30)  # the check, then the backup, in the background
+        store.close()
     assert len([p for p in list_backups(db_path) if p.name.endswith("-daily.sqlite3")]) == 1
 
 
@@ -62,7 +64,8 @@ def test_restore_brings_back_the_backup_and_moves_the_current_file_aside(db_path
         store.close()
 
 
-def _damage(path: Path) -> None:
+def _damage(path: Path, *, wal: bool = False) -> None:
+    """Garbage in the internship table's root page; the header and schema stay readable."""
     with sqlite3.connect(path) as conn:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         conn.execute("PRAGMA journal_mode = DELETE")
@@ -72,9 +75,14 @@ def _damage(path: Path) -> None:
     with open(path, "r+b") as raw:
         raw.seek((page - 1) * size)
         raw.write(b"\x0d" + os.urandom(size - 1))
+        if wal:
+            # The file format version bytes that say "WAL", as the store leaves its files.
+            raw.seek(18)
+            raw.write(b"\x02\x02")
 
 
-def test_a_damaged_database_is_refused_untouched_with_the_good_backups(db_path: Path) -> None:
+def test_a_damaged_rollback_mode_database_is_refused_at_open_untouched(db_path: Path) -> None:
+    """A file not in WAL mode (a restored backup) is checked before open switches it."""
     make_store_with_record(db_path)
     store = open_store(db_path)
     backup = store.backup()
@@ -87,6 +95,36 @@ def test_a_damaged_database_is_refused_untouched_with_the_good_backups(db_path: 
     assert backup in refused.value.backups
     assert refused.value.backups == good_backups(db_path)
     assert db_path.read_bytes() == before
+
+
+def test_a_damaged_database_refuses_every_write_and_stays_untouched(db_path: Path) -> None:
+    record_id = make_store_with_record(db_path)
+    store = open_store(db_path)
+    backup = store.backup()
+    store.close()
+    _damage(db_path, wal=True)
+    before, backups = db_path.read_bytes(), list_backups(db_path)
+
+    store = open_store(db_path)  # the check runs in the background
+    try:
+        with pytest.raises(CorruptDatabaseError) as refused:
+            store.verified(timeout=30)
+        assert backup in refused.value.backups
+        assert refused.value.backups == good_backups(db_path)
+        other_thread = store.for_thread()
+        for write in (
+            lambda: store.save("internship", None, {"student_name": "李四"}, "li"),
+            lambda: other_thread.delete(record_id, "li"),
+            lambda: store.apply_pull_page([], "c1"),
+            store.backup,
+        ):
+            with pytest.raises(CorruptDatabaseError):
+                write()
+        other_thread.close()
+    finally:
+        store.close()
+    assert db_path.read_bytes() == before
+    assert list_backups(db_path) == backups
 
 
 def test_a_file_that_is_not_a_database_is_refused_untouched(db_path: Path) -> None:

@@ -56,7 +56,8 @@ def test_every_returned_save_survives_sigkill(db_path: Path) -> None:
             lines = pipe.read().split("\n")
         returned.update(line for line in lines[:-1] if line)  # the last may be cut short
 
-        store = open_store(db_path)  # runs integrity_check, raises if it fails
+        store = open_store(db_path)
+        assert store.verified()  # the integrity check of open; raises if it fails
         store.close()
         with sqlite3.connect(db_path) as conn:
             assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
