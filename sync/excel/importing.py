@@ -45,6 +45,8 @@ MAX_UNPACKED_BYTES = 300 * 1024 * 1024
 MAX_PACKING_RATIO = 200
 MAX_ROWS = 20_000
 MAX_CELL_CHARACTERS = 5_000
+# Rows a sheet may run to, empty ones included, per row of data allowed.
+_EMPTY_ROWS_ALLOWED = 5
 # A report longer than this helps nobody: the rest is summed up in one line.
 MAX_PROBLEMS = 1_000
 # Issues that mean a value was typed wrong rather than left to complete: the row waits.
@@ -254,9 +256,17 @@ class _Reader:
     def rows(self, sheet: Any, width: int) -> Iterator[tuple[int, tuple[Any, ...]]]:
         """Non-empty data rows with their row numbers; refuses a sheet with too many."""
         count = 0
+        # Empty rows count too: a cell far down the sheet makes openpyxl yield every row above.
+        last_row = 1 + MAX_ROWS * _EMPTY_ROWS_ALLOWED
         for number, values in enumerate(
             sheet.iter_rows(min_row=2, max_col=width, values_only=True), start=2
         ):
+            if number > last_row:
+                raise _FileRefused(
+                    f"表格超过 {last_row} 行(含空行),请删除多余的行或拆分后导入。",
+                    f"The sheet runs past row {last_row} (empty rows included): delete the"
+                    " extra rows or split it.",
+                )
             if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
                 continue
             count += 1

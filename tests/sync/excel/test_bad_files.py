@@ -142,3 +142,20 @@ def test_too_many_rows_are_refused_with_the_limit(
 def test_a_file_that_does_not_exist_is_reported(store: Store, tmp_path: Path) -> None:
     plan = read_import(store, tmp_path / "gone.xlsx", "internship")
     assert not plan.readable and plan.records == []
+
+
+def test_a_cell_far_down_the_sheet_is_refused_without_reading_every_row(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(importing, "MAX_ROWS", 20)
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["学生姓名", "实习单位"])
+    sheet.append(["张三", "甲"])
+    sheet.cell(row=100_000, column=1, value="x")
+    path = tmp_path / "far.xlsx"
+    workbook.save(path)
+    plan = read_import(store, path, "internship")
+    assert plan.records == [] and not plan.readable
+    assert "101" in plan.problems[-1].message_zh and "empty rows" in plan.problems[-1].message_en

@@ -188,3 +188,48 @@ def test_apply_saves_all_or_nothing(store: Store) -> None:
         apply_import(store, plan, "li", org=SCHOOLS[0])
     assert store.count(RecordQuery(form="internship")) == 0
     assert store.pending_count() == 0
+
+
+def test_detail_rows_join_their_record_and_a_bad_one_holds_it_back(
+    store: Store, tmp_path: Path
+) -> None:
+    path = tmp_path / "bases.xlsx"
+    write_template(store.registry.get("training_base"), path)
+    workbook = load_workbook(path)
+    main = workbook["实训基地"]
+    header = [c.value for c in main[1]]
+
+    def base(key: str, name: str) -> list[Any]:
+        values = {
+            "记录编号": key,
+            "基地名称": name,
+            "基地类型": "生产性实训基地",
+            "级别": "校级",
+            "服务产业": "新能源、现代物流",
+            "功能": "教学",
+            "建设状态": "规划中",
+            "总投资(万元)": 300,
+        }
+        return [values.get(h) for h in header]
+
+    main.append(base("A", "甲基地"))
+    main.append(base("B", "乙基地"))
+    funding = workbook["实训基地-资金来源"]
+    assert [c.value for c in funding[1]] == ["记录编号", "来源", "金额(万元)"]
+    funding.append(["A", "中央预算内投资", 100])
+    funding.append(["A", "地方政府专项债券", 200])
+    funding.append(["B", "企业投入", "三百"])
+    funding.append(["C", "其他", 1])
+    workbook.save(path)
+
+    plan = read_import(store, path, "training_base", today=TODAY)
+    assert [r.fields["name"] for r in plan.records] == ["甲基地"]
+    fields = plan.records[0].fields
+    assert fields["industries"] == ["new_energy", "logistics"]
+    assert [(row["source"], row["amount_10k_yuan"]) for row in fields["funding"]] == [
+        ("central_budget", 100),
+        ("local_special_bond", 200),
+    ]
+    blocking = {(p.sheet, p.row, p.field) for p in plan.problems if p.blocking}
+    assert blocking == {("实训基地-资金来源", 4, "amount_10k_yuan"), ("实训基地-资金来源", 5, None)}
+    assert apply_import(store, plan, "li", org=SCHOOLS[0]) == 1
