@@ -29,7 +29,7 @@ from sync.engine import SyncEngine
 from sync.hub import schema
 from sync.hub.app import create_app, open_hub
 from sync.hub.service import Hub
-from sync.protocol import Record
+from sync.protocol import MAX_MUTATIONS_PER_PUSH, Record
 from sync.store import Store, SyncState
 from sync.store.database import configure
 from tests.sync.hub.conftest import FAST_HASHER, PASSWORD, populate
@@ -284,6 +284,7 @@ class Device:
     store: Store
     client: HubClient
     engine: SyncEngine
+    batch_size: int = MAX_MUTATIONS_PER_PUSH
 
     def reopen(self) -> None:
         """A crash: everything in memory is gone; the store file and the token remain."""
@@ -291,7 +292,9 @@ class Device:
         self.store.close()
         self.store = open_store(self.path)
         self.client = _client(self.live.url, self.tokens, self.transport)
-        self.engine = SyncEngine(self.store, self.client, stall_timeout=30)
+        self.engine = SyncEngine(
+            self.store, self.client, batch_size=self.batch_size, stall_timeout=30
+        )
 
     def close(self) -> None:
         self.client.close()
@@ -315,7 +318,11 @@ def _client(url: str, tokens: MemoryTokenStore, transport: httpx.BaseTransport) 
 
 
 def open_device(
-    live: LiveHub, username: str, path: Path, transport: FaultyTransport | None = None
+    live: LiveHub,
+    username: str,
+    path: Path,
+    transport: FaultyTransport | None = None,
+    batch_size: int = MAX_MUTATIONS_PER_PUSH,
 ) -> Device:
     tokens = live.login(username)
     transport = transport or FaultyTransport()
@@ -332,8 +339,8 @@ def open_device(
             county=user.county or user.org,
         )
     )
-    engine = SyncEngine(store, client, stall_timeout=30)
-    return Device(username, path, live, tokens, transport, store, client, engine)
+    engine = SyncEngine(store, client, batch_size=batch_size, stall_timeout=30)
+    return Device(username, path, live, tokens, transport, store, client, engine, batch_size)
 
 
 @pytest.fixture

@@ -50,6 +50,7 @@ MACHINES = (*DESKS, "county")
 EDITED_FIELDS = ("notes", "position", "class_name")
 EDITABLE = (RecordStatus.DRAFT, RecordStatus.RETURNED)
 FULL_SYNC_ROUNDS = 6
+BATCH_SIZE = 2
 NETWORK_OUTCOMES = (SyncOutcome.SYNCED, SyncOutcome.OFFLINE, SyncOutcome.HUB_UNAVAILABLE)
 
 
@@ -67,6 +68,8 @@ class SyncMachine(RuleBasedStateMachine):
                 "county" if name == "county" else "school1",
                 directory / f"{name}.db",
                 FaultyTransport(seed=index),
+                # Small batches: several on their way at once, and open ones at a crash.
+                batch_size=BATCH_SIZE,
             )
             for index, name in enumerate(MACHINES)
         }
