@@ -206,10 +206,20 @@ def _search_pending(db: Database) -> None:
     )
 
 
+def _form_definitions(db: Database) -> None:
+    """Definitions added to the store (new versions from the hub), so that other connections,
+    and the next start, use them too: see Store._follow_forms."""
+    db.execute(
+        "CREATE TABLE _form_definitions (form TEXT NOT NULL, version INTEGER NOT NULL, "
+        "definition TEXT NOT NULL, PRIMARY KEY (form, version))"
+    )
+
+
 STORE_MIGRATIONS = Migrations("chanjiao_store")
 STORE_MIGRATIONS(name="0001_internal_tables")(_create_internal_tables)
 STORE_MIGRATIONS(name="0002_history_values_with_shared_names")(_history_values_with_shared_names)
 STORE_MIGRATIONS(name="0003_search_pending")(_search_pending)
+STORE_MIGRATIONS(name="0004_form_definitions")(_form_definitions)
 
 
 def _add_missing_columns(table: Table, wanted: Iterable[tuple[str, str]]) -> None:

@@ -20,6 +20,7 @@ from forms import (
     Severity,
     coerce,
     issues_of_typed,
+    load_definition,
     to_wire,
 )
 from sync.protocol import (
@@ -107,6 +108,9 @@ class Store:
     ) -> None:
         self.path = path
         self._verification = verification
+        # What _follow_forms last saw: nothing yet.
+        self._data_version: int | None = None
+        self._stored_forms = 0
         # Set by `open`; Stores of other threads (for_thread) share its verification.
         self._opened_file = False
         self.registry = registry
@@ -149,6 +153,7 @@ class Store:
                 verification.check_now(conn)
             configure(conn, path)
             store._migrate(store.registry.latest(), backup_first=existed)
+            store._follow_forms()  # versions added since the app shipped (add_form)
             if existed:
                 verification.start(busy_timeout, check=not checked_here)
         except BaseException:
@@ -232,13 +237,39 @@ class Store:
         sharing the registry follow on their next call."""
         forms = {(f.id, f.version): f for f in self.registry.latest()}
         forms[(form.id, form.version)] = form
-        # Into the registry only once the columns exist, for the other threads' sake.
+        # Into the registry and the file only once the columns exist, for the other
+        # connections' sake (they follow in _follow_forms).
         self._migrate(forms.values(), backup_first=True)
+        with self._write():
+            self._conn.execute(
+                "INSERT OR REPLACE INTO _form_definitions (form, version, definition) "
+                "VALUES (?, ?, ?)",
+                (form.id, form.version, json.dumps(form.to_json(), ensure_ascii=False)),
+            )
         self.registry.add(form)
+
+    def _follow_forms(self) -> None:
+        """Take up definitions another connection added (a Store of another registry, another
+        process): `PRAGMA data_version` changes only when another connection has committed,
+        and costs a microsecond, so `_form_definitions` is read only then."""
+        data_version = self._conn.execute("PRAGMA data_version").fetchone()[0]
+        if data_version == self._data_version:
+            return
+        self._data_version = data_version
+        (stored,) = self._conn.execute("SELECT count(*) FROM _form_definitions").fetchone()
+        if stored == self._stored_forms:
+            return
+        for form_id, version, definition in self._conn.execute(
+            "SELECT form, version, definition FROM _form_definitions"
+        ).fetchall():
+            if (form_id, version) not in self.registry:
+                self.registry.add(load_definition(definition))
+        self._stored_forms = stored
 
     def _records(self, form_id: str) -> FormRecords:
         """The form's tables under the newest definition in the registry. Raises
         forms.UnknownFormError."""
+        self._follow_forms()
         latest = self.registry.get(form_id)
         records = self._forms.get(form_id)
         if records is None or records.form.version != latest.version:
@@ -247,6 +278,7 @@ class Store:
         return records
 
     def _current_forms(self) -> dict[str, FormRecords]:
+        self._follow_forms()
         return {form.id: self._records(form.id) for form in self.registry.latest()}
 
     # Plumbing -----------------------------------------------------------------------------
@@ -358,8 +390,8 @@ class Store:
         in one transaction. Drafts with issues are saved; values the forms engine cannot read
         raise forms.CoercionError and nothing is written. org and county of a new record
         default to the signed-in user's (sync_state)."""
-        form = self.registry.get(form_id)
-        records = self._records(form_id)
+        records = self._records(form_id)  # follows versions other connections added
+        form = records.form
         typed = coerce(form, fields)
         issues = issues_of_typed(form, typed, self._today())
         severities = {issue.severity for issue in issues}

@@ -119,3 +119,28 @@ def test_history_written_before_field_names_were_shared_reads_the_same(db_path: 
         conn.row_factory = sqlite3.Row
         (revision,) = revisions(conn, record_id)
     assert (revision.rev, revision.fields) == (1, fields)
+
+
+def test_a_version_another_connection_adds_is_used_without_reopening(db_path: Path) -> None:
+    v1 = FormRegistry().get("internship")
+    ui = open_store(db_path, FormRegistry([v1]))
+    record_id = ui.save("internship", None, {"student_name": "张三"}, "li").record_id
+    # The sync thread of another process, or a Store opened with a registry of its own.
+    sync = open_store(db_path, FormRegistry([v1]))
+    v2 = next_version(
+        v1, name="mentor_phone", type="phone", label={"zh": "指导教师电话", "en": "Mentor phone"}
+    )
+    try:
+        sync.add_form(v2)
+        fields = {"student_name": "张三", "mentor_phone": "13800138000"}
+        ui.save("internship", record_id, fields, "li")
+        assert ui.get(record_id).fields == fields
+        assert ui.get(record_id).form_version == 2
+    finally:
+        sync.close()
+        ui.close()
+    reopened = open_store(db_path, FormRegistry([v1]))  # and the next start has it too
+    try:
+        assert reopened.registry.get("internship").version == 2
+    finally:
+        reopened.close()
