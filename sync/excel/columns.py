@@ -86,11 +86,6 @@ class Column:
     def header(self) -> str:
         return self.field.label.get(self.lang)
 
-    @property
-    def headers(self) -> tuple[str, ...]:
-        """Every header an import recognises for this field."""
-        return (self.field.label.zh, self.field.label.en, self.field.name)
-
     def exporter(self, reveal_ids: bool) -> Callable[[Any], Any] | None:
         """The conversion of a stored value to a cell, or None when the value goes as it is."""
         kind = self.field.type

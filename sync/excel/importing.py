@@ -213,10 +213,13 @@ class _Reader:
         self, header: tuple[Any, ...], columns: list[Column], sheet: str
     ) -> tuple[dict[int, Column], int | None]:
         """Which field each column holds, and the record key's column."""
-        by_header: dict[str, Column] = {}
+        # Labels first, then the export's record columns, then field names: "Status" is a
+        # record column even though training_base has a field named status.
+        by_name = {header_key(column.field.name): column for column in columns}
+        by_label: dict[str, Column] = {}
         for column in columns:
-            for text in column.headers:
-                by_header[header_key(text)] = column
+            by_label[header_key(column.field.label.zh)] = column
+            by_label[header_key(column.field.label.en)] = column
         ignored = {header_key(t) for _, *labels in RECORD_COLUMNS for t in labels}
         key_headers = {header_key(t) for t in RECORD_KEY}
         mapped: dict[int, Column] = {}
@@ -229,7 +232,9 @@ class _Reader:
             if wanted in key_headers:
                 key_column = position
                 continue
-            found = by_header.get(wanted)
+            found = by_label.get(wanted)
+            if found is None and wanted not in ignored:
+                found = by_name.get(wanted)
             if found is None:
                 if wanted not in ignored:
                     self.report(

@@ -233,3 +233,14 @@ def test_detail_rows_join_their_record_and_a_bad_one_holds_it_back(
     blocking = {(p.sheet, p.row, p.field) for p in plan.problems if p.blocking}
     assert blocking == {("实训基地-资金来源", 4, "amount_10k_yuan"), ("实训基地-资金来源", 5, None)}
     assert apply_import(store, plan, "li", org=SCHOOLS[0]) == 1
+
+
+def test_an_english_export_imports_too(filled: Store, tmp_path: Path) -> None:
+    path = tmp_path / "en.xlsx"
+    export_workbook(filled, path, include_id_numbers=True, lang="en", today=TODAY)
+    with open_store(tmp_path / "other.db") as other:
+        for form in ("internship", "training_base"):
+            plan = read_import(other, path, form, today=TODAY)
+            assert len(plan.records) == 30, plan.problems[:3]
+            apply_import(other, plan, "li", org=SCHOOLS[0])
+            assert _all_fields(other, form) == _all_fields(filled, form)
