@@ -41,6 +41,7 @@ from sync.store import outbox
 from sync.store.backups import good_backups, list_backups, write_backup
 from sync.store.database import (
     DEFAULT_BUSY_TIMEOUT,
+    PULL_AUTOCHECKPOINT_PAGES,
     PULL_SYNCHRONOUS,
     busy_as_store_error,
     configure,
@@ -809,15 +810,16 @@ class Store:
 
         The records' search entries wait in `_search_pending` (searches find them there) until
         `index_pending`, which the engine calls after its pull loop."""
+        self._conn.execute(f"PRAGMA wal_autocheckpoint = {PULL_AUTOCHECKPOINT_PAGES}")
         with self._write(PULL_SYNCHRONOUS):
             HubAnswers(self._conn, self._current_forms(), _now()).pull_page(records)
             self._conn.execute("UPDATE _sync_state SET cursor = ? WHERE id = 1", (cursor,))
 
     def index_pending(self) -> int:
-        """Write the search entries that pulled pages left out (apply_pull_page); the sync
-        engine calls it once its pull loop is done. A transaction per chunk of records, so
-        the UI's saves wait little. Searches are right before it too, only slower. Returns how
-        many records were indexed."""
+        """Write the search entries that pulled pages left out (apply_pull_page) and checkpoint
+        the WAL they grew; the sync engine calls it once its pull loop is done. A transaction
+        per chunk of records, so the UI's saves wait little. Searches are right before it too.
+        Returns how many records were indexed."""
         indexed = 0
         for records in self._current_forms().values():
             while True:
@@ -826,6 +828,10 @@ class Store:
                 indexed += done
                 if not done:
                     break
+        # What the pull left in the WAL (PULL_AUTOCHECKPOINT_PAGES), copied now rather than by
+        # the UI's next save; PASSIVE: never waits for readers.
+        with busy_as_store_error(self.path, self.busy_timeout):
+            self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
         return indexed
 
     # Backups ------------------------------------------------------------------------------
