@@ -16,13 +16,16 @@ from typing import cast
 
 import shiboken6
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from desktop.application import Services, start_services
 from desktop.main_window import MainWindow
 from desktop.sync_controller import SyncController
 from sync.profile import Profile
 from sync.store import CorruptDatabaseError, Store, restore_backup
+
+# How often the window asks whether the store's background integrity check is over.
+VERDICT_POLL_MS = 250
 
 # Dialogs, `chanjiao sync` and the self-test are imported when they are used, not at start:
 # the time to the first window is measured against a bare Qt window (issue 6).
@@ -106,13 +109,39 @@ def _open_store(profile: Profile) -> Store | None:
             restore_backup(backup, error.path)
 
 
-def _choose_backup(error: CorruptDatabaseError) -> Path | None:
+def _choose_backup(error: CorruptDatabaseError, parent: QWidget | None = None) -> Path | None:
     from desktop.dialogs.damaged import DamagedDataDialog
 
-    dialog = DamagedDataDialog(error.path, error.backups)
+    dialog = DamagedDataDialog(error.path, error.backups, parent)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     return dialog.chosen_backup()
+
+
+def watch_integrity(store: Store, window: QWidget, restore: list[Path]) -> QTimer:
+    """Wait, without blocking, for the integrity check the store runs after opening. When the
+    file failed it, the damaged-data dialog offers the good backups: the one chosen is put in
+    `restore`, and the window closes for it (or to quit). Nothing was written meanwhile: the
+    store's writes wait for the verdict."""
+    timer = QTimer(window)
+    timer.setInterval(VERDICT_POLL_MS)
+
+    def poll() -> None:
+        try:
+            if not store.verified(0):
+                return
+        except CorruptDatabaseError as error:
+            timer.stop()
+            backup = _choose_backup(error, parent=window)
+            if backup is not None:
+                restore.append(backup)
+            window.close()
+            return
+        timer.stop()
+
+    timer.timeout.connect(poll)
+    timer.start()
+    return timer
 
 
 def _run_window(
@@ -158,6 +187,7 @@ def _run_window(
     window.show()
     # The first pass (and with it the network stack's import) after the first paint.
     QTimer.singleShot(0, sync, sync.start)
+    watch_integrity(store, window, restore)
     status = app.exec()
     sync.stop()
     # The window goes before the store it reads: stopping services changes the language.

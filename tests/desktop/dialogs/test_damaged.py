@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QWidget
 
 from desktop import __main__ as entry
 from desktop.dialogs.damaged import DamagedDataDialog
@@ -63,3 +63,55 @@ def test_quitting_leaves_the_damaged_file_alone(qapp, damaged, monkeypatch):
     monkeypatch.setattr(DamagedDataDialog, "exec", lambda _self: QDialog.DialogCode.Rejected)
     assert entry._open_store(profile) is None
     assert profile.store_path.read_bytes() == before
+
+
+@pytest.fixture
+def damaged_inside(tmp_path: Path) -> Profile:
+    """A profile whose file opens (header and schema are fine) but fails the integrity check
+    the store runs in the background, with a good backup made before."""
+    profile = Profile(tmp_path / "profile")
+    with profile.open_store() as store:
+        fill(store, "internship", 300)
+        store.backup("manual")
+    size = profile.store_path.stat().st_size
+    with profile.store_path.open("r+b") as data:
+        data.seek(size // 2)
+        data.write(b"\xff" * 8192)
+    return profile
+
+
+def test_a_damage_found_after_the_window_opened_offers_the_backups(
+    qtbot, damaged_inside, monkeypatch
+):
+    store = damaged_inside.open_store()
+    window = QWidget()
+    qtbot.addWidget(window)
+    window.show()
+    offered: list[list[Path]] = []
+
+    def choose(dialog: DamagedDataDialog) -> QDialog.DialogCode:
+        offered.append([dialog.chosen_backup()])
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(DamagedDataDialog, "exec", choose)
+    restore: list[Path] = []
+    timer = entry.watch_integrity(store, window, restore)
+    qtbot.waitUntil(lambda: not timer.isActive(), timeout=10_000)
+    store.close()
+    assert restore == offered[0] == store.backups()[:1]
+    assert not window.isVisible()
+
+
+def test_a_good_file_opens_the_window_and_stays(qtbot, tmp_path):
+    profile = Profile(tmp_path / "profile")
+    profile.open_store().close()
+    store = profile.open_store()
+    window = QWidget()
+    qtbot.addWidget(window)
+    window.show()
+    restore: list[Path] = []
+    timer = entry.watch_integrity(store, window, restore)
+    qtbot.waitUntil(lambda: not timer.isActive(), timeout=10_000)
+    store.close()
+    assert restore == []
+    assert window.isVisible()
