@@ -212,7 +212,7 @@ def dashboard(
         bases = _training_bases(conn, store.registry.get("training_base"), school)
         figures += bases
         figures.append(_internship_problems(conn, school))
-        standings = _teacher_standings(conn, today)
+        standings = _teacher_standings(conn, today, school)
     if school is not None:
         standings = [s for s in standings if s.school == school]
     figures += _teacher_figures(standings)
@@ -401,9 +401,12 @@ class _Standing:
     short: ShortTeacher | None
 
 
-def _teacher_standings(conn: sqlite3.Connection, today: datetime.date) -> list[_Standing]:
-    """Every teacher with a reported school-to-enterprise placement, keyed by ID number, judged
-    over the placements of all schools; category and hire date from the latest record."""
+def _teacher_standings(
+    conn: sqlite3.Connection, today: datetime.date, school: str | None
+) -> list[_Standing]:
+    """Every teacher with a reported school-to-enterprise placement (at `school`, when given),
+    keyed by ID number, judged over the placements of all schools; category and hire date from
+    the latest record."""
     # Sorted by SQLite and read one teacher at a time: rows held all at once outlive the young
     # generations and set off full garbage collections, which cost more than the sort.
     rows = conn.execute(
@@ -411,7 +414,13 @@ def _teacher_standings(conn: sqlite3.Connection, today: datetime.date) -> list[_
         "end_date, days FROM teacher_placement AS t "
         f"WHERE {_REPORTED} AND direction = 'school_to_enterprise' "
         "AND id_number IS NOT NULL AND id_number != '' "
-        "ORDER BY id_number, _updated_at, _id"
+        + (
+            ""
+            if school is None
+            else "AND id_number IN (SELECT id_number FROM teacher_placement WHERE _org = ?) "
+        )
+        + "ORDER BY id_number, _updated_at, _id",
+        [] if school is None else [school],
     )
     standings: list[_Standing] = []
     fromisoformat = datetime.date.fromisoformat
