@@ -55,6 +55,7 @@ class ListRow:
 
     id: str
     form: str
+    org: str  # the school (or county) the record belongs to
     status: RecordStatus
     updated_at: str
     updated_by: str

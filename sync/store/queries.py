@@ -116,7 +116,7 @@ class RecordLists:
             params.extend([after.value, after.value, after.record_id])
         columns = ", ".join(f"t.{quote(c)}" for c in self._columns)
         sql = (
-            f"SELECT t._id, t._status, t._updated_at, t._updated_by, t._has_errors, "
+            f"SELECT t._id, t._org, t._status, t._updated_at, t._updated_by, t._has_errors, "
             f"t._has_warnings, t._conflict_id, t._attention, t._pending, {sort} AS _sort"
             f"{', ' + columns if columns else ''} FROM {source} WHERE {where} "
             f"ORDER BY {sort} {direction}, t._id {direction} LIMIT ?"
@@ -143,6 +143,7 @@ class RecordLists:
         return ListRow(
             id=row["_id"],
             form=self.records.table.name,
+            org=row["_org"],
             status=_STATUSES[row["_status"]],
             updated_at=row["_updated_at"],
             updated_by=row["_updated_by"],
