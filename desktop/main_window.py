@@ -39,8 +39,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.attention import AttentionPage
+from desktop.county import is_county_user
 from desktop.county.excel import ExcelMenu
-from desktop.county.workspace import REVIEW, CountyWorkspace, is_county_user
+from desktop.county.workspace import REVIEW, CountyWorkspace
 from desktop.home import HomePage
 from desktop.i18n import LANGUAGES, definition_language
 from desktop.printing import ask_and_save_pdf, print_record

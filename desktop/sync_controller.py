@@ -39,6 +39,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QStyle, QToolButton, QWidget
 
+from desktop.county import is_county_user
 from desktop.settings import Settings
 from sync.client import HubClient, HubError
 from sync.engine import SyncEngine, SyncOutcome, SyncPhase, SyncSummary, outcome_of
@@ -85,10 +86,12 @@ def ui_language() -> str:
 
 
 def attention_count(store: Store) -> int:
+    # Records a county reviewer returned wait for their schools, not for the reviewer.
+    returned_waits = not is_county_user(store.sync_state())
     return sum(
         counts.with_conflicts
         + counts.needing_attention
-        + counts.by_status.get(RecordStatus.RETURNED, 0)
+        + (counts.by_status.get(RecordStatus.RETURNED, 0) if returned_waits else 0)
         for counts in store.counts()
     )
 

@@ -9,13 +9,16 @@ skipped and the reviewer is told how many, to open them one by one.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 
 from PySide6.QtCore import (
+    QCoreApplication,
     QEvent,
     QItemSelection,
     QItemSelectionModel,
     QLocale,
     QModelIndex,
+    QObject,
     Qt,
     QTimer,
     Signal,
@@ -39,7 +42,7 @@ from PySide6.QtWidgets import (
 
 from desktop.county.review_record import ReviewRecordPage
 from desktop.i18n import definition_language
-from desktop.records.model import RECORD_ID_ROLE, RecordListModel
+from desktop.records.model import RECORD_ID_ROLE, Column, RecordListModel
 from desktop.records.status import status_text
 from forms import FormDefinition
 from sync.engine import ReferenceCache
@@ -75,6 +78,25 @@ def county_schools(store: Store) -> dict[str, str]:
         for org in reference.orgs
         if org.kind is OrgKind.SCHOOL and (county is None or org.county == county)
     }
+
+
+class ReviewQueueModel(RecordListModel):
+    """A form's records as the school lists show them, with the school they come from."""
+
+    def __init__(
+        self,
+        store: Store,
+        form: FormDefinition,
+        school_name: Callable[[str], str],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(store, form, parent, load=False)
+        school = Column(
+            sort_key=None,
+            header=lambda _lang: QCoreApplication.translate("ReviewQueue", "School"),
+            text=lambda row, _lang: school_name(row.org),
+        )
+        self.columns.insert(1, school)
 
 
 class ReviewQueue(QWidget):
@@ -134,6 +156,9 @@ class ReviewQueue(QWidget):
         self.search_box.returnPressed.connect(self.apply_filters)
         for combo in (self.form_filter, self.school_filter, self.status_filter):
             combo.currentIndexChanged.connect(self.apply_filters)
+        # Their texts change with the language and the counts: the combos follow.
+        for combo in (self.form_filter, self.status_filter, self.warnings_filter):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.warnings_filter.currentIndexChanged.connect(self.apply_filters)
         self._count = QLabel()
         filters = QHBoxLayout()
@@ -147,8 +172,11 @@ class ReviewQueue(QWidget):
         self.table = QTableView()
         # Children of the table: they go after it, so no view reads a model being destroyed.
         self._models = {
-            form.id: RecordListModel(store, form, self.table, load=False) for form in self.forms
+            form.id: ReviewQueueModel(store, form, self.school_name, self.table)
+            for form in self.forms
         }
+        self._waiting: dict[str, int] = {}
+        self._fitted: set[str] = set()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -208,6 +236,8 @@ class ReviewQueue(QWidget):
                     | QItemSelectionModel.SelectionFlag.Rows,
                 )
         self._count_not_sent()
+        self._count_waiting()
+        self._fit_columns()
 
     @Slot()
     def apply_filters(self) -> None:
@@ -216,6 +246,7 @@ class ReviewQueue(QWidget):
         query = self._query()
         if query != self.model.query:
             self.model.set_query(query)
+        self._fit_columns()
 
     def _choose_model(self) -> None:
         form_id = self.form_filter.currentData()
@@ -295,10 +326,8 @@ class ReviewQueue(QWidget):
         self.refresh()
 
     def retranslate_ui(self) -> None:
-        lang = definition_language(QLocale().name())
         self._title.setText(self.tr("Review"))
-        for index, form in enumerate(self.forms):
-            self.form_filter.setItemText(index, form.title.get(lang))
+        self._show_form_titles()
         self.school_filter.setItemText(0, self.tr("All schools"))
         status_names = {
             TO_REVIEW: self.tr("To review"),
@@ -321,6 +350,9 @@ class ReviewQueue(QWidget):
         self.search_box.setPlaceholderText(self.tr("Search: Chinese, or pinyin initials"))
         for model in self._models.values():
             model.retranslate()
+        # Words of the other language need other widths.
+        self._fitted.clear()
+        self._fit_columns()
         self._selection_changed()
         self._show_count()
         self._count_not_sent()
@@ -369,6 +401,33 @@ class ReviewQueue(QWidget):
     @Slot()
     def _show_count(self) -> None:
         self._count.setText(self.tr("Records: {0}").format(self.model.total()))
+
+    def _fit_columns(self) -> None:
+        """Columns as wide as the first page of a form needs, within reason, once per form."""
+        if self.model.form.id in self._fitted or not self.model.rowCount():
+            return
+        self._fitted.add(self.model.form.id)
+        self.table.resizeColumnsToContents()
+        widest = self.fontMetrics().horizontalAdvance("M") * 16
+        for column in range(self.model.columnCount() - 1):
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column) + 12, widest))
+
+    def _count_waiting(self) -> None:
+        self._waiting = {
+            form.id: self.store.count(RecordQuery(form=form.id, statuses=(RecordStatus.SUBMITTED,)))
+            for form in self.forms
+        }
+        self._show_form_titles()
+
+    def _show_form_titles(self) -> None:
+        """Each form with how many of its records wait for review."""
+        lang = definition_language(QLocale().name())
+        for index, form in enumerate(self.forms):
+            title = form.title.get(lang)
+            waiting = self._waiting.get(form.id)
+            self.form_filter.setItemText(
+                index, self.tr("{0} ({1} to review)").format(title, waiting) if waiting else title
+            )
 
     def _count_not_sent(self) -> None:
         statuses, pending = _STATUS_FILTERS["not_sent"]

@@ -339,7 +339,9 @@ class ReviewRecordPage(QWidget):
                 Decision.REOPEN: self.tr("Reopened by {0} at {1}"),
             }
             text = decisions[review.decision].format(html.escape(review.by), at)
-            self._review_banner.setText(text + (f": {comment}" if comment else ""))
+            if comment:
+                text = self.tr("{0}: {1}").format(text, comment)
+            self._review_banner.setText(text)
             self._review_banner.show()
         else:
             self._review_banner.hide()

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from desktop.attention import AttentionPage
 from desktop.tasks import TaskRunner
-from sync.store import Store, SyncState
+from sync.store import Store
 
 REVIEW = "review"
 DASHBOARD = "dashboard"
@@ -39,12 +39,6 @@ _KEY_ROLE = Qt.ItemDataRole.UserRole
 # Navigation badges (a count in a pill) are drawn by the main window's delegate from this role.
 BADGE_ROLE = Qt.ItemDataRole.UserRole + 1
 BADGE_COLOR_ROLE = Qt.ItemDataRole.UserRole + 2
-
-
-def is_county_user(state: SyncState) -> bool:
-    """A county reviewer (or an admin) signed in: the hub made the user's org the county itself.
-    A school user's org is the school, under its county."""
-    return bool(state.org) and state.org == state.county
 
 
 class CountyWorkspace(QWidget):

@@ -1107,6 +1107,10 @@ There is no good backup to restore. Ask your IT staff for help; records already 
 <context>
     <name>ReviewQueue</name>
     <message>
+        <source>School</source>
+        <translation>School</translation>
+    </message>
+    <message>
         <source>Nothing to approve: the selected records have warnings ({0}) or are not waiting for review ({1}). Open them to review one by one.</source>
         <translation>Nothing to approve: the selected records have warnings ({0}) or are not waiting for review ({1}). Open them to review one by one.</translation>
     </message>
@@ -1173,6 +1177,10 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     <message>
         <source>Records: {0}</source>
         <translation>Records: {0}</translation>
+    </message>
+    <message>
+        <source>{0} ({1} to review)</source>
+        <translation>{0} ({1} to review)</translation>
     </message>
     <message>
         <source>Decisions not sent yet: {0}</source>
@@ -1324,6 +1332,10 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     <message>
         <source>Reopened by {0} at {1}</source>
         <translation>Reopened by {0} at {1}</translation>
+    </message>
+    <message>
+        <source>{0}: {1}</source>
+        <translation>{0}: {1}</translation>
     </message>
     <message>
         <source>Warnings: {0}. They are shown in amber beside their fields and listed under Problems; check them before approving.</source>

@@ -1107,6 +1107,10 @@ There is no good backup to restore. Ask your IT staff for help; records already 
 <context>
     <name>ReviewQueue</name>
     <message>
+        <source>School</source>
+        <translation>学校</translation>
+    </message>
+    <message>
         <source>Nothing to approve: the selected records have warnings ({0}) or are not waiting for review ({1}). Open them to review one by one.</source>
         <translation>没有可通过的记录:所选记录有警告({0} 条)或不在待审核状态({1} 条)。请逐条打开审核。</translation>
     </message>
@@ -1173,6 +1177,10 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     <message>
         <source>Records: {0}</source>
         <translation>共 {0} 条</translation>
+    </message>
+    <message>
+        <source>{0} ({1} to review)</source>
+        <translation>{0}(待审核 {1} 条)</translation>
     </message>
     <message>
         <source>Decisions not sent yet: {0}</source>
@@ -1324,6 +1332,10 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     <message>
         <source>Reopened by {0} at {1}</source>
         <translation>{0} 于 {1} 重新打开</translation>
+    </message>
+    <message>
+        <source>{0}: {1}</source>
+        <translation>{0}:{1}</translation>
     </message>
     <message>
         <source>Warnings: {0}. They are shown in amber beside their fields and listed under Problems; check them before approving.</source>
