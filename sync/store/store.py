@@ -12,8 +12,6 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from sqlite_utils import Database
-
 from forms import (
     FormDefinition,
     FormRegistry,
@@ -65,7 +63,7 @@ from sync.store.models import (
 )
 from sync.store.queries import RecordLists, audit_entries, form_counts, revisions
 from sync.store.records import FormRecords, issues_json
-from sync.store.schema import STORE_MIGRATIONS, form_migrations, quote
+from sync.store.schema import migrations_pending, quote
 from sync.store.verification import Verification
 
 _EDITABLE = (RecordStatus.DRAFT, RecordStatus.RETURNED)
@@ -207,16 +205,21 @@ class Store:
         self._lists[form.id] = RecordLists(records)
 
     def _pending_migrations(self, forms: Iterable[FormDefinition]) -> bool:
-        db = Database(self._conn, execute_plugins=False)
         with busy_as_store_error(self.path, self.busy_timeout):
-            return bool(STORE_MIGRATIONS.pending(db) or form_migrations(forms).pending(db))
+            return migrations_pending(self._conn, forms)
 
     def _migrate(self, forms: Iterable[FormDefinition], backup_first: bool) -> None:
+        forms = list(forms)
+        if not self._pending_migrations(forms):
+            return
+        # Here, not at the top: see schema.migrations_pending.
+        from sqlite_utils import Database
+
+        from sync.store.migrations import STORE_MIGRATIONS, form_migrations
+
         db = Database(self._conn, execute_plugins=False)
         migrations = form_migrations(forms)
         with busy_as_store_error(self.path, self.busy_timeout):
-            if not (STORE_MIGRATIONS.pending(db) or migrations.pending(db)):
-                return
             self._verification.require()
             if backup_first:
                 self.backup("pre-migration")

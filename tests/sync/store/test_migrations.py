@@ -11,8 +11,8 @@ from sqlite_utils import Database, Migrations
 
 from forms import FormDefinition, FormRegistry, load_definition
 from sync.store import RecordQuery, Store
+from sync.store.migrations import _create_internal_tables
 from sync.store.queries import revisions
-from sync.store.schema import _create_internal_tables
 
 from .conftest import hub_record, open_store
 
