@@ -196,9 +196,9 @@ def _cell_problem(column: Column, error: CellError, row: int, sheet: str) -> Imp
 
 
 class _Reader:
-    def __init__(self, store: Store, form: FormDefinition, today: datetime.date) -> None:
-        self.store = store
-        self.form = form
+    """The problems found while reading one file, and the day rules are checked on."""
+
+    def __init__(self, today: datetime.date) -> None:
         self.today = today
         self.problems: list[ImportProblem] = []
         self.hidden = 0
@@ -358,7 +358,7 @@ def read_import(
 def _read(
     store: Store, path: Path, form: FormDefinition, workbook: Any, today: datetime.date
 ) -> ImportPlan:
-    reader = _Reader(store, form, today)
+    reader = _Reader(today)
     sheet = _choose_sheet(workbook, form)
     if sheet is None:
         raise _FileRefused("工作簿中没有工作表。", "The workbook has no sheet.")
