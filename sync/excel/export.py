@@ -79,14 +79,12 @@ def _utc_datetime(text: Any) -> Any:
 class _Writer:
     def __init__(
         self,
-        store: Store,
         school: str | None,
         lang: str,
         reveal_ids: bool,
         progress: Progress | None,
         cancelled: Cancelled | None,
     ) -> None:
-        self.store = store
         self.school = school
         self.lang = lang
         self.reveal_ids = reveal_ids
@@ -354,7 +352,7 @@ def export_workbook(
     target = Path(path)
     partial = target.with_name(f".{target.name}.partial")
     chosen = [store.registry.get(f) for f in forms] if forms else store.registry.latest()
-    writer = _Writer(store, school, lang, include_id_numbers, progress, cancelled)
+    writer = _Writer(school, lang, include_id_numbers, progress, cancelled)
     board = dashboard or compute_dashboard(store, school=school, today=today)
     records: dict[str, int] = {}
     group_rows: dict[str, int] = {}
