@@ -291,11 +291,15 @@ class ReviewRecordPage(QWidget):
     def _show_record(self) -> None:
         record = self.record
         status = record.status
-        words = html.escape(status_text(status))
-        self._status.setText(f'<span style="color:{STATUS_COLORS[status]}">● {words}</span>')
+        stale = is_stale(record)
+        if stale:
+            # The status here is the refused decision's, not the record's on the hub.
+            words, color = self.tr("Your decision was not accepted"), ERROR_COLOR
+        else:
+            words, color = status_text(status), STATUS_COLORS[status]
+        self._status.setText(f'<span style="color:{color}">● {html.escape(words)}</span>')
         self._school.setText(html.escape(self.school_name))
         self._school.setVisible(bool(self.school_name))
-        stale = is_stale(record)
         held = stale or record.conflict is not None
         submitted = status is RecordStatus.SUBMITTED and not held
         self.approve_button.setVisible(submitted)
@@ -330,7 +334,7 @@ class ReviewRecordPage(QWidget):
         else:
             self._stale_banner.hide()
         review = record.review
-        if review is not None and status_of_review_shown(record):
+        if review is not None and status_of_review_shown(record) and not is_stale(record):
             comment = html.escape(review.comment) if review.comment else ""
             at = review.at.astimezone().strftime("%Y-%m-%d %H:%M")
             decisions = {

@@ -1306,6 +1306,10 @@ There is no good backup to restore. Ask your IT staff for help; records already 
         <translation>This record was approved meanwhile: the correction was not saved.</translation>
     </message>
     <message>
+        <source>Your decision was not accepted</source>
+        <translation>Your decision was not accepted</translation>
+    </message>
+    <message>
         <source>Approve, although it has warnings: {0}</source>
         <translation>Approve, although it has warnings: {0}</translation>
     </message>

@@ -1306,6 +1306,10 @@ There is no good backup to restore. Ask your IT staff for help; records already 
         <translation>此记录在此期间已通过审核:修正未保存。</translation>
     </message>
     <message>
+        <source>Your decision was not accepted</source>
+        <translation>您的审核决定未被接受</translation>
+    </message>
+    <message>
         <source>Approve, although it has warnings: {0}</source>
         <translation>通过(尽管有 {0} 条警告)</translation>
     </message>

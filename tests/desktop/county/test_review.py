@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import pytest
 import shiboken6
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from desktop.county.review import ReviewPage
@@ -15,12 +16,15 @@ from desktop.county.review_record import ReviewRecordPage
 from desktop.county.workspace import ATTENTION, REVIEW, CountyWorkspace
 from desktop.main_window import MainWindow
 from desktop.tasks import TaskRunner
-from sync.engine import SyncOutcome
+from sync.engine import ReferenceCache, SyncOutcome
+from sync.profile import REFERENCE_FILE
 from sync.protocol import Decision, RecordStatus
 from sync.samples import SampleFactory
 from tests.sync.engine.conftest import Device, Fault
 
 FORM = "internship"
+S1_NAME = "重庆市渝中职业教育中心"
+S2_NAME = "重庆渝州科技职业学院"
 
 
 @pytest.fixture
@@ -265,6 +269,8 @@ def test_a_stale_review_comes_back_as_changed_since_you_reviewed_it(
     page = window.workspace.review.record_page
     assert page is not None and page._stale_banner.isVisible()
     assert "Changed since you reviewed it" in page._stale_banner.text()
+    assert "Your decision was not accepted" in page._status.text()
+    assert not page.approve_button.isVisible()
     page.review_again_button.click()
     assert county.store.get(record_id).fields["position"] == "焊工"
     assert not county.store.get(record_id).needs_attention
@@ -314,3 +320,24 @@ def test_reopen_an_approved_record_with_a_comment(devices, open_window, monkeypa
     reopened = school.store.get(record_id)
     assert reopened.status is RecordStatus.RETURNED
     assert reopened.review is not None and reopened.review.comment == "数据有误,需重新核对。"
+
+
+def test_the_queue_shows_and_filters_by_school(devices, open_window):
+    school1, school2, county = devices("school1"), devices("school2"), devices("county")
+    county.engine.reference = ReferenceCache(county.store.path.parent / REFERENCE_FILE)
+    first, second = submit_new(school1, seed=1), submit_new(school2, seed=2)
+    synced(school1)
+    synced(school2)
+    synced(county)
+    window = open_window(county)
+    queue = review_page(window).queue
+    assert sorted(queue_ids(window)) == sorted([first, second])
+    names = [queue.school_filter.itemText(i) for i in range(1, queue.school_filter.count())]
+    assert sorted(names) == sorted([S1_NAME, S2_NAME])
+    school_column = [queue.model.headerData(c, Qt.Orientation.Horizontal) for c in range(3)]
+    assert "学校" in school_column
+    row = queue_ids(window).index(second)
+    assert queue.model.index(row, school_column.index("学校")).data() == S2_NAME
+
+    queue.school_filter.setCurrentIndex(queue.school_filter.findText(S2_NAME))
+    assert queue_ids(window) == [second]
