@@ -18,9 +18,10 @@ except the time of the last sync once a minute (it is shown to the minute).
 
 Nothing is lost whichever way a pass ends: a batch without an answer stays in the store under
 its key and goes again, unchanged, at the next pass (the hub answers a repeat from its record);
-a 401 stops the pass with everything still queued. Network calls run on a helper thread so that
-a pass can give up waiting on cancellation or when nothing moved for `stall_timeout` seconds;
-the store is only ever touched from the calling thread.
+a 401 stops the pass with everything still queued. Network calls (and building and reading
+their bodies) run on worker threads, so that a pass can give up waiting on cancellation or when
+nothing moved for `stall_timeout` seconds; the store is only ever touched from the calling
+thread.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import forms
 from sync.client import (
@@ -276,6 +277,9 @@ class _Tally:
         return bool(self.pushed or self.pulled or self.forms_added)
 
 
+_Job = tuple[Callable[[], Any], "Future[Any]"]
+
+
 class _Workers:
     """Daemon threads that run calls for passes, kept between calls: a thread started per call
     costs a pass with nothing to do a few milliseconds on a busy machine. A call a pass gave up
@@ -284,7 +288,7 @@ class _Workers:
     exit."""
 
     def __init__(self) -> None:
-        self._idle: list[queue.SimpleQueue[Callable[[], None]]] = []
+        self._idle: list[queue.SimpleQueue[_Job]] = []
         self._lock = threading.Lock()
         if sys.platform != "win32":
             # A forked child has none of these threads (the kill -9 test forks clients).
@@ -296,17 +300,6 @@ class _Workers:
 
     def run(self, call: Callable[[], _T]) -> Future[_T]:
         future: Future[_T] = Future()
-
-        def job() -> None:
-            if not future.set_running_or_notify_cancel():
-                return
-            try:
-                result = call()
-            except BaseException as exc:
-                future.set_exception(exc)
-            else:
-                future.set_result(result)
-
         with self._lock:
             jobs = self._idle.pop() if self._idle else None
         if jobs is None:
@@ -314,15 +307,30 @@ class _Workers:
             threading.Thread(
                 target=self._serve, args=(jobs,), name="chanjiao-sync-call", daemon=True
             ).start()
-        jobs.put(job)
+        jobs.put((call, future))
         return future
 
-    def _serve(self, jobs: queue.SimpleQueue[Callable[[], None]]) -> None:
+    def _serve(self, jobs: queue.SimpleQueue[_Job]) -> None:
         while True:
-            job = jobs.get()
-            job()
+            call, future = jobs.get()
+            result: Any = None
+            failure: BaseException | None = None
+            running = future.set_running_or_notify_cancel()
+            if running:
+                try:
+                    result = call()
+                except BaseException as exc:
+                    failure = exc
+            # Idle again before the waiting pass wakes up, so that its next call reuses this
+            # thread rather than start another.
             with self._lock:
                 self._idle.append(jobs)
+            if not running:
+                continue
+            if failure is None:
+                future.set_result(result)
+            else:
+                future.set_exception(failure)
 
 
 _workers = _Workers()

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 import forms
 from sync.client import HubClient
 from sync.engine import ReferenceCache, SyncEngine, SyncOutcome, SyncPhase
@@ -208,6 +210,28 @@ def test_cancelling_between_batches_keeps_the_rest_for_the_next_pass(
     assert len(second_pass) == 2 and len(first_pass & second_pass) == 1
     assert set(live_hub.records("school1")) == set(ids)
     assert all(count == 1 for count in live_hub.revisions_per_mutation().values())
+
+
+def test_passes_reuse_their_worker_threads(
+    devices: Callable[..., Device], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    school = devices("school1")
+    school.engine.batch_size = 1  # several pushes, two at once
+    ran_on: set[threading.Thread] = set()
+    request = school.client._request
+
+    def noting_the_thread(*args: Any, **kwargs: Any) -> Any:
+        ran_on.add(threading.current_thread())
+        return request(*args, **kwargs)
+
+    monkeypatch.setattr(school.client, "_request", noting_the_thread)
+    for _ in range(3):
+        create(school, 3)
+        assert school.engine.sync().ok
+    # A dozen requests (forms, 9 pushes, 3 pulls): a thread each would be a dozen threads. Two
+    # are at work at once; a third may be one an earlier test left behind that came back.
+    assert threading.current_thread() not in ran_on
+    assert len(ran_on) <= 3
 
 
 def test_batches_on_their_way_together_never_share_a_record(
