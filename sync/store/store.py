@@ -825,16 +825,15 @@ class Store:
         Returns how many records were indexed."""
         indexed = 0
         for records in self._current_forms().values():
-            while True:
+            # Looked for before taking the write lock: a pass that pulled nothing writes nothing.
+            while records.has_pending(self._conn):
                 with self._write(PULL_SYNCHRONOUS):
-                    done = records.index_pending(self._conn)
-                indexed += done
-                if not done:
-                    break
-        # What the pull left in the WAL (PULL_AUTOCHECKPOINT_PAGES), copied now rather than by
-        # the UI's next save; PASSIVE: never waits for readers.
-        with busy_as_store_error(self.path, self.busy_timeout):
-            self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+                    indexed += records.index_pending(self._conn)
+        if indexed:
+            # What the pull left in the WAL (PULL_AUTOCHECKPOINT_PAGES), copied now rather than
+            # by the UI's next save; PASSIVE: never waits for readers.
+            with busy_as_store_error(self.path, self.busy_timeout):
+                self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
         return indexed
 
     # Backups ------------------------------------------------------------------------------
