@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from functools import partial
 
+import shiboken6
 from PySide6.QtCore import (
     QCoreApplication,
     QEvent,
@@ -44,11 +46,12 @@ from desktop.county.review_record import ReviewRecordPage
 from desktop.i18n import definition_language
 from desktop.records.model import RECORD_ID_ROLE, Column, RecordListModel
 from desktop.records.status import status_text
+from desktop.tasks import TaskRunner
 from forms import FormDefinition
 from sync.engine import ReferenceCache
 from sync.profile import REFERENCE_FILE
 from sync.protocol import Decision, OrgKind, RecordStatus
-from sync.store import OperationRefusedError, RecordNotFoundError, RecordQuery, Store
+from sync.store import ListRow, OperationRefusedError, RecordNotFoundError, RecordQuery, Store
 
 SEARCH_DELAY_MS = 250
 # The order clerks know the forms in (as the school's navigation).
@@ -80,6 +83,19 @@ def county_schools(store: Store) -> dict[str, str]:
     }
 
 
+def _approve_all(store: Store, record_ids: list[str], user: str) -> int:
+    """Approve these records; how many were. Runs on a pool thread, with its own connection."""
+    approved = 0
+    with store.for_thread() as own:
+        for record_id in record_ids:
+            try:
+                own.review(record_id, Decision.APPROVE, user)
+            except (OperationRefusedError, RecordNotFoundError):
+                continue  # withdrawn or decided meanwhile (a sync ran)
+            approved += 1
+    return approved
+
+
 class ReviewQueueModel(RecordListModel):
     """A form's records as the school lists show them, with the school they come from."""
 
@@ -98,15 +114,22 @@ class ReviewQueueModel(RecordListModel):
         )
         self.columns.insert(1, school)
 
+    def list_row(self, row: int) -> ListRow | None:
+        """What the list shows of a row: its status and marks, without reading the record."""
+        return self._row(row)
+
 
 class ReviewQueue(QWidget):
     record_activated = Signal(str, str)  # form id, record id
     records_changed = Signal()
     status_message = Signal(str)
 
-    def __init__(self, store: Store, user: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, store: Store, tasks: TaskRunner, user: str, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.store = store
+        self.tasks = tasks
         self.user = user
         known = {form.id: form for form in store.registry.latest()}
         self.forms: list[FormDefinition] = [known[i] for i in FORM_ORDER if i in known]
@@ -272,15 +295,24 @@ class ReviewQueue(QWidget):
         confirms; say how many were skipped for warnings."""
         approvable: list[str] = []
         with_warnings = not_submitted = 0
-        for record_id in self.selected_ids():
-            try:
-                record = self.store.get(record_id)
-            except RecordNotFoundError:
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        for row in rows:
+            record_id = self.model.record_id(row)
+            listed = self.model.list_row(row)
+            if listed is None:  # changed since its page was read: the record says
+                try:
+                    record = self.store.get(record_id)
+                except RecordNotFoundError:
+                    not_submitted += 1
+                    continue
+                status, has_issues = record.status, bool(record.issues)
+                held = record.needs_attention or record.conflict is not None
+            else:
+                status, has_issues = listed.status, listed.has_issues
+                held = listed.needs_attention or listed.has_conflict
+            if status is not RecordStatus.SUBMITTED or held:
                 not_submitted += 1
-                continue
-            if record.status is not RecordStatus.SUBMITTED or record.attention:
-                not_submitted += 1
-            elif record.issues:
+            elif has_issues:
                 with_warnings += 1
             else:
                 approvable.append(record_id)
@@ -311,13 +343,17 @@ class ReviewQueue(QWidget):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        approved = 0
-        for record_id in approvable:
-            try:
-                self.store.review(record_id, Decision.APPROVE, self.user)
-            except (OperationRefusedError, RecordNotFoundError):
-                continue
-            approved += 1
+        # A write per record: a thousand take seconds on a busy machine, off the UI thread.
+        self.bulk_approve_button.setEnabled(False)
+        self.status_message.emit(self.tr("Approving {0} records…").format(len(approvable)))
+        self.tasks.run_task(
+            partial(_approve_all, self.store, approvable, self.user),
+            lambda approved: self._bulk_approved(approved, with_warnings),
+        )
+
+    def _bulk_approved(self, approved: int, with_warnings: int) -> None:
+        if not shiboken6.isValid(self):
+            return
         message = self.tr("Approved: {0}. The schools hear at the next sync.").format(approved)
         if with_warnings:
             message += " " + self.tr("Skipped for warnings: {0}.").format(with_warnings)
@@ -462,11 +498,13 @@ class ReviewPage(QStackedWidget):
     records_changed = Signal()
     status_message = Signal(str)
 
-    def __init__(self, store: Store, user: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, store: Store, tasks: TaskRunner, user: str, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.store = store
         self.user = user
-        self.queue = ReviewQueue(store, user)
+        self.queue = ReviewQueue(store, tasks, user)
         self.queue.record_activated.connect(self.open_record)
         self.queue.records_changed.connect(self.records_changed)
         self.queue.status_message.connect(self.status_message)

@@ -84,7 +84,7 @@ class CountyWorkspace(QWidget):
         # for every user, and a school's start must not pay for openpyxl and the charts.
         from desktop.county.review import ReviewPage
 
-        self.review = ReviewPage(store, user)
+        self.review = ReviewPage(store, tasks, user)
         self.review.status_message.connect(self.status_message)
         self.review.records_changed.connect(self.records_changed)
         self.add_page(REVIEW, lambda: self.tr("Review"), self.review)

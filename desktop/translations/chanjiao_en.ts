@@ -1131,6 +1131,10 @@ There is no good backup to restore. Ask your IT staff for help; records already 
         <translation>Approve records</translation>
     </message>
     <message>
+        <source>Approving {0} records…</source>
+        <translation>Approving {0} records…</translation>
+    </message>
+    <message>
         <source>Approved: {0}. The schools hear at the next sync.</source>
         <translation>Approved: {0}. The schools hear at the next sync.</translation>
     </message>

@@ -1131,6 +1131,10 @@ There is no good backup to restore. Ask your IT staff for help; records already 
         <translation>批量通过</translation>
     </message>
     <message>
+        <source>Approving {0} records…</source>
+        <translation>正在通过 {0} 条记录…</translation>
+    </message>
+    <message>
         <source>Approved: {0}. The schools hear at the next sync.</source>
         <translation>已通过 {0} 条。下次同步时通知学校。</translation>
     </message>
