@@ -17,6 +17,7 @@ Run with `make bench` or `python -m tests.bench hub`.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import statistics
 import tempfile
@@ -113,23 +114,34 @@ def _push_all(
     base_url: str, token: str, mutations: list[dict[str, Any]], clients: int
 ) -> tuple[float, float]:
     """Push `mutations` in batches of BATCH from `clients` connections at once (each its batches
-    one after another); (seconds, CPU seconds of this process)."""
-    batches = [mutations[first : first + BATCH] for first in range(0, len(mutations), BATCH)]
+    one after another); (seconds, CPU seconds of this process). Bodies are encoded before the
+    clock starts and answers checked by their outcomes' text: the clients share the hub's cores,
+    and the figure is the hub's."""
+    client_id = str(uuid.uuid4())
+    bodies = [
+        json.dumps({"client_id": client_id, "mutations": mutations[first : first + BATCH]})
+        for first in range(0, len(mutations), BATCH)
+    ]
+    sizes = [len(mutations[first : first + BATCH]) for first in range(0, len(mutations), BATCH)]
 
-    def push_share(share: list[list[dict[str, Any]]]) -> None:
-        headers = {PROTOCOL_HEADER: "1", "Authorization": "Bearer " + token}
+    def push_share(share: list[tuple[str, int]]) -> None:
+        headers = {
+            PROTOCOL_HEADER: "1",
+            "Authorization": "Bearer " + token,
+            "Content-Type": "application/json",
+        }
         with httpx.Client(base_url=base_url, timeout=120, headers=headers) as client:
-            client_id = str(uuid.uuid4())
-            for batch in share:
+            for body, size in share:
                 answer = client.post(
                     "/api/v1/sync/push",
-                    json={"client_id": client_id, "mutations": batch},
+                    content=body,
                     headers={"Idempotency-Key": str(uuid.uuid4())},
                 )
                 answer.raise_for_status()
-                outcomes = {r["outcome"] for r in answer.json()["results"]}
-                assert outcomes == {"applied"}, outcomes
+                applied = answer.content.count(b'"outcome":"applied"')
+                assert applied == size, f"{applied} of {size} applied"
 
+    batches = list(zip(bodies, sizes, strict=True))
     own_cpu = time.process_time()
     started = time.perf_counter()
     with ThreadPoolExecutor(clients) as pool:
