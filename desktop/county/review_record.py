@@ -193,8 +193,11 @@ class ReviewRecordPage(QWidget):
         """Read the record again (after a sync): new values are shown only when no correction
         is being typed."""
         self.flush()
+        shown = to_wire(self.form, self.record.fields)
         self.record = self.store.get(self.record_id)
-        if not self.correct_button.isChecked():
+        # A new editor only for new values: it would lose the reviewer's place in the form.
+        changed = to_wire(self.form, self.record.fields) != shown
+        if changed and not self.correct_button.isChecked():
             self._replace_editor_values()
         self._show_record()
 
