@@ -7,6 +7,7 @@ every value.
 
 from __future__ import annotations
 
+import functools
 import json
 import json.encoder
 from dataclasses import dataclass, replace
@@ -39,6 +40,12 @@ def dumps(value: Any) -> str:
     if _c_encode is None:
         return _py_encode(value)
     return "".join(_c_encode(value, 0))
+
+
+@functools.lru_cache(maxsize=4096)
+def _json_string(text: str) -> str:
+    """A form id, org code or username as JSON: a handful of them recur on every record."""
+    return dumps(text)
 
 
 @dataclass(slots=True)
@@ -101,13 +108,14 @@ class RecordState:
 
     def to_json(self, lang: Lang) -> str:
         return (
-            f'{{"id":"{self.id}","form":{dumps(self.form)},"form_version":{self.form_version},'
-            f'"org":{dumps(self.org)},"county":{dumps(self.county)},"rev":{self.rev},'
+            f'{{"id":"{self.id}","form":{_json_string(self.form)},'
+            f'"form_version":{self.form_version},"org":{_json_string(self.org)},'
+            f'"county":{_json_string(self.county)},"rev":{self.rev},'
             f'"status":"{self.status}","deleted":{"true" if self.deleted else "false"},'
             f'"fields":{self.fields_json},'
             f'"issues":{self.issues_en if lang == "en" else self.issues_zh},'
             f'"review":{self.review or "null"},"conflict":{self.conflict or "null"},'
-            f'"updated_at":"{self.updated_at}","updated_by":{dumps(self.updated_by)}}}'
+            f'"updated_at":"{self.updated_at}","updated_by":{_json_string(self.updated_by)}}}'
         )
 
     def row(self) -> dict[str, Any]:
