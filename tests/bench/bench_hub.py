@@ -8,8 +8,8 @@
   are printed too, for comparison, not against the budget.
 - pull 10,000 records in pages of 1,000: ≥ 10,000 records/s
 - a pull with nothing new: ≤ 15 ms
-- 200 concurrent clients on PostgreSQL with 2 workers, each logged in before the clock starts
-  and pushing 50 records (a batch creating 10, then 4 editing them), at an offered rate:
+- 200 concurrent clients (20 users, logged in before the clock starts) on PostgreSQL with 2 workers,
+  each pushing 50 records (a batch creating 10, then 4 editing them) at an offered rate:
   ≥ 1,000 mutations/s, p99 ≤ 1 s, no errors (only when CHANJIAO_TEST_PG names a PostgreSQL
   server; a database is made and dropped)
 
