@@ -18,6 +18,11 @@ What is counted: live (not deleted) records that were reported, i.e. every statu
 the `<form>_by_status` figures alone count drafts too (a school's own store has them). A county
 store holds no drafts. `school` is an org code: the figures of that school's records only.
 
+Duplicates: `student_overlap` (internships of one ID number whose dates overlap),
+`teacher_overlap` (a teacher's school-to-enterprise placements that overlap; enterprise staff
+teaching at two schools at once are not reported), `uscc_names` (one USCC recorded under names
+that differ beyond full-/half-width characters and spaces).
+
 Figures (`Figure.name`, in this order; `Count.key` is a choice name, a status or a rule id):
 - `records_by_form`: reported records per form (keys: form ids).
 - `<form>_by_status` for each form: records per status (keys: draft, submitted, returned,
@@ -543,7 +548,14 @@ def duplicates(store: Store) -> list[Duplicate]:
     including one school twice) and USCCs recorded under different enterprise names."""
     with store.reading() as conn:
         found = _overlaps(conn, "internship", "student_name", "student_overlap")
-        found += _overlaps(conn, "teacher_placement", "person_name", "teacher_overlap")
+        # Enterprise staff may teach at two schools at once; a teacher is in one enterprise.
+        found += _overlaps(
+            conn,
+            "teacher_placement",
+            "person_name",
+            "teacher_overlap",
+            "direction = 'school_to_enterprise'",
+        )
         found += _uscc_names(conn)
     return found
 
@@ -554,11 +566,14 @@ _OVERLAP_WORDS = {
 }
 
 
-def _overlaps(conn: sqlite3.Connection, form: str, name_field: str, kind: str) -> list[Duplicate]:
+def _overlaps(
+    conn: sqlite3.Connection, form: str, name_field: str, kind: str, only: str = "1"
+) -> list[Duplicate]:
+    """Records of one ID number whose dates overlap, among the records where `only` holds."""
     rows = conn.execute(
         f'SELECT id_number, _id, _org, "{name_field}", start_date, end_date FROM "{form}" AS t '
-        f"WHERE {_REPORTED} AND start_date IS NOT NULL AND end_date IS NOT NULL "
-        f'AND id_number IN (SELECT id_number FROM "{form}" AS t WHERE {_REPORTED} '
+        f"WHERE {_REPORTED} AND {only} AND start_date IS NOT NULL AND end_date IS NOT NULL "
+        f'AND id_number IN (SELECT id_number FROM "{form}" AS t WHERE {_REPORTED} AND {only} '
         "AND id_number IS NOT NULL AND id_number != '' GROUP BY id_number HAVING count(*) > 1) "
         "ORDER BY id_number, start_date, _id"
     ).fetchall()

@@ -539,3 +539,31 @@ def test_overlap_within_one_school_is_reported_and_touching_dates_overlap(
         )
         found = duplicates(store)
     assert [(d.kind, len(d.record_ids), d.schools) for d in found] == [("student_overlap", 2, [S1])]
+
+
+def test_an_enterprise_expert_teaching_at_two_schools_at_once_is_no_duplicate(
+    tmp_path: Path,
+) -> None:
+    def expert(school_start: str) -> dict[str, Any]:
+        return placement(
+            "冯师傅",
+            TEACHER_4,
+            "enterprise_expert",
+            "2010-01-01",
+            school_start,
+            "2026-06-30",
+            30,
+            direction="enterprise_to_school",
+            practice_form="teaching",
+            teaching_hours=40,
+        )
+
+    with Store.open(tmp_path / "s.db", FormRegistry(), today=lambda: TODAY) as store:
+        store.apply_pull_page(
+            [
+                _record("teacher_placement", expert("2026-03-01"), S1, "approved"),
+                _record("teacher_placement", expert("2026-04-01"), S2, "approved"),
+            ],
+            cursor="1",
+        )
+        assert duplicates(store) == []
