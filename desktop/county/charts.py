@@ -98,7 +98,8 @@ class BarChart(QWidget):
 
         top = MARGIN + self._legend_height()
         widest_label = max(metrics.horizontalAdvance(label) for label, _ in self._bars)
-        label_width = min(widest_label, int(width * MAX_LABEL_SHARE))
+        # A few pixels spare: text measured at exactly its advance is elided by some fonts.
+        label_width = min(widest_label + 4, int(width * MAX_LABEL_SHARE))
         numbers = [format_number(value) for _, value in self._bars]
         number_width = max(metrics.horizontalAdvance(number) for number in numbers)
         bar_left = MARGIN + label_width + MARGIN

@@ -58,7 +58,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.county.charts import BarChart, format_number
+from desktop.county.charts import ROW_HEIGHT, BarChart, format_number
 from desktop.i18n import definition_language
 from desktop.records.status import ERROR_COLOR, MUTED_COLOR
 from desktop.settings import user_config_path
@@ -184,6 +184,9 @@ class FigureView(QGroupBox):
         self.chart = BarChart()
         self.table = QTableWidget(0, 2)
         self.table.verticalHeader().setVisible(False)
+        # Rows as tall as the chart's, so each number sits level with its bar's row.
+        self.table.verticalHeader().setMinimumSectionSize(ROW_HEIGHT)
+        self.table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setAlternatingRowColors(True)
@@ -191,6 +194,8 @@ class FigureView(QGroupBox):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.table.setMinimumWidth(280)
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         row = QHBoxLayout(self)
         row.addWidget(self.chart, 3)
         row.addWidget(self.table, 2)
@@ -199,9 +204,8 @@ class FigureView(QGroupBox):
         unit = _pick(figure, "unit")
         title = _pick(figure, "title")
         self.setTitle(title)
-        legend = f"{title}（{unit}）" if _language() == "zh" else f"{title} ({unit})"
         bars = [(_pick(count, "label"), float(count.value)) for count in figure.counts]
-        self.chart.set_bars(bars, legend if unit else title)
+        self.chart.set_bars(bars, self.tr("Unit: {0}").format(unit) if unit else title)
         self.table.setHorizontalHeaderLabels([self.tr("Item"), unit or self.tr("Value")])
         self.table.setRowCount(len(bars))
         for row, (label, value) in enumerate(bars):
@@ -210,8 +214,8 @@ class FigureView(QGroupBox):
             number.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.table.setItem(row, 1, number)
         # Tall enough for every row: the page scrolls, not each table.
-        height = self.table.horizontalHeader().height() + 2 * self.table.frameWidth()
-        height += sum(self.table.rowHeight(row) for row in range(len(bars)))
+        height = self.table.horizontalHeader().sizeHint().height() + 2 * self.table.frameWidth()
+        height += self.table.verticalHeader().length()
         self.table.setFixedHeight(max(height, self.chart.sizeHint().height()))
 
 
@@ -364,7 +368,8 @@ class DashboardPage(QWidget):
         self.teachers.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.teachers.setAlternatingRowColors(True)
         self.teachers.horizontalHeader().setStretchLastSection(True)
-        self.teachers.setMinimumHeight(220)
+        self.teachers.setMinimumHeight(360)
+        self.teachers.horizontalHeader().setMinimumSectionSize(72)
         self.teachers.doubleClicked.connect(self._open_teacher)
         self._teachers_hint = QLabel()
         self._teachers_hint.setStyleSheet(f"color: {MUTED_COLOR};")
@@ -480,13 +485,18 @@ class DashboardPage(QWidget):
     def _show_targets(self, board: Dashboard) -> None:
         while self._targets_grid.count():
             item = self._targets_grid.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget()
+            if widget is not None:
+                # Hidden at once: deleteLater waits for the event loop, and until then an
+                # unlaid-out widget would be painted over the box.
+                widget.hide()
+                widget.deleteLater()
         self.target_bars = []
         self.targets_box.setVisible(bool(board.targets))
         for row, progress in enumerate(board.targets):
             label = QLabel(_pick(progress, "label"))
             bar = QProgressBar()
+            bar.setAlignment(Qt.AlignmentFlag.AlignCenter)
             target = float(progress.target)
             value = float(progress.actual)
             # QProgressBar counts in whole steps: tenths keep rates like 72.5 % exact enough.

@@ -572,11 +572,12 @@ class ImportWizard(QDialog):
 
     def _show_report(self, plan: ImportPlan) -> None:
         lang = _language()
+        form = self.store.registry.get(plan.form)
         problems = plan.problems
         self.report.setRowCount(len(problems))
         for index, problem in enumerate(problems):
             message = problem.message(lang)
-            where = problem.column or problem.field or "–"
+            where = problem.column or (form.label(problem.field, lang) if problem.field else "–")
             cells = (str(problem.row) if problem.row is not None else "–", where, message)
             color = QColor(ERROR_COLOR if problem.blocking else WARNING_COLOR)
             for column, text in enumerate(cells):

@@ -472,6 +472,10 @@ There is no good backup to restore. Ask your IT staff for help; records already 
 <context>
     <name>FigureView</name>
     <message>
+        <source>Unit: {0}</source>
+        <translation>Unit: {0}</translation>
+    </message>
+    <message>
         <source>Item</source>
         <translation>Item</translation>
     </message>
