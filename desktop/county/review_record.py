@@ -13,13 +13,15 @@ import datetime
 import html
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QLocale, Qt, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop.county.review_dialogs import CommentDialog
+from desktop.dialogs.conflict import ConflictDialog
 from desktop.dialogs.history import HistoryDialog
 from desktop.editor import FormEditor, SaveState
+from desktop.i18n import definition_language
 from desktop.records.status import (
     ERROR_COLOR,
     MUTED_COLOR,
@@ -92,6 +94,8 @@ class ReviewRecordPage(QWidget):
         self.approve_button.clicked.connect(self.approve)
         self.review_again_button = QPushButton()
         self.review_again_button.clicked.connect(self.review_again)
+        self.resolve_button = QPushButton()
+        self.resolve_button.clicked.connect(self.resolve_conflict)
         actions = QHBoxLayout()
         actions.addWidget(self.back_button)
         actions.addWidget(self._status)
@@ -104,6 +108,7 @@ class ReviewRecordPage(QWidget):
             self.return_button,
             self.approve_button,
             self.review_again_button,
+            self.resolve_button,
         ):
             actions.addWidget(button)
 
@@ -182,6 +187,21 @@ class ReviewRecordPage(QWidget):
         self.decided.emit(self.record_id)
 
     @Slot()
+    def resolve_conflict(self) -> None:
+        """A correction that met the school's change of the same field: choose per field."""
+        if self.record.conflict is None:
+            return
+        dialog = ConflictDialog(self.store, self.record_id, self.user, parent=self)
+        resolved: list[str] = []
+        dialog.conflict_resolved.connect(resolved.append)
+        dialog.exec()
+        if resolved:
+            self.record = self.store.get(self.record_id)
+            self._replace_editor_values()
+            self._show_record()
+            self.decided.emit(self.record_id)
+
+    @Slot()
     def show_history(self) -> None:
         HistoryDialog(self.store, self.record_id, parent=self).exec()
 
@@ -212,6 +232,10 @@ class ReviewRecordPage(QWidget):
         )
         self.approve_button.setText(self.tr("Approve"))
         self.review_again_button.setText(self.tr("Review again"))
+        self.resolve_button.setText(self.tr("Resolve conflict…"))
+        self.resolve_button.setToolTip(
+            self.tr("Your correction and the school's change met: choose what to keep")
+        )
         self.review_again_button.setToolTip(
             self.tr("Drop your refused decision and show the record as the school sent it last")
         )
@@ -310,6 +334,7 @@ class ReviewRecordPage(QWidget):
         self.reopen_button.setVisible(status is RecordStatus.APPROVED and not held)
         self.correct_button.setVisible(status in _CORRECTABLE and not held)
         self.review_again_button.setVisible(stale)
+        self.resolve_button.setVisible(record.conflict is not None)
         warnings = [issue for issue in self.editor.issues if issue.severity is Severity.WARNING]
         self.approve_button.setToolTip(
             self.tr("Approve, although it has warnings: {0}").format(len(warnings))
@@ -326,6 +351,18 @@ class ReviewRecordPage(QWidget):
                     "decision reached the hub, so the hub did not take it. Choose Review again "
                     "to see what the school sent, then decide again."
                 )
+            )
+            self._stale_banner.show()
+        elif record.conflict is not None:
+            lang = definition_language(QLocale().name())
+            paths = ", ".join(
+                html.escape(self.form.label(field.path, lang)) for field in record.conflict.fields
+            )
+            self._stale_banner.setText(
+                self.tr(
+                    "Your correction and the school's change met on the same fields ({0}). "
+                    "Choose Resolve conflict to decide what to keep, then review it."
+                ).format(paths)
             )
             self._stale_banner.show()
         elif record.attention:

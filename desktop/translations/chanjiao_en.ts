@@ -1270,6 +1270,14 @@ There is no good backup to restore. Ask your IT staff for help; records already 
         <translation>Review again</translation>
     </message>
     <message>
+        <source>Resolve conflict…</source>
+        <translation>Resolve conflict…</translation>
+    </message>
+    <message>
+        <source>Your correction and the school&apos;s change met: choose what to keep</source>
+        <translation>Your correction and the school&apos;s change met: choose what to keep</translation>
+    </message>
+    <message>
         <source>Drop your refused decision and show the record as the school sent it last</source>
         <translation>Drop your refused decision and show the record as the school sent it last</translation>
     </message>
@@ -1328,6 +1336,10 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     <message>
         <source>Changed since you reviewed it: the school changed this record before your decision reached the hub, so the hub did not take it. Choose Review again to see what the school sent, then decide again.</source>
         <translation>Changed since you reviewed it: the school changed this record before your decision reached the hub, so the hub did not take it. Choose Review again to see what the school sent, then decide again.</translation>
+    </message>
+    <message>
+        <source>Your correction and the school&apos;s change met on the same fields ({0}). Choose Resolve conflict to decide what to keep, then review it.</source>
+        <translation>Your correction and the school&apos;s change met on the same fields ({0}). Choose Resolve conflict to decide what to keep, then review it.</translation>
     </message>
     <message>
         <source>The hub did not accept the last change:</source>

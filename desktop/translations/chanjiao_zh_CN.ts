@@ -1270,6 +1270,14 @@ There is no good backup to restore. Ask your IT staff for help; records already 
         <translation>重新审核</translation>
     </message>
     <message>
+        <source>Resolve conflict…</source>
+        <translation>解决冲突…</translation>
+    </message>
+    <message>
+        <source>Your correction and the school&apos;s change met: choose what to keep</source>
+        <translation>您的修正与学校的修改冲突:请选择保留哪个</translation>
+    </message>
+    <message>
         <source>Drop your refused decision and show the record as the school sent it last</source>
         <translation>放弃未被接受的审核决定,显示学校最后提交的版本</translation>
     </message>
@@ -1328,6 +1336,10 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     <message>
         <source>Changed since you reviewed it: the school changed this record before your decision reached the hub, so the hub did not take it. Choose Review again to see what the school sent, then decide again.</source>
         <translation>审核后记录已被修改:您的审核决定送达中心之前,学校修改了此记录,因此中心未接受您的决定。请点击“重新审核”查看学校提交的版本,然后重新作出决定。</translation>
+    </message>
+    <message>
+        <source>Your correction and the school&apos;s change met on the same fields ({0}). Choose Resolve conflict to decide what to keep, then review it.</source>
+        <translation>您的修正与学校的修改涉及相同字段({0})。请点击“解决冲突”决定保留哪个,然后再审核。</translation>
     </message>
     <message>
         <source>The hub did not accept the last change:</source>

@@ -14,6 +14,7 @@ from desktop.county.review import ReviewPage
 from desktop.county.review_dialogs import CommentDialog
 from desktop.county.review_record import ReviewRecordPage
 from desktop.county.workspace import ATTENTION, REVIEW, CountyWorkspace
+from desktop.dialogs.conflict import ConflictDialog
 from desktop.main_window import MainWindow
 from desktop.tasks import TaskRunner
 from sync.engine import ReferenceCache, SyncOutcome
@@ -343,3 +344,43 @@ def test_the_queue_shows_and_filters_by_school(devices, open_window):
 
     queue.school_filter.setCurrentIndex(queue.school_filter.findText(S2_NAME))
     assert queue_ids(window) == [second]
+
+
+def test_a_correction_that_meets_the_schools_change_is_resolved_from_the_record(
+    devices, open_window, monkeypatch
+):
+    school, county = devices("school1"), devices("county")
+    record_id = submit_new(school)
+    synced(school)
+    synced(county)
+    window = open_window(county)
+    page = open_for_review(window, record_id)
+    page.correct_button.click()
+    position = page.editor.input_of("position")
+    position.set_value("装配钳工")
+    position.edited.emit()
+    page.flush()  # not sent yet
+
+    school.store.withdraw(record_id, school.username)
+    fields = dict(SampleFactory(seed=1).fields(FORM, "valid"))
+    fields["position"] = "焊工"
+    school.store.save(FORM, record_id, fields, school.username)
+    school.store.submit(record_id, school.username)
+    synced(school)
+    synced(county)
+    window._synced(None)
+    assert county.store.get(record_id).conflict is not None
+    assert page.resolve_button.isVisible() and not page.approve_button.isVisible()
+    assert "实习岗位" in page._stale_banner.text()
+
+    def keep_mine(dialog):
+        dialog.choose_all("mine")
+        dialog.resolve()
+        return 1
+
+    monkeypatch.setattr(ConflictDialog, "exec", keep_mine)
+    page.resolve_button.click()
+    assert county.store.get(record_id).conflict is None
+    assert page.editor.input_of("position").value() == "装配钳工"
+    synced(county)
+    assert county.live.records("school1")[record_id].fields["position"] == "装配钳工"
