@@ -118,6 +118,9 @@ class Storm:
             devices("school1", FaultyTransport(rate=0.6, seed=seed + 1)),
         ]
         self.county = devices("county", FaultyTransport(rate=0.6, seed=seed + 2))
+        for device in self.everyone():
+            # Small batches: faults meet batches on their way together.
+            device.engine.batch_size = 3
         # The values each record should end with: one machine edits each record.
         self.expected: dict[str, dict[str, Any]] = {}
         self.owner: dict[str, Device] = {}
