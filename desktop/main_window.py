@@ -178,6 +178,7 @@ class MainWindow(QMainWindow):
             self.workspace.navigation.setItemDelegate(_BadgeDelegate(self.workspace.navigation))
             self.workspace.status_message.connect(self._show_message)
             self.workspace.records_changed.connect(self._records_changed)
+            self.workspace.review.record_shown.connect(lambda _shown: self._update_actions())
             self.setCentralWidget(self.workspace)
         else:
             self.setCentralWidget(splitter)
@@ -504,7 +505,7 @@ class MainWindow(QMainWindow):
         """The open record as saved, with what was just typed saved first."""
         if self.workspace is not None:
             reviewed = self.workspace.review.record_page
-            if reviewed is None or not reviewed.isVisible():
+            if reviewed is None:
                 return None
             reviewed.flush()
             return self.store.get(reviewed.record_id)
@@ -516,9 +517,9 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         if self.workspace is not None:
-            # Whether a record is open under review changes without telling the window.
-            self.print_action.setEnabled(True)
-            self.pdf_action.setEnabled(True)
+            printable = self.workspace.review.record_page is not None
+            self.print_action.setEnabled(printable)
+            self.pdf_action.setEnabled(printable)
             return
         page = self.current_page()
         if isinstance(page, RecordListPage):

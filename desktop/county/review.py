@@ -497,6 +497,7 @@ class ReviewPage(QStackedWidget):
 
     records_changed = Signal()
     status_message = Signal(str)
+    record_shown = Signal(bool)  # a record under review opened (True) or left (False)
 
     def __init__(
         self, store: Store, tasks: TaskRunner, user: str, parent: QWidget | None = None
@@ -528,6 +529,7 @@ class ReviewPage(QStackedWidget):
         self.record_page = page
         self.addWidget(page)
         self.setCurrentWidget(page)
+        self.record_shown.emit(True)
 
     @Slot()
     def leave_record(self) -> None:
@@ -537,6 +539,7 @@ class ReviewPage(QStackedWidget):
         page.flush()
         self.record_page = None
         self.setCurrentWidget(self.queue)
+        self.record_shown.emit(False)
         self.removeWidget(page)
         page.deleteLater()
 

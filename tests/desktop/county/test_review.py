@@ -116,8 +116,10 @@ def test_submit_return_fix_resubmit_approve(devices, open_window, monkeypatch):
     window = open_window(county)
     assert record_id in queue_ids(window)
 
+    assert not window.print_action.isEnabled()
     page = open_for_review(window, record_id)
     assert page.editor.read_only
+    assert window.print_action.isEnabled()
     answer_comment_dialog(monkeypatch, "实习协议未上传,请补充。", lambda _dialog: None)
     page.return_button.click()
     assert county.store.get(record_id).status is RecordStatus.RETURNED
