@@ -6,7 +6,9 @@ Budgets (DESIGN.md, issue 6): process start to a usable main window on a profile
 records ≤ 2.5 × process start to a bare PySide6 window; RSS with 100,000 records ≤ 250 MB.
 Each start is a fresh process (offscreen platform), timed from just before it is spawned to the
 moment its window has been shown and painted; one warm-up start each, then the median of rounds
-that take each measurement in turn. Prints figures; asserts nothing.
+that take each measurement in turn. Each start also reports its CPU time up to the painted
+window (the machine is shared: wall-clock times swell with its load, CPU times much less).
+Prints figures; asserts nothing.
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ def report(_app=None):
     window = next(w for w in app.topLevelWidgets() if isinstance(w, QMainWindow) and w.isVisible())
     app.processEvents()
     window.repaint()
-    figures = {"ready": time.time(), "rss_mb": rss_mb()}
+    figures = {"ready": time.time(), "cpu": time.process_time(), "rss_mb": rss_mb()}
     lists = getattr(window, "lists", None)
     if lists is not None:
         # The 100,000-record list shown and scrolled through 10,000 rows.
@@ -88,7 +90,7 @@ sys.exit(main(["--profile", sys.argv[1]]))
 _IMPORTS = """
 import json, time
 import desktop.__main__
-print("BENCH " + json.dumps({"ready": time.time(), "rss_mb": 0.0}), flush=True)
+print("BENCH " + json.dumps({"ready": time.time(), "cpu": time.process_time()}), flush=True)
 """
 
 
@@ -135,29 +137,48 @@ def main() -> None:
         # measurements: on a shared machine the load changes from one minute to the next.
         _start(_BARE, env=env)
         _start(_APP, str(profile), env=env)
-        bare_runs, app_runs, import_runs, opens = [], [], [], []
+        bare_runs, app_runs, import_runs, opens, checks = [], [], [], [], []
         for _ in range(STARTS):
             bare_runs.append(_start(_BARE, env=env))
             app_runs.append(_start(_APP, str(profile), env=env))
             import_runs.append(_start(_IMPORTS, env=env))
-            # Part of the app's start, measured alone: the store's open (integrity check).
+            # Part of the app's start, measured alone: the store's open; and its integrity
+            # check (and daily backup), which runs in the background once the store is open.
             started = time.perf_counter()
-            Store.open(profile / "store.sqlite3").close()
+            store = Store.open(profile / "store.sqlite3")
             opens.append(time.perf_counter() - started)
+            store.verified()
+            checks.append(time.perf_counter() - started)
+            store.close()
     bare = statistics.median(run["seconds"] for run in bare_runs)
     app = statistics.median(run["seconds"] for run in app_runs)
     rss = max(run["rss_mb"] for run in app_runs)
     scrolled = max(run["rss_scrolled_mb"] for run in app_runs)
     rows = int(app_runs[0]["rows_fetched"])
-    print(f"  bare PySide6 window: {bare * 1000:.0f} ms (median of {STARTS})")
+    bare_cpu = statistics.median(run["cpu"] for run in bare_runs)
+    app_cpu = statistics.median(run["cpu"] for run in app_runs)
+    print(f"  load average: {', '.join(f'{value:.1f}' for value in os.getloadavg())}")
+    print(
+        f"  bare PySide6 window: {bare * 1000:.0f} ms (median of {STARTS}), "
+        f"{bare_cpu * 1000:.0f} ms CPU"
+    )
     print(
         f"  app main window, {RECORDS:,} records: {app * 1000:.0f} ms = {app / bare:.2f} × bare"
-        f"  (budget {RATIO_BUDGET} ×)"
+        f"  (budget {RATIO_BUDGET} ×);"
+        f" {app_cpu * 1000:.0f} ms CPU = {app_cpu / bare_cpu:.2f} × bare"
     )
     imports = statistics.median(run["seconds"] for run in import_runs)
-    print(f"    of which process start and imports: {imports * 1000:.0f} ms")
+    imports_cpu = statistics.median(run["cpu"] for run in import_runs)
+    print(
+        f"    of which process start and imports: {imports * 1000:.0f} ms, "
+        f"{imports_cpu * 1000:.0f} ms CPU"
+    )
     print(
         f"    of which Store.open of {RECORDS:,} records: {statistics.median(opens) * 1000:.0f} ms"
+    )
+    print(
+        f"  its integrity check and daily backup, in the background after open: "
+        f"{statistics.median(checks) * 1000:.0f} ms"
     )
     print(f"  RSS at start: {rss:.0f} MB  (budget {RSS_BUDGET_MB} MB)")
     print(f"  RSS after scrolling the list through {rows:,} rows: {scrolled:.0f} MB")
