@@ -63,6 +63,7 @@ from sync.protocol import (
     MAX_MUTATIONS_PER_PUSH,
     MAX_PULL_LIMIT,
     ClientAuditEntry,
+    ErrorCode,
     MutationResult,
     Outcome,
     PullResponse,
@@ -563,7 +564,18 @@ class SyncEngine:
             if not sending:
                 return
             batch, answer = sending.popleft()
-            self._apply_answer(batch, self._wait(answer).results, tally)
+            try:
+                results = self._wait(answer).results
+            except RequestRejected as refused:
+                if refused.code != ErrorCode.IDEMPOTENCY_MISMATCH:
+                    raise
+                # The hub holds this key for another body: the batch was sent before by a
+                # version of the app that wrote it differently. Under a new key its mutations
+                # are answered by their ids, none applied twice.
+                self.store.release_batch(batch)
+                batches_left += 1
+                continue
+            self._apply_answer(batch, results, tally)
             self._moved(SyncPhase.PUSH, tally.pushed, max(total, tally.pushed))
 
     def _send(self, client_id: uuid.UUID, batch: OutboxBatch) -> Future[PushResponse]:

@@ -141,6 +141,11 @@ def take_batch(
     return OutboxBatch(key=key, entries=taken)
 
 
+def release_batch(conn: sqlite3.Connection, key: str) -> None:
+    """Put a whole unanswered batch back in the queue; its mutations keep their ids."""
+    conn.execute("UPDATE _outbox SET batch_key = NULL WHERE batch_key = ?", (key,))
+
+
 def count(conn: sqlite3.Connection) -> int:
     total: int = conn.execute("SELECT count(*) FROM _outbox").fetchone()[0]
     return total

@@ -6,6 +6,7 @@ import dataclasses
 import datetime
 import sqlite3
 import threading
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -210,6 +211,27 @@ def test_cancelling_between_batches_keeps_the_rest_for_the_next_pass(
     assert len(second_pass) == 2 and len(first_pass & second_pass) == 1
     assert set(live_hub.records("school1")) == set(ids)
     assert all(count == 1 for count in live_hub.revisions_per_mutation().values())
+
+
+def test_a_batch_whose_key_the_hub_holds_for_another_body_goes_again_under_a_new_key(
+    devices: Callable[..., Device], live_hub: LiveHub
+) -> None:
+    school = devices("school1")
+    ids = create(school, 2)
+    batch = school.store.next_batch()
+    assert batch is not None
+    # This key reached the hub with another body: as an older version of the app wrote it.
+    client_id = uuid.UUID(school.store.sync_state().client_id)
+    school.client.push(client_id, batch.mutations()[:1], uuid.UUID(batch.key))
+    summary = school.engine.sync()
+    assert summary.ok, summary.message("en")
+    assert (summary.pushed, summary.applied, summary.pending) == (2, 2, 0)
+    assert school.transport.push_keys[-2] == batch.key  # refused: idempotency_mismatch
+    assert school.transport.push_keys[-1] != batch.key
+    hub_records = live_hub.records("school1")
+    assert set(hub_records) == set(ids)
+    assert all(count == 1 for count in live_hub.revisions_per_mutation().values())
+    assert_matches_hub(school, hub_records)
 
 
 def test_passes_reuse_their_worker_threads(
