@@ -63,6 +63,7 @@ from desktop.i18n import definition_language
 from desktop.records.status import ERROR_COLOR, MUTED_COLOR
 from desktop.settings import user_config_path
 from desktop.tasks import TaskRunner
+from sync.profile import Profile
 from sync.reports import Dashboard, Figure, ShortTeacher, Targets, dashboard, schools
 from sync.store import Store
 
@@ -85,7 +86,15 @@ def _read_dashboard(
 ) -> tuple[Dashboard, list[tuple[str, str]]]:
     """Runs on a pool thread, with its own connection: the figures and the schools to pick."""
     with store.for_thread() as own:
-        return dashboard(own, school=school, targets=targets, today=today), schools(own)
+        return dashboard(own, school=school, targets=targets, today=today), named_schools(own)
+
+
+def named_schools(store: Store) -> list[tuple[str, str]]:
+    """(code, name) of the schools with records in the store, named from the hub's reference
+    data the sync keeps beside it (a code stands in for a name not known yet). Reads files:
+    call it on a pool thread."""
+    _etag, reference = Profile(store.path.parent).reference_cache().load()
+    return schools(store, reference.orgs if reference is not None else ())
 
 
 def target_labels() -> dict[str, str]:

@@ -26,11 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.county.dashboard import named_schools
 from desktop.i18n import definition_language
 from desktop.records.status import ERROR_COLOR, MUTED_COLOR, status_text
 from desktop.tasks import TaskRunner
 from sync.protocol import RecordStatus
-from sync.reports import Duplicate, duplicates, schools
+from sync.reports import Duplicate, duplicates
 from sync.store import RecordNotFoundError, Store
 
 log = logging.getLogger(__name__)
@@ -57,7 +58,7 @@ def kind_text(kind: str) -> str:
 def _read_duplicates(store: Store) -> tuple[list[Duplicate], list[tuple[str, str]]]:
     """Runs on a pool thread, with its own connection: what was found, and school names."""
     with store.for_thread() as own:
-        return duplicates(own), schools(own)
+        return duplicates(own), named_schools(own)
 
 
 class DuplicatesPage(QWidget):

@@ -46,11 +46,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.county.dashboard import named_schools
 from desktop.i18n import definition_language
 from desktop.records.status import ERROR_COLOR, MUTED_COLOR, WARNING_COLOR
 from desktop.tasks import TaskRunner
 from forms import FormDefinition
-from sync.reports import schools
 from sync.store import Store
 
 if TYPE_CHECKING:
@@ -354,7 +354,7 @@ class ExportDialog(QDialog):
 def _read_schools(store: Store) -> list[tuple[str, str]]:
     """Runs on a pool thread: (code, name) of the schools with records here."""
     with store.for_thread() as own:
-        return schools(own)
+        return named_schools(own)
 
 
 def template_name(form: FormDefinition) -> str:

@@ -13,6 +13,8 @@ from desktop.county.duplicates import DuplicatesPage, kind_text
 from desktop.i18n import LanguageSwitcher
 from desktop.tasks import TaskRunner
 from forms import FormRegistry
+from sync.profile import Profile
+from sync.protocol import Org, OrgKind, ReferenceResponse
 from sync.reports import duplicates
 from sync.store import Store
 from tests.desktop.conftest import InlinePool
@@ -79,3 +81,19 @@ def test_english_details(
     languages.switch_to("en")
     qtbot.waitUntil(lambda: lines(page)[0].text(3) == expected[0].detail_en)
     assert [item.text(3) for item in lines(page)] == [d.detail_en for d in expected]
+
+
+def test_schools_are_named_from_the_reference_data_the_sync_keeps(
+    page: DuplicatesPage, store: Store
+) -> None:
+    page.refresh()
+    assert "5001030001" in lines(page)[0].text(2)  # no reference data yet: codes
+    schools = [
+        Org(code=code, name=name, kind=OrgKind.SCHOOL, county="500103")
+        for code, name in (("5001030001", "甲职业学校"), ("5001030002", "乙职业学校"))
+    ]
+    Profile(store.path.parent).reference_cache().save(
+        '"1"', ReferenceResponse(orgs=schools, enterprises=[])
+    )
+    page.refresh()
+    assert lines(page)[0].text(2) == "甲职业学校、乙职业学校"
