@@ -38,13 +38,21 @@ class BarChart(QWidget):
         self._bars: list[tuple[str, float]] = []
         self._legend = ""
         self._color = QColor(BAR_COLOR)
+        self._full_scale: float | None = None
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setMinimumWidth(260)
 
     def set_bars(
-        self, bars: Sequence[tuple[str, float]], legend: str, color: str = BAR_COLOR
+        self,
+        bars: Sequence[tuple[str, float]],
+        legend: str,
+        color: str = BAR_COLOR,
+        full_scale: float | None = None,
     ) -> None:
+        """`full_scale`: the value a bar of the whole width stands for (100 for rates, so 2 %
+        never looks full); None scales to the largest bar."""
         self._bars = list(bars)
+        self._full_scale = full_scale
         self._legend = legend
         self._color = QColor(color)
         self.updateGeometry()
@@ -53,6 +61,10 @@ class BarChart(QWidget):
     @property
     def bars(self) -> list[tuple[str, float]]:
         return list(self._bars)
+
+    @property
+    def full_scale(self) -> float | None:
+        return self._full_scale
 
     @property
     def legend(self) -> str:
@@ -105,6 +117,8 @@ class BarChart(QWidget):
         bar_left = MARGIN + label_width + MARGIN
         bar_room = max(width - label_width - MARGIN - number_width - MARGIN, 1)
         largest = max((value for _, value in self._bars), default=0.0)
+        if self._full_scale is not None:
+            largest = max(largest, self._full_scale)
         scale = bar_room / largest if largest > 0 else 0.0
 
         axis_pen = palette.mid().color()

@@ -214,7 +214,11 @@ class FigureView(QGroupBox):
         title = _pick(figure, "title")
         self.setTitle(title)
         bars = [(_pick(count, "label"), float(count.value)) for count in figure.counts]
-        self.chart.set_bars(bars, self.tr("Unit: {0}").format(unit) if unit else title)
+        self.chart.set_bars(
+            bars,
+            self.tr("Unit: {0}").format(unit) if unit else title,
+            full_scale=100.0 if figure.unit_en == "%" else None,
+        )
         self.table.setHorizontalHeaderLabels([self.tr("Item"), unit or self.tr("Value")])
         self.table.setRowCount(len(bars))
         for row, (label, value) in enumerate(bars):
@@ -511,8 +515,12 @@ class DashboardPage(QWidget):
             # QProgressBar counts in whole steps: tenths keep rates like 72.5 % exact enough.
             bar.setRange(0, max(round(target * 10), 1))
             bar.setValue(min(round(value * 10), bar.maximum()))
-            share = value / target * 100 if target > 0 else 100.0
-            bar.setFormat(f"{format_number(value)} / {format_number(target)}  ({share:.0f}%)")
+            if progress.name.endswith("_pct"):
+                # A rate against a rate: "72.5% / 90%", not a share of a share.
+                bar.setFormat(f"{format_number(value)}% / {format_number(target)}%")
+            else:
+                share = value / target * 100 if target > 0 else 100.0
+                bar.setFormat(f"{format_number(value)} / {format_number(target)}  ({share:.0f}%)")
             bar.setProperty("value_shown", value)
             bar.setProperty("target_shown", target)
             if value < target:

@@ -88,6 +88,20 @@ def test_every_figure_shows_the_library_numbers_in_its_table_and_chart(
     ]
 
 
+def test_rates_are_drawn_against_100_percent_and_counts_against_the_largest(
+    page: DashboardPage, store: Store
+) -> None:
+    page.refresh()
+    figures = dashboard(store, today=TODAY).figures
+    scales = {
+        f.name: view.chart.full_scale for f, view in zip(figures, page.figure_views, strict=True)
+    }
+    rates = {f.name for f in figures if f.unit_en == "%"}
+    assert rates, "the fixture has a rate figure"
+    assert all(scales[name] == 100.0 for name in rates)
+    assert all(scale is None for name, scale in scales.items() if name not in rates)
+
+
 def test_a_school_picked_shows_that_school_only(page: DashboardPage, store: Store) -> None:
     page.refresh()
     assert [page.school_picker.itemData(i) for i in range(page.school_picker.count())] == [
@@ -148,6 +162,9 @@ def test_targets_are_edited_remembered_per_county_and_shown_as_progress(
     progress = dashboard(store, targets=page.targets, today=TODAY).targets
     assert [bar.property("value_shown") for bar in page.target_bars] == [p.actual for p in progress]
     assert [bar.property("target_shown") for bar in page.target_bars] == [100, 80]
+    bases, rate = page.target_bars
+    assert bases.format().startswith(f"{format_number(progress[0].actual)} / 100  (")
+    assert rate.format() == f"{format_number(progress[1].actual)}% / 80%"
 
 
 def test_damaged_saved_targets_fall_back_to_none_set(settings: QSettings) -> None:
