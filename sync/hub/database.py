@@ -66,7 +66,11 @@ def _is_retryable(error: DBAPIError) -> bool:
 class Database:
     """One engine and the two ways the hub uses it: read snapshots and retried writes."""
 
-    def __init__(self, url: str, *, pool_size: int = 10) -> None:
+    # Connections a process keeps, and how many more it may open while busy. Kept ones are most:
+    # an overflow connection is closed when handed back, and opening one costs PostgreSQL a
+    # backend process, so a storm of clients would keep opening and closing them. Two workers
+    # stay at 60 connections, under PostgreSQL's default limit of 100.
+    def __init__(self, url: str, *, pool_size: int = 20, max_overflow: int = 10) -> None:
         self.url = normalize_url(url)
         parsed = make_url(self.url)
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
@@ -76,13 +80,13 @@ class Database:
                 raise ValueError("the hub needs a SQLite file, not an in-memory database")
             Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
             self.engine: Engine = create_engine(
-                self.url, pool_size=pool_size, max_overflow=pool_size * 2, pool_pre_ping=False
+                self.url, pool_size=pool_size, max_overflow=max_overflow, pool_pre_ping=False
             )
             event.listen(self.engine, "connect", _sqlite_connect)
             event.listen(self.engine, "begin", _sqlite_begin)
         else:
             self.engine = create_engine(
-                self.url, pool_size=pool_size, max_overflow=pool_size * 2, pool_pre_ping=True
+                self.url, pool_size=pool_size, max_overflow=max_overflow, pool_pre_ping=True
             )
 
     @contextmanager
