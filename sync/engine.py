@@ -573,7 +573,7 @@ class SyncEngine:
                 # version of the app that wrote it differently. Under a new key its mutations
                 # are answered by their ids, none applied twice. (It counts as one of the pass's
                 # batches, so a hub that refused every key could not keep the pass going.)
-                self.store.release_batch(batch)
+                self.store.rekey_batch(batch)
                 continue
             self._apply_answer(batch, results, tally)
             self._moved(SyncPhase.PUSH, tally.pushed, max(total, tally.pushed))

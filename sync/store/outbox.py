@@ -141,9 +141,13 @@ def take_batch(
     return OutboxBatch(key=key, entries=taken)
 
 
-def release_batch(conn: sqlite3.Connection, key: str) -> None:
-    """Put a whole unanswered batch back in the queue; its mutations keep their ids."""
-    conn.execute("UPDATE _outbox SET batch_key = NULL WHERE batch_key = ?", (key,))
+def rekey_batch(conn: sqlite3.Connection, key: str) -> str:
+    """Give a whole unanswered batch a new key; its mutations keep their ids. The entries stay
+    taken: the hub may have applied them, so a later save must not merge into one of them and a
+    delete must not take them for never sent."""
+    new_key = str(uuid.uuid4())
+    conn.execute("UPDATE _outbox SET batch_key = ? WHERE batch_key = ?", (new_key, key))
+    return new_key
 
 
 def count(conn: sqlite3.Connection) -> int:

@@ -777,12 +777,12 @@ class Store:
                 batch = outbox.take_batch(self._conn, limit, self._held_among)
             return batch
 
-    def release_batch(self, batch: OutboxBatch) -> None:
-        """Put an unanswered batch's mutations back in the queue, to go again under a new key
-        with the same mutation ids (the hub answers one it has seen from its record): for a key
-        the hub holds for another body (idempotency_mismatch)."""
+    def rekey_batch(self, batch: OutboxBatch) -> None:
+        """Send an unanswered batch again under a new key with the same mutation ids (the hub
+        answers one it has seen from its record): for a key the hub holds for another body
+        (idempotency_mismatch). The batch stays taken until it is answered."""
         with self._write():
-            outbox.release_batch(self._conn, batch.key)
+            outbox.rekey_batch(self._conn, batch.key)
 
     def _held_among(self, record_ids: list[str]) -> set[str]:
         """Those of these records that need attention or have an open conflict."""
