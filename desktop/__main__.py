@@ -20,6 +20,7 @@ from typing import cast
 from sync.engine import SyncEngine  # noqa: F401
 from sync.profile import Profile
 from sync.store import CorruptDatabaseError, Store, restore_backup
+from sync.store.search import load_pinyin
 
 # isort: split
 import shiboken6
@@ -32,6 +33,7 @@ from desktop.sync_controller import SyncController
 
 # How often the window asks whether the store's background integrity check is over.
 VERDICT_POLL_MS = 250
+PINYIN_LOAD_DELAY_MS = 1000
 
 # Dialogs, `chanjiao sync` and the self-test are imported when they are used, not at start:
 # the time to the first window is measured against a bare Qt window (issue 6).
@@ -193,6 +195,10 @@ def _run_window(
     window.show()
     # The first pass (and with it the network stack's import) after the first paint.
     QTimer.singleShot(0, sync, sync.start)
+    # Pinyin's dictionary loaded soon after start on a pool thread, not inside the first save.
+    QTimer.singleShot(
+        PINYIN_LOAD_DELAY_MS, window, lambda: services.tasks.run_task(load_pinyin, lambda _: None)
+    )
     watch_integrity(store, window, restore)
     status = app.exec()
     sync.stop()

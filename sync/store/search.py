@@ -36,6 +36,13 @@ def _readings() -> dict[int, str]:
     return readings
 
 
+def load_pinyin() -> None:
+    """Import pypinyin and its dictionary now (about a second of CPU): an app calls it on a
+    background thread after its window shows, so the first save of a session does not pay it
+    while holding the write lock."""
+    initials("张")
+
+
 @lru_cache(maxsize=16384)
 def _char_initial(char: str) -> str:
     return _first_letters(char)
