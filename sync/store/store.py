@@ -552,6 +552,10 @@ class Store:
         seen is simply dropped from the outbox."""
         with self._write():
             records, row = self._live(record_id)
+            if row["_conflict_id"] is not None:
+                # Queued behind the conflict, a delete would wait for ever: a deleted record
+                # cannot be resolved. The conflict is settled first (the editor says so).
+                raise OperationRefusedError("has_conflict", "resolve the conflict before deleting")
             if row["_rev"] == 0 and not outbox.has_taken_entries(self._conn, record_id):
                 if row["_status"] not in _EDITABLE:
                     raise OperationRefusedError("invalid_transition", "cannot delete it now")

@@ -19,6 +19,7 @@ from sync.engine import ReferenceCache, SyncEngine, SyncOutcome, SyncPhase
 from sync.hub.service import Hub, publish_form
 from sync.protocol import Decision, RecordStatus, RejectCode
 from sync.samples import SampleFactory
+from sync.store import OperationRefusedError
 from tests.sync.engine.conftest import (
     FAST_RETRY,
     Device,
@@ -447,3 +448,29 @@ def test_a_delete_that_conflicts_brings_the_record_back_with_the_conflict(
     back = second.store.get(record_id)
     assert back.conflict is not None
     assert not back.deleted, "nothing of a conflicting delete is applied"
+
+
+def test_a_record_with_an_open_conflict_is_not_deleted_until_it_is_resolved(
+    devices: Callable[..., Device], live_hub: LiveHub
+) -> None:
+    # A delete queued behind the conflict would wait for ever (a deleted record cannot be
+    # resolved): the store refuses it, and after resolving the delete goes through.
+    first, second = devices("school1"), devices("school1")
+    record_id = first.store.save("internship", None, {"student_name": "张三"}, "school1").record_id
+    assert first.engine.sync().ok and second.engine.sync().ok
+    fields = wire_fields(first.store, record_id) | {"position": "焊工"}
+    first.store.save("internship", record_id, fields, "school1")
+    assert first.engine.sync().ok
+    second.store.delete(record_id, "school1")
+    assert second.engine.sync().ok
+    assert second.store.get(record_id).conflict is not None
+
+    with pytest.raises(OperationRefusedError) as refused:
+        second.store.delete(record_id, "school1")
+    assert refused.value.code == "has_conflict"
+
+    second.store.resolve(record_id, wire_fields(second.store, record_id), "school1")
+    second.store.delete(record_id, "school1")
+    assert second.engine.sync().ok
+    assert live_hub.records("school1")[record_id].deleted
+    assert not second.store.get(record_id).pending
