@@ -31,7 +31,9 @@ def sync_until_done(store_path: Path, hub_url: str, token: str, passes: int = 20
         Store.open(store_path) as store,
         HubClient(hub_url, token_store=FixedToken(token), retry=retry) as client,
     ):
-        engine = SyncEngine(store, client)
+        # Small batches and pages: many commits for a kill to land between, and a sync long
+        # enough that the kills land in it on a fast, quiet machine too.
+        engine = SyncEngine(store, client, batch_size=50, pull_limit=100)
         for _ in range(passes):
             summary = engine.sync()
             if summary.ok:
