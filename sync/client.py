@@ -123,7 +123,7 @@ class HubError(Exception):
 class NetworkError(HubError):
     def __init__(self) -> None:
         super().__init__(
-            "无法连接到中心服务器,请检查网络后重试。",
+            "无法连接到中心服务器，请检查网络后重试。",
             "Cannot reach the hub: check the network connection and try again.",
         )
 
@@ -131,7 +131,7 @@ class NetworkError(HubError):
 class TlsError(HubError):
     def __init__(self, message_zh: str | None = None, message_en: str | None = None) -> None:
         super().__init__(
-            message_zh or "无法验证中心服务器的证书,请联系 IT 人员配置受信任的证书。",
+            message_zh or "无法验证中心服务器的证书，请联系 IT 人员配置受信任的证书。",
             message_en or "The hub's certificate is not trusted: ask IT to set up the certificate.",
         )
 
@@ -139,7 +139,7 @@ class TlsError(HubError):
 class AuthenticationRequired(HubError):
     def __init__(self) -> None:
         super().__init__(
-            "登录已失效,请重新登录。尚未同步的数据仍保留在本机。",
+            "登录已失效，请重新登录。尚未同步的数据仍保留在本机。",
             "Your login has expired: log in again. Nothing waiting to sync has been lost.",
         )
 
@@ -154,12 +154,12 @@ class UpgradeRequired(HubError):
         self.min_protocol = min_protocol
         if min_protocol is None:
             super().__init__(
-                "客户端版本过旧,请升级后再同步。",
+                "客户端版本过旧，请升级后再同步。",
                 "This app is too old for the hub: update it, then sync again.",
             )
         else:
             super().__init__(
-                f"客户端版本过旧:中心服务器需要支持同步协议第 {min_protocol} 版的客户端,"
+                f"客户端版本过旧：中心服务器需要支持同步协议第 {min_protocol} 版的客户端，"
                 "请升级后再同步。",
                 f"This app is too old for the hub, which needs sync protocol {min_protocol}: "
                 "update it, then sync again.",
@@ -170,11 +170,11 @@ class RateLimited(HubError):
     def __init__(self, retry_after: float | None) -> None:
         self.retry_after = retry_after
         if retry_after is None:
-            super().__init__("请求过于频繁,请稍后再试。", "Too many requests: try again later.")
+            super().__init__("请求过于频繁，请稍后再试。", "Too many requests: try again later.")
         else:
             seconds = round(retry_after)
             super().__init__(
-                f"请求过于频繁,请 {seconds} 秒后再试。",
+                f"请求过于频繁，请 {seconds} 秒后再试。",
                 f"Too many requests: try again in {seconds} seconds.",
             )
 
@@ -184,7 +184,7 @@ class HubUnavailable(HubError):
         self.status_code = status_code
         self.retry_after = retry_after
         super().__init__(
-            "中心服务器暂时不可用,请稍后再试。",
+            "中心服务器暂时不可用，请稍后再试。",
             "The hub is unavailable right now: try again later.",
         )
 
@@ -198,7 +198,7 @@ class RequestRejected(HubError):
         self.hub_message = hub_message
         self.details = dict(details)
         super().__init__(
-            f"中心服务器拒绝了请求:{hub_message}", f"The hub refused the request: {hub_message}"
+            f"中心服务器拒绝了请求：{hub_message}", f"The hub refused the request: {hub_message}"
         )
 
 
@@ -206,7 +206,7 @@ class UnexpectedResponse(HubError):
     def __init__(self, status_code: int) -> None:
         self.status_code = status_code
         super().__init__(
-            f"无法识别中心服务器的应答(HTTP {status_code}),请联系 IT 人员。",
+            f"无法识别中心服务器的应答（HTTP {status_code}），请联系 IT 人员。",
             f"The hub's answer could not be understood (HTTP {status_code}): tell IT.",
         )
 
@@ -579,7 +579,7 @@ def _tls_context(ca_bundle: str | os.PathLike[str] | None) -> ssl.SSLContext:
             context.load_verify_locations(cafile=ca_bundle)
         except (OSError, ssl.SSLError) as error:
             raise TlsError(
-                f"无法读取 IT 设置的 CA 证书文件:{os.fspath(ca_bundle)}",
+                f"无法读取 IT 设置的 CA 证书文件：{os.fspath(ca_bundle)}",
                 f"The CA bundle set by IT cannot be read: {os.fspath(ca_bundle)}",
             ) from error
     return context

@@ -146,11 +146,11 @@ def _words(error: HubError) -> tuple[str, str]:
 _MESSAGES: dict[SyncOutcome, tuple[str, str]] = {
     SyncOutcome.SYNCED: ("同步完成。", "Sync finished."),
     SyncOutcome.CANCELLED: (
-        "同步已取消,未同步的数据仍保留在本机。",
+        "同步已取消，未同步的数据仍保留在本机。",
         "Sync cancelled. Everything not yet synced is still on this computer.",
     ),
     SyncOutcome.STALLED: (
-        "中心服务器长时间没有应答,同步已停止。未同步的数据仍保留在本机,请稍后再试。",
+        "中心服务器长时间没有应答，同步已停止。未同步的数据仍保留在本机，请稍后再试。",
         "The hub stopped answering, so sync stopped. Everything not yet synced is still on "
         "this computer: try again later.",
     ),
@@ -160,15 +160,15 @@ _MESSAGES: dict[SyncOutcome, tuple[str, str]] = {
     SyncOutcome.UPGRADE_REQUIRED: _words(UpgradeRequired(None)),
     SyncOutcome.HUB_UNAVAILABLE: _words(HubUnavailable(503)),
     SyncOutcome.HUB_REFUSED: (
-        "中心服务器拒绝了同步请求,请联系 IT 人员。",
+        "中心服务器拒绝了同步请求，请联系 IT 人员。",
         "The hub refused the sync: tell IT.",
     ),
     SyncOutcome.UNKNOWN_FORM: (
-        "中心服务器发来了本机无法识别的表单,请升级客户端或联系 IT 人员。",
+        "中心服务器发来了本机无法识别的表单，请升级客户端或联系 IT 人员。",
         "The hub sent a form this app cannot read: update the app or tell IT.",
     ),
     SyncOutcome.DATABASE: (
-        "本机数据库出现问题,无法同步。请联系 IT 人员(可从备份恢复)。",
+        "本机数据库出现问题，无法同步。请联系 IT 人员（可从备份恢复）。",
         "The database on this computer has a problem, so sync cannot run. Tell IT "
         "(it can be restored from a backup).",
     ),

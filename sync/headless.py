@@ -114,7 +114,8 @@ def summary_text(
     username: str | None = None,
 ) -> str:
     """The one-screen summary `chanjiao sync` prints."""
-    colon = ":" if _is_zh(language) else ": "
+    zh = _is_zh(language)
+    colon = "：" if zh else ": "
     lines = [_say("ok" if summary.ok else "failed", language)]
 
     def line(key: str, value: object) -> None:
@@ -126,7 +127,7 @@ def summary_text(
         line("hub", hub_url)
     if username:
         line("user", username)
-    outcomes = ", ".join(
+    outcomes = ("，" if zh else ", ").join(
         f"{_say(key, language)} {count}"
         for key, count in (
             ("applied", summary.applied),
@@ -135,11 +136,11 @@ def summary_text(
             ("rejected", summary.rejected),
         )
     )
-    line("pushed", f"{summary.pushed} ({outcomes})")
+    line("pushed", f"{summary.pushed}（{outcomes}）" if zh else f"{summary.pushed} ({outcomes})")
     line("pulled", summary.pulled)
     line("pending", summary.pending)
     if summary.forms_added:
-        line("forms", ", ".join(summary.forms_added))
+        line("forms", ("，" if zh else ", ").join(summary.forms_added))
     line("last_sync", _local_time(summary.last_sync_at, language))
     if not summary.ok:
         line("reason", summary.message(language))
@@ -148,7 +149,7 @@ def summary_text(
 
 def _failure_text(error: BaseException, language: str) -> str:
     """What to print when the sync could not even start."""
-    colon = ":" if _is_zh(language) else ": "
+    colon = "：" if _is_zh(language) else ": "
     reason = outcome_message(outcome_of(error), error, language)
     return f"{_say('failed', language)}\n  {_say('reason', language)}{colon}{reason}"
 

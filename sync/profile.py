@@ -53,7 +53,7 @@ class NotSignedIn(AuthenticationRequired):
     def __init__(self) -> None:
         HubError.__init__(
             self,
-            "本机尚未登录中心服务器,请先在客户端中登录。",
+            "本机尚未登录中心服务器，请先在客户端中登录。",
             "This computer has not signed in to a hub yet: log in from the app first.",
         )
 

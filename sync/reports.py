@@ -261,7 +261,7 @@ def _record_counts(conn: sqlite3.Connection, store: Store, school: str | None) -
         figures.append(
             Figure(
                 f"{form.id}_by_status",
-                f"{form.title.zh}:按状态",
+                f"{form.title.zh}：按状态",
                 f"{form.title.en} by status",
                 "条",
                 "records",
@@ -325,7 +325,7 @@ def _training_bases(
     return [
         Figure(
             "training_bases_by_type",
-            "实训基地:按类型",
+            "实训基地：按类型",
             "Training bases by type",
             "个",
             "bases",
@@ -333,7 +333,7 @@ def _training_bases(
         ),
         Figure(
             "training_bases_by_level",
-            "实训基地:按级别",
+            "实训基地：按级别",
             "Training bases by level",
             "个",
             "bases",
@@ -341,7 +341,7 @@ def _training_bases(
         ),
         Figure(
             "training_bases_by_status",
-            "实训基地:按建设状态",
+            "实训基地：按建设状态",
             "Training bases by construction status",
             "个",
             "bases",
@@ -349,7 +349,7 @@ def _training_bases(
         ),
         Figure(
             "training_base_capacity_by_type",
-            "年培训能力:按基地类型",
+            "年培训能力：按基地类型",
             "Trainees per year by base type",
             "人次/年",
             "trainees/year",
@@ -357,7 +357,7 @@ def _training_bases(
         ),
         Figure(
             "training_base_workstations_by_type",
-            "工位数:按基地类型",
+            "工位数：按基地类型",
             "Workstations by base type",
             "个",
             "workstations",
@@ -365,7 +365,7 @@ def _training_bases(
         ),
         Figure(
             "training_base_investment_by_channel",
-            "建设投资:按资金来源",
+            "建设投资：按资金来源",
             "Investment by funding channel",
             "万元",
             "10k yuan",
@@ -390,7 +390,7 @@ def _internship_problems(conn: sqlite3.Connection, school: str | None) -> Figure
         found[key] = found.get(key, 0) + count
     return Figure(
         "internship_problems_by_rule",
-        "实习合规问题:按规则",
+        "实习合规问题：按规则",
         "Internship compliance problems by rule",
         "条",
         "internships",
@@ -485,7 +485,7 @@ def _teacher_figures(standings: list[_Standing]) -> list[Figure]:
         ),
         Figure(
             "teachers_by_standing",
-            "教师企业实践:人数",
+            "教师企业实践：人数",
             "Teachers by standing",
             "人",
             "teachers",
@@ -531,7 +531,7 @@ def _progress(targets: Targets, figures: list[Figure]) -> list[TargetProgress]:
         progress.append(
             TargetProgress(
                 "teacher_compliance_pct",
-                "教师企业实践达标率(%)",
+                "教师企业实践达标率（%）",
                 "Teacher compliance (%)",
                 targets.teacher_compliance_pct,
                 by_name["teacher_compliance_rates"].value("overall"),
@@ -608,7 +608,7 @@ def _overlap(kind: str, form: str, rows: list[Any]) -> Duplicate:
         key=f"{masked} {start}",
         record_ids=sorted(row[1] for row in rows),
         schools=sorted({row[2] for row in rows}),
-        detail_zh=f"{zh_who}{name}({masked})有 {len(rows)} {zh_what}({start} 至 {end})",
+        detail_zh=f"{zh_who}{name}（{masked}）有 {len(rows)} {zh_what}（{start} 至 {end}）",
         detail_en=f"{en_who} {name} ({masked}) has {len(rows)} {en_what} ({start} to {end})",
         forms=[form],
     )
@@ -657,7 +657,7 @@ def _uscc_names(conn: sqlite3.Connection) -> list[Duplicate]:
                 key=uscc,
                 record_ids=sorted({row[2] for row in group}),
                 schools=sorted({row[3] for row in group}),
-                detail_zh=f"统一社会信用代码 {uscc} 对应 {len(shown)} 个不同的企业名称:"
+                detail_zh=f"统一社会信用代码 {uscc} 对应 {len(shown)} 个不同的企业名称："
                 + "、".join(shown),
                 detail_en=f"USCC {uscc} is recorded under {len(shown)} different names: "
                 + "; ".join(shown),

@@ -114,7 +114,7 @@ _REAL_ENTERPRISES: Final = (
     ("重庆智飞生物制品股份有限公司", "health", "500000"),
     ("重庆百货大楼股份有限公司", "commerce", "500103"),
     ("重庆建工集团股份有限公司", "manufacturing", "500000"),
-    ("重庆医药(集团)股份有限公司", "health", "500103"),
+    ("重庆医药（集团）股份有限公司", "health", "500103"),
     ("重庆农村商业银行股份有限公司", "services", "500000"),
 )
 _BRANDS: Final = (
@@ -564,7 +564,8 @@ class SampleFactory:
             )
             fields["post"] = rng.choice(major.positions)
             fields["days"] = max(1, span * 5 // 7 - rng.randint(0, 3))
-            fields["outcomes"] = f"完成{major.name}相关岗位实践,形成教学案例{rng.randint(1, 4)}个。"
+            cases = rng.randint(1, 4)
+            fields["outcomes"] = f"完成{major.name}相关岗位实践，形成教学案例{cases}个。"
         else:
             fields["teacher_category"] = "enterprise_expert"
             fields["subject"] = major.name

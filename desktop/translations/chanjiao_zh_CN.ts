@@ -21,7 +21,7 @@
     </message>
     <message>
         <source>These records wait for you: open one (double-click or Enter) to fix it. Edits to a rejected or conflicting record are held until it is fixed.</source>
-        <translation>以下记录需要您处理:双击或按回车打开并修改。被拒绝或有冲突的记录,在处理好之前,其修改暂不上传。</translation>
+        <translation>以下记录需要您处理：双击或按回车打开并修改。被拒绝或有冲突的记录，在处理好之前，其修改暂不上传。</translation>
     </message>
     <message>
         <source>Needs attention</source>
@@ -45,15 +45,15 @@
     </message>
     <message>
         <source>Changed here and on the hub ({0}) at the same time: {1}</source>
-        <translation>本机与中心服务器({0})同时修改了:{1}</translation>
+        <translation>本机与中心服务器（{0}）同时修改了：{1}</translation>
     </message>
     <message>
         <source>Changed since you reviewed it: the hub did not take your decision. Open it to review it again.</source>
-        <translation>审核后记录已被修改:中心未接受您的审核决定。请打开记录重新审核。</translation>
+        <translation>审核后记录已被修改：中心未接受您的审核决定。请打开记录重新审核。</translation>
     </message>
     <message>
         <source>(no comment)</source>
-        <translation>(无说明)</translation>
+        <translation>（无说明）</translation>
     </message>
     <message>
         <source>{0}: {1}</source>
@@ -64,7 +64,7 @@
     <name>CommentDialog</name>
     <message>
         <source>What the school should change, in words it can act on</source>
-        <translation>请写明学校需要修改什么,便于学校照此处理</translation>
+        <translation>请写明学校需要修改什么，便于学校照此处理</translation>
     </message>
     <message>
         <source>A comment is required.</source>
@@ -79,7 +79,7 @@
     </message>
     <message>
         <source>This computer&apos;s edit and the hub&apos;s version changed the same fields. Choose for each field which value to keep, or type another, then click Resolve. Other changes of both sides are kept.</source>
-        <translation>本机的修改与中心服务器上的版本改动了相同的字段。请逐项选择保留哪个值,或输入其他值,然后点击“解决冲突”。双方对其他字段的修改都会保留。</translation>
+        <translation>本机的修改与中心服务器上的版本改动了相同的字段。请逐项选择保留哪个值，或输入其他值，然后点击“解决冲突”。双方对其他字段的修改都会保留。</translation>
     </message>
     <message>
         <source>Your edit</source>
@@ -99,11 +99,11 @@
     </message>
     <message>
         <source>(deleted)</source>
-        <translation>(已删除)</translation>
+        <translation>（已删除）</translation>
     </message>
     <message>
         <source>This record was deleted on this computer while it was changed on the hub, so the hub kept it. A deleted record cannot be brought back here: ask your county reviewer to delete it on the hub or to keep it.</source>
-        <translation>这条记录在本机被删除,而中心服务器上的版本在此期间被修改过,因此中心服务器保留了它。本机无法恢复已删除的记录:请联系区县审核员在中心服务器上删除或保留它。</translation>
+        <translation>这条记录在本机被删除，而中心服务器上的版本在此期间被修改过，因此中心服务器保留了它。本机无法恢复已删除的记录：请联系区县审核员在中心服务器上删除或保留它。</translation>
     </message>
     <message>
         <source>Before both edits</source>
@@ -169,7 +169,7 @@
     <name>DamagedDataDialog</name>
     <message>
         <source>Chanjiao Collect: the data file is damaged</source>
-        <translation>产教融合数据采集:数据文件已损坏</translation>
+        <translation>产教融合数据采集：数据文件已损坏</translation>
     </message>
     <message>
         <source>Restore the selected backup</source>
@@ -184,27 +184,27 @@
 {0}
 
 Restore one of these backups. Everything entered after it and not yet synced is no longer shown; the damaged file is kept aside in the data folder for your IT staff.</source>
-        <translation>本机的数据文件已损坏,无法使用:
+        <translation>本机的数据文件已损坏，无法使用：
 {0}
 
-请从下列备份中选择一个恢复。备份之后录入且尚未同步的内容将不再显示;损坏的文件会保留在数据文件夹中,供信息技术人员处理。</translation>
+请从下列备份中选择一个恢复。备份之后录入且尚未同步的内容将不再显示；损坏的文件会保留在数据文件夹中，供信息技术人员处理。</translation>
     </message>
     <message>
         <source>The data file on this computer is damaged and cannot be used:
 {0}
 
 There is no good backup to restore. Ask your IT staff for help; records already synced are safe on the hub.</source>
-        <translation>本机的数据文件已损坏,无法使用:
+        <translation>本机的数据文件已损坏，无法使用：
 {0}
 
-没有可用于恢复的完好备份。请联系信息技术人员;已同步的记录在中心服务器上安然无恙。</translation>
+没有可用于恢复的完好备份。请联系信息技术人员；已同步的记录在中心服务器上安然无恙。</translation>
     </message>
 </context>
 <context>
     <name>DashboardPage</name>
     <message>
         <source>The dashboard could not be counted: {0}</source>
-        <translation>统计看板无法计算:{0}</translation>
+        <translation>统计看板无法计算：{0}</translation>
     </message>
     <message>
         <source>Dashboard</source>
@@ -212,11 +212,11 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     </message>
     <message>
         <source>School:</source>
-        <translation>学校:</translation>
+        <translation>学校：</translation>
     </message>
     <message>
         <source>All schools (county)</source>
-        <translation>全部学校(全县)</translation>
+        <translation>全部学校（全县）</translation>
     </message>
     <message>
         <source>Targets…</source>
@@ -251,7 +251,7 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     </message>
     <message>
         <source>Choose from a calendar (Alt+Down)</source>
-        <translation>从日历中选择(Alt+↓)</translation>
+        <translation>从日历中选择（Alt+↓）</translation>
     </message>
 </context>
 <context>
@@ -273,7 +273,7 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     <name>DuplicatesPage</name>
     <message>
         <source>The duplicates could not be found: {0}</source>
-        <translation>无法查找重复记录:{0}</translation>
+        <translation>无法查找重复记录：{0}</translation>
     </message>
     <message>
         <source>{0} found</source>
@@ -281,7 +281,7 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     </message>
     <message>
         <source>(no longer on this computer)</source>
-        <translation>(本机已无此记录)</translation>
+        <translation>（本机已无此记录）</translation>
     </message>
     <message>
         <source>Double-click to open · {0}</source>
@@ -293,7 +293,7 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     </message>
     <message>
         <source>The same student, teacher or enterprise recorded in ways that cannot all be right, across the county&apos;s schools. Open a line to see the records involved; double-click a record to open it.</source>
-        <translation>全县各校中,同一学生、教师或企业的记录相互矛盾,不可能都正确。展开一行可查看涉及的记录;双击记录可打开。</translation>
+        <translation>全县各校中，同一学生、教师或企业的记录相互矛盾，不可能都正确。展开一行可查看涉及的记录；双击记录可打开。</translation>
     </message>
     <message>
         <source>Refresh</source>
@@ -320,12 +320,12 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     <name>ErrorDialog</name>
     <message>
         <source>Chanjiao Collect: an error happened</source>
-        <translation>产教融合数据采集:出现错误</translation>
+        <translation>产教融合数据采集：出现错误</translation>
     </message>
     <message>
         <source>The details were written to the log file:
 {0}</source>
-        <translation>详细信息已写入日志文件:
+        <translation>详细信息已写入日志文件：
 {0}</translation>
     </message>
     <message>
@@ -364,7 +364,7 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     </message>
     <message>
         <source>A workbook of the county&apos;s records, or of one school&apos;s: one sheet per form, repeat groups on their own sheets, and a summary of the dashboard.</source>
-        <translation>全县或某一学校的记录导出为一个工作簿:每张表单一个工作表,重复项各占一个工作表,另附统计看板汇总。</translation>
+        <translation>全县或某一学校的记录导出为一个工作簿：每张表单一个工作表，重复项各占一个工作表，另附统计看板汇总。</translation>
     </message>
     <message>
         <source>Export to Excel…</source>
@@ -376,7 +376,7 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     </message>
     <message>
         <source>Records from a school&apos;s spreadsheet, as drafts. The file is checked first; nothing is written until you confirm its report.</source>
-        <translation>把学校已有的电子表格导入为草稿。先检查文件;确认检查报告之前不会写入任何数据。</translation>
+        <translation>把学校已有的电子表格导入为草稿。先检查文件；确认检查报告之前不会写入任何数据。</translation>
     </message>
     <message>
         <source>Import from Excel…</source>
@@ -422,11 +422,11 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     </message>
     <message>
         <source>Cancelled: no file was written.</source>
-        <translation>已取消:未写入任何文件。</translation>
+        <translation>已取消：未写入任何文件。</translation>
     </message>
     <message>
         <source>The export failed, no file was written: {0}</source>
-        <translation>导出失败,未写入任何文件:{0}</translation>
+        <translation>导出失败，未写入任何文件：{0}</translation>
     </message>
     <message>
         <source>Forms</source>
@@ -438,11 +438,11 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     </message>
     <message>
         <source>School:</source>
-        <translation>学校:</translation>
+        <translation>学校：</translation>
     </message>
     <message>
         <source>File:</source>
-        <translation>文件:</translation>
+        <translation>文件：</translation>
     </message>
     <message>
         <source>Choose…</source>
@@ -454,7 +454,7 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     </message>
     <message>
         <source>ID numbers are personal data, often of minors. This export is written to the audit log and reported to the hub&apos;s audit. Keep the file safe.</source>
-        <translation>证件号码属于个人信息,其中多为未成年人。本次导出将记入审计日志并上报服务器审计。请妥善保管文件。</translation>
+        <translation>证件号码属于个人信息，其中多为未成年人。本次导出将记入审计日志并上报服务器审计。请妥善保管文件。</translation>
     </message>
     <message>
         <source>Export</source>
@@ -473,7 +473,7 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     <name>FigureView</name>
     <message>
         <source>Unit: {0}</source>
-        <translation>单位:{0}</translation>
+        <translation>单位：{0}</translation>
     </message>
     <message>
         <source>Item</source>
@@ -492,11 +492,11 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     </message>
     <message>
         <source>Row {0}: {1}</source>
-        <translation>第 {0} 行:{1}</translation>
+        <translation>第 {0} 行：{1}</translation>
     </message>
     <message>
         <source>Errors: {0}  Warnings: {1}</source>
-        <translation>错误 {0} 个,警告 {1} 个</translation>
+        <translation>错误 {0} 个，警告 {1} 个</translation>
     </message>
     <message>
         <source>No problems found</source>
@@ -527,7 +527,7 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     </message>
     <message>
         <source>The versions this computer received from the hub, newest first. Edits merged by the hub show as versions of their own.</source>
-        <translation>本机从中心服务器收到的各个版本,最新的在最上面。由中心服务器自动合并的修改也单独列为一个版本。</translation>
+        <translation>本机从中心服务器收到的各个版本，最新的在最上面。由中心服务器自动合并的修改也单独列为一个版本。</translation>
     </message>
     <message>
         <source>Change</source>
@@ -579,7 +579,7 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     </message>
     <message>
         <source>No versions yet: the record has not been synced.</source>
-        <translation>还没有任何版本:该记录尚未同步。</translation>
+        <translation>还没有任何版本：该记录尚未同步。</translation>
     </message>
     <message>
         <source>Status</source>
@@ -594,7 +594,7 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     <name>HomePage</name>
     <message>
         <source>Signed in as {0} at {1}</source>
-        <translation>已登录:{0}({1})</translation>
+        <translation>已登录：{0}（{1}）</translation>
     </message>
     <message>
         <source>last synced {0}</source>
@@ -606,7 +606,7 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     </message>
     <message>
         <source>Local profile: records stay on this computer until it signs in.</source>
-        <translation>本地数据:登录中心服务器之前,记录只保存在本机。</translation>
+        <translation>本地数据：登录中心服务器之前，记录只保存在本机。</translation>
     </message>
     <message>
         <source>Overview</source>
@@ -641,7 +641,7 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     </message>
     <message>
         <source>The file could not be read: {0}</source>
-        <translation>无法读取文件:{0}</translation>
+        <translation>无法读取文件：{0}</translation>
     </message>
     <message>
         <source>Nothing can be imported from this file.</source>
@@ -649,11 +649,11 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     </message>
     <message>
         <source>{0} rows read: {1} can be imported, {2} left out; {3} lines in the report.</source>
-        <translation>共读取 {0} 行:可导入 {1} 条,不导入 {2} 行;报告共 {3} 条。</translation>
+        <translation>共读取 {0} 行：可导入 {1} 条，不导入 {2} 行；报告共 {3} 条。</translation>
     </message>
     <message>
         <source>The file cannot be imported: see the report.</source>
-        <translation>此文件无法导入:请查看报告。</translation>
+        <translation>此文件无法导入：请查看报告。</translation>
     </message>
     <message>
         <source>Importing…</source>
@@ -665,7 +665,7 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     </message>
     <message>
         <source>The import failed, nothing was written: {0}</source>
-        <translation>导入失败,未写入任何数据:{0}</translation>
+        <translation>导入失败，未写入任何数据：{0}</translation>
     </message>
     <message>
         <source>Import {0} records</source>
@@ -673,19 +673,19 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     </message>
     <message>
         <source>Choose the form and the spreadsheet. The file is checked first and nothing is written until you confirm the report. Use the template for the columns.</source>
-        <translation>请选择表单和电子表格。系统先检查文件,确认报告之前不会写入任何数据。列请按模板填写。</translation>
+        <translation>请选择表单和电子表格。系统先检查文件，确认报告之前不会写入任何数据。列请按模板填写。</translation>
     </message>
     <message>
         <source>Form:</source>
-        <translation>表单:</translation>
+        <translation>表单：</translation>
     </message>
     <message>
         <source>For school:</source>
-        <translation>所属学校:</translation>
+        <translation>所属学校：</translation>
     </message>
     <message>
         <source>File:</source>
-        <translation>文件:</translation>
+        <translation>文件：</translation>
     </message>
     <message>
         <source>Choose…</source>
@@ -728,11 +728,11 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     </message>
     <message>
         <source>Your login has expired. Log in again to go on syncing; nothing waiting to sync has been lost.</source>
-        <translation>登录已失效,请重新登录以继续同步。尚未同步的数据仍保留在本机,不会丢失。</translation>
+        <translation>登录已失效，请重新登录以继续同步。尚未同步的数据仍保留在本机，不会丢失。</translation>
     </message>
     <message>
         <source>Enter the address of your hub and your account. After the first login the app works without a network and syncs when it can.</source>
-        <translation>请输入中心服务器地址和您的账号。首次登录后,没有网络也能正常填报,联网时会自动同步。</translation>
+        <translation>请输入中心服务器地址和您的账号。首次登录后，没有网络也能正常填报，联网时会自动同步。</translation>
     </message>
     <message>
         <source>Hub address</source>
@@ -760,15 +760,15 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     </message>
     <message>
         <source>Work on this computer only</source>
-        <translation>暂不连接,仅在本机填报</translation>
+        <translation>暂不连接，仅在本机填报</translation>
     </message>
     <message>
         <source>Enter records without a hub. You can log in to a hub later in Settings; the records are sent then.</source>
-        <translation>不连接中心服务器也可以填报。以后可在“设置”中登录中心服务器,届时再上传已填报的数据。</translation>
+        <translation>不连接中心服务器也可以填报。以后可在“设置”中登录中心服务器，届时再上传已填报的数据。</translation>
     </message>
     <message>
         <source>Enter the hub address, such as https://hub.example.edu.cn</source>
-        <translation>请输入服务器地址,例如 https://hub.example.edu.cn</translation>
+        <translation>请输入服务器地址，例如 https://hub.example.edu.cn</translation>
     </message>
     <message>
         <source>Enter your username and password.</source>
@@ -779,7 +779,7 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     <name>MainWindow</name>
     <message>
         <source>The record was changed on the hub: this is its newest version.</source>
-        <translation>这条记录已在中心服务器上被修改,现在显示的是最新版本。</translation>
+        <translation>这条记录已在中心服务器上被修改，现在显示的是最新版本。</translation>
     </message>
     <message>
         <source>Saved as {0}</source>
@@ -855,7 +855,7 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     </message>
     <message>
         <source>Local profile (not signed in)</source>
-        <translation>本地数据(未登录)</translation>
+        <translation>本地数据（未登录）</translation>
     </message>
 </context>
 <context>
@@ -893,7 +893,7 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     </message>
     <message>
         <source>Not submitted because of errors: {0} (open them to fix).</source>
-        <translation>{0} 条因有错误未提交,请打开修改。</translation>
+        <translation>{0} 条因有错误未提交，请打开修改。</translation>
     </message>
     <message>
         <source>Submitted or approved already: {0}.</source>
@@ -901,7 +901,7 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     </message>
     <message>
         <source>Delete the selected records ({0})? Only drafts and returned records are deleted; this cannot be undone.</source>
-        <translation>删除所选的 {0} 条记录?只删除草稿和被退回的记录,删除后无法恢复。</translation>
+        <translation>删除所选的 {0} 条记录？只删除草稿和被退回的记录，删除后无法恢复。</translation>
     </message>
     <message>
         <source>Records deleted: {0}.</source>
@@ -909,7 +909,7 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     </message>
     <message>
         <source>Kept because they are not drafts: {0}.</source>
-        <translation>{0} 条不是草稿,已保留。</translation>
+        <translation>{0} 条不是草稿，已保留。</translation>
     </message>
     <message>
         <source>New record</source>
@@ -917,7 +917,7 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     </message>
     <message>
         <source>Start a new record (Ctrl+N)</source>
-        <translation>新建一条记录(Ctrl+N)</translation>
+        <translation>新建一条记录（Ctrl+N）</translation>
     </message>
     <message>
         <source>Submit selected</source>
@@ -925,7 +925,7 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     </message>
     <message>
         <source>Search: Chinese, or pinyin initials such as zs for 张三 (Ctrl+F)</source>
-        <translation>搜索:输入汉字或拼音首字母,如 zs 查找张三(Ctrl+F)</translation>
+        <translation>搜索：输入汉字或拼音首字母，如 zs 查找张三（Ctrl+F）</translation>
     </message>
     <message>
         <source>All statuses</source>
@@ -945,7 +945,7 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     </message>
     <message>
         <source>Submit selected ({0})</source>
-        <translation>提交所选({0})</translation>
+        <translation>提交所选（{0}）</translation>
     </message>
 </context>
 <context>
@@ -979,7 +979,7 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     </message>
     <message>
         <source>Withdrawn: the record is a draft again.</source>
-        <translation>已撤回,记录恢复为草稿。</translation>
+        <translation>已撤回，记录恢复为草稿。</translation>
     </message>
     <message>
         <source>Delete record</source>
@@ -987,7 +987,7 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     </message>
     <message>
         <source>Delete this record? This cannot be undone.</source>
-        <translation>删除这条记录?删除后无法恢复。</translation>
+        <translation>删除这条记录？删除后无法恢复。</translation>
     </message>
     <message>
         <source>Record deleted.</source>
@@ -999,7 +999,7 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     </message>
     <message>
         <source>Back to the list (Esc); what you typed is saved</source>
-        <translation>返回列表(Esc),已输入的内容会自动保存</translation>
+        <translation>返回列表（Esc），已输入的内容会自动保存</translation>
     </message>
     <message>
         <source>History…</source>
@@ -1007,7 +1007,7 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     </message>
     <message>
         <source>Every version of this record: who, when, what</source>
-        <translation>这条记录的每个版本:谁、何时、改了什么</translation>
+        <translation>这条记录的每个版本：谁、何时、改了什么</translation>
     </message>
     <message>
         <source>Resolve conflict…</source>
@@ -1019,7 +1019,7 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     </message>
     <message>
         <source>Send the record to the county (Ctrl+Enter)</source>
-        <translation>提交给区县审核(Ctrl+Enter)</translation>
+        <translation>提交给区县审核（Ctrl+Enter）</translation>
     </message>
     <message>
         <source>Withdraw</source>
@@ -1035,7 +1035,7 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     </message>
     <message>
         <source>This record was approved or deleted meanwhile: the change was not saved.</source>
-        <translation>这条记录已在此期间被审核通过或删除,刚才的修改未保存。</translation>
+        <translation>这条记录已在此期间被审核通过或删除，刚才的修改未保存。</translation>
     </message>
     <message>
         <source>Fix the errors before submitting.</source>
@@ -1043,31 +1043,31 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     </message>
     <message>
         <source>Submitted. It is sent to the county at the next sync.</source>
-        <translation>已提交,将在下次同步时发送给区县。</translation>
+        <translation>已提交，将在下次同步时发送给区县。</translation>
     </message>
     <message>
         <source>Cannot submit: errors to fix: {0}</source>
-        <translation>无法提交:还有 {0} 个错误</translation>
+        <translation>无法提交：还有 {0} 个错误</translation>
     </message>
     <message>
         <source>Cannot submit: resolve the conflict first</source>
-        <translation>无法提交:请先处理冲突</translation>
+        <translation>无法提交：请先处理冲突</translation>
     </message>
     <message>
         <source>(no comment)</source>
-        <translation>(无说明)</translation>
+        <translation>（无说明）</translation>
     </message>
     <message>
         <source>Returned by the county ({0}): {1}</source>
-        <translation>区县退回({0}):{1}</translation>
+        <translation>区县退回（{0}）：{1}</translation>
     </message>
     <message>
         <source>The hub did not accept the last change:</source>
-        <translation>中心服务器未接受最近一次修改:</translation>
+        <translation>中心服务器未接受最近一次修改：</translation>
     </message>
     <message>
         <source>This record was changed here and on the hub at the same time ({0}). It stays read-only until the conflict is resolved: choose Resolve conflict.</source>
-        <translation>这条记录在本机和中心服务器上被同时修改({0}),处理冲突之前只能查看:请点击“处理冲突”。</translation>
+        <translation>这条记录在本机和中心服务器上被同时修改（{0}），处理冲突之前只能查看：请点击“处理冲突”。</translation>
     </message>
 </context>
 <context>
@@ -1116,19 +1116,19 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     </message>
     <message>
         <source>Nothing to approve: the selected records have warnings ({0}) or are not waiting for review ({1}). Open them to review one by one.</source>
-        <translation>没有可通过的记录:所选记录有警告({0} 条)或不在待审核状态({1} 条)。请逐条打开审核。</translation>
+        <translation>没有可通过的记录：所选记录有警告（{0} 条）或不在待审核状态（{1} 条）。请逐条打开审核。</translation>
     </message>
     <message>
         <source>Approve {0} records without warnings?</source>
-        <translation>通过 {0} 条无警告的记录?</translation>
+        <translation>通过 {0} 条无警告的记录？</translation>
     </message>
     <message>
         <source>{0} selected records have warnings and are skipped: open them to review one by one.</source>
-        <translation>所选记录中有 {0} 条带警告,已跳过:请逐条打开审核。</translation>
+        <translation>所选记录中有 {0} 条带警告，已跳过：请逐条打开审核。</translation>
     </message>
     <message>
         <source>{0} selected records are not waiting for review and are skipped.</source>
-        <translation>所选记录中有 {0} 条不在待审核状态,已跳过。</translation>
+        <translation>所选记录中有 {0} 条不在待审核状态，已跳过。</translation>
     </message>
     <message>
         <source>Approve records</source>
@@ -1180,7 +1180,7 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     </message>
     <message>
         <source>Search: Chinese, or pinyin initials</source>
-        <translation>搜索:中文或拼音首字母</translation>
+        <translation>搜索：中文或拼音首字母</translation>
     </message>
     <message>
         <source>Records: {0}</source>
@@ -1188,15 +1188,15 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     </message>
     <message>
         <source>{0} ({1} to review)</source>
-        <translation>{0}(待审核 {1} 条)</translation>
+        <translation>{0}（待审核 {1} 条）</translation>
     </message>
     <message>
         <source>Decisions not sent yet: {0}</source>
-        <translation>尚未发送的审核决定:{0} 条</translation>
+        <translation>尚未发送的审核决定：{0} 条</translation>
     </message>
     <message>
         <source>Approve selected without warnings ({0})</source>
-        <translation>通过所选无警告记录({0})</translation>
+        <translation>通过所选无警告记录（{0}）</translation>
     </message>
     <message>
         <source>Approve selected without warnings</source>
@@ -1223,7 +1223,7 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     </message>
     <message>
         <source>The record goes back to the school as returned, so that it can be changed. Say why it is reopened.</source>
-        <translation>记录将以“已退回”状态交还学校,以便修改。请写明重新打开的原因。</translation>
+        <translation>记录将以“已退回”状态交还学校，以便修改。请写明重新打开的原因。</translation>
     </message>
     <message>
         <source>Reopen</source>
@@ -1231,11 +1231,11 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     </message>
     <message>
         <source>Sync first: the newest version is not here yet.</source>
-        <translation>请先同步:本机还没有最新版本。</translation>
+        <translation>请先同步：本机还没有最新版本。</translation>
     </message>
     <message>
         <source>This is what the school sent last: review it again.</source>
-        <translation>这是学校最后提交的版本,请重新审核。</translation>
+        <translation>这是学校最后提交的版本，请重新审核。</translation>
     </message>
     <message>
         <source>← Back to the queue</source>
@@ -1243,7 +1243,7 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     </message>
     <message>
         <source>Back to the review queue (Esc)</source>
-        <translation>返回审核列表(Esc)</translation>
+        <translation>返回审核列表（Esc）</translation>
     </message>
     <message>
         <source>History…</source>
@@ -1251,7 +1251,7 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     </message>
     <message>
         <source>Every version of this record: who, when, what</source>
-        <translation>此记录的所有版本:谁、何时、改了什么</translation>
+        <translation>此记录的所有版本：谁、何时、改了什么</translation>
     </message>
     <message>
         <source>Correct a field</source>
@@ -1259,7 +1259,7 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     </message>
     <message>
         <source>Change a value yourself; the change is saved under your name</source>
-        <translation>由您直接修改数值,修改以您的名义保存</translation>
+        <translation>由您直接修改数值，修改以您的名义保存</translation>
     </message>
     <message>
         <source>Approve</source>
@@ -1275,11 +1275,11 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     </message>
     <message>
         <source>Your correction and the school&apos;s change met: choose what to keep</source>
-        <translation>您的修正与学校的修改冲突:请选择保留哪个</translation>
+        <translation>您的修正与学校的修改冲突：请选择保留哪个</translation>
     </message>
     <message>
         <source>Drop your refused decision and show the record as the school sent it last</source>
-        <translation>放弃未被接受的审核决定,显示学校最后提交的版本</translation>
+        <translation>放弃未被接受的审核决定，显示学校最后提交的版本</translation>
     </message>
     <message>
         <source>Return…</source>
@@ -1299,7 +1299,7 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     </message>
     <message>
         <source>This record can no longer be decided on: it changed meanwhile.</source>
-        <translation>此记录已发生变化,无法再作此审核决定。</translation>
+        <translation>此记录已发生变化，无法再作此审核决定。</translation>
     </message>
     <message>
         <source>Approved. The school hears at the next sync.</source>
@@ -1315,11 +1315,11 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     </message>
     <message>
         <source>Correcting: changes are saved as you type, under your name.</source>
-        <translation>正在修正:修改随输入自动保存,以您的名义记录。</translation>
+        <translation>正在修正：修改随输入自动保存，以您的名义记录。</translation>
     </message>
     <message>
         <source>This record was approved meanwhile: the correction was not saved.</source>
-        <translation>此记录在此期间已通过审核:修正未保存。</translation>
+        <translation>此记录在此期间已通过审核：修正未保存。</translation>
     </message>
     <message>
         <source>Your decision was not accepted</source>
@@ -1327,23 +1327,23 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     </message>
     <message>
         <source>Approve, although it has warnings: {0}</source>
-        <translation>通过(尽管有 {0} 条警告)</translation>
+        <translation>通过（尽管有 {0} 条警告）</translation>
     </message>
     <message>
         <source>Approve the record: it is locked until you reopen it</source>
-        <translation>通过此记录:通过后锁定,直到您重新打开</translation>
+        <translation>通过此记录：通过后锁定，直到您重新打开</translation>
     </message>
     <message>
         <source>Changed since you reviewed it: the school changed this record before your decision reached the hub, so the hub did not take it. Choose Review again to see what the school sent, then decide again.</source>
-        <translation>审核后记录已被修改:您的审核决定送达中心之前,学校修改了此记录,因此中心未接受您的决定。请点击“重新审核”查看学校提交的版本,然后重新作出决定。</translation>
+        <translation>审核后记录已被修改：您的审核决定送达中心之前，学校修改了此记录，因此中心未接受您的决定。请点击“重新审核”查看学校提交的版本，然后重新作出决定。</translation>
     </message>
     <message>
         <source>Your correction and the school&apos;s change met on the same fields ({0}). Choose Resolve conflict to decide what to keep, then review it.</source>
-        <translation>您的修正与学校的修改涉及相同字段({0})。请点击“解决冲突”决定保留哪个,然后再审核。</translation>
+        <translation>您的修正与学校的修改涉及相同字段（{0}）。请点击“解决冲突”决定保留哪个，然后再审核。</translation>
     </message>
     <message>
         <source>The hub did not accept the last change:</source>
-        <translation>中心未接受最近的修改:</translation>
+        <translation>中心未接受最近的修改：</translation>
     </message>
     <message>
         <source>Approved by {0} at {1}</source>
@@ -1363,11 +1363,11 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     </message>
     <message>
         <source>Warnings: {0}. They are shown in amber beside their fields and listed under Problems; check them before approving.</source>
-        <translation>警告 {0} 条:以琥珀色显示在相应字段旁,并列在“问题”中;通过前请逐一核对。</translation>
+        <translation>警告 {0} 条：以琥珀色显示在相应字段旁，并列在“问题”中；通过前请逐一核对。</translation>
     </message>
     <message>
         <source>Not sent yet: the hub gets this at the next sync.</source>
-        <translation>尚未发送:下次同步时发送到中心。</translation>
+        <translation>尚未发送：下次同步时发送到中心。</translation>
     </message>
 </context>
 <context>
@@ -1406,7 +1406,7 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     </message>
     <message>
         <source>Signed in as {0} at {1}</source>
-        <translation>已登录:{0}({1})</translation>
+        <translation>已登录：{0}（{1}）</translation>
     </message>
     <message>
         <source>Log in again…</source>
@@ -1414,7 +1414,7 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     </message>
     <message>
         <source>Working on this computer only: records are not sent anywhere.</source>
-        <translation>仅在本机使用:数据不会发送到任何地方。</translation>
+        <translation>仅在本机使用：数据不会发送到任何地方。</translation>
     </message>
     <message>
         <source>Log in to a hub…</source>
@@ -1434,7 +1434,7 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     </message>
     <message>
         <source>while the hub can be reached</source>
-        <translation>(能连接中心服务器时自动同步)</translation>
+        <translation>（能连接中心服务器时自动同步）</translation>
     </message>
     <message>
         <source>Data, backups and logs</source>
@@ -1454,7 +1454,7 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     </message>
     <message>
         <source>Backups (a new one is made every day; the latest seven are kept):</source>
-        <translation>备份(每天自动备份一次,保留最近 7 份):</translation>
+        <translation>备份（每天自动备份一次，保留最近 7 份）：</translation>
     </message>
     <message>
         <source>Back up now</source>
@@ -1494,11 +1494,11 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     </message>
     <message>
         <source>Replace the data on this computer with the backup of {0}?</source>
-        <translation>用 {0} 的备份替换本机的数据吗?</translation>
+        <translation>用 {0} 的备份替换本机的数据吗？</translation>
     </message>
     <message>
         <source>Everything entered after that time and not yet synced is no longer shown. The current data file is kept aside in the data folder, not deleted.</source>
-        <translation>该时间之后填报且尚未同步的内容将不再显示。当前的数据文件会另存在数据文件夹中,不会删除。</translation>
+        <translation>该时间之后填报且尚未同步的内容将不再显示。当前的数据文件会另存在数据文件夹中，不会删除。</translation>
     </message>
     <message>
         <source>Restore</source>
@@ -1521,11 +1521,11 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     </message>
     <message>
         <source>Local only (no hub)</source>
-        <translation>仅本机使用(未连接中心服务器)</translation>
+        <translation>仅本机使用（未连接中心服务器）</translation>
     </message>
     <message>
         <source>Syncing: received {0}</source>
-        <translation>正在同步:已接收 {0} 条</translation>
+        <translation>正在同步：已接收 {0} 条</translation>
     </message>
     <message>
         <source>Syncing {0}/{1}</source>
@@ -1545,23 +1545,23 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     </message>
     <message>
         <source>Offline: cannot reach the hub</source>
-        <translation>离线:无法连接中心服务器</translation>
+        <translation>离线：无法连接中心服务器</translation>
     </message>
     <message>
         <source>Certificate not trusted: ask IT</source>
-        <translation>证书不受信任,请联系 IT 人员</translation>
+        <translation>证书不受信任，请联系 IT 人员</translation>
     </message>
     <message>
         <source>Login expired: log in again</source>
-        <translation>登录已过期,请重新登录</translation>
+        <translation>登录已过期，请重新登录</translation>
     </message>
     <message>
         <source>Hub version mismatch: update the app</source>
-        <translation>与中心服务器版本不符,请升级客户端</translation>
+        <translation>与中心服务器版本不符，请升级客户端</translation>
     </message>
     <message>
         <source>Hub not answering: will retry</source>
-        <translation>中心服务器无应答,稍后自动重试</translation>
+        <translation>中心服务器无应答，稍后自动重试</translation>
     </message>
     <message>
         <source>Sync failed</source>
@@ -1573,7 +1573,7 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     </message>
     <message>
         <source>Sending your changes, then receiving the hub&apos;s.</source>
-        <translation>正在上传本机的修改,然后接收中心服务器的更新。</translation>
+        <translation>正在上传本机的修改，然后接收中心服务器的更新。</translation>
     </message>
     <message>
         <source>{0} changes wait to be sent</source>
@@ -1592,7 +1592,7 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     </message>
     <message>
         <source>Teacher placement compliance (%)</source>
-        <translation>教师企业实践达标率(%)</translation>
+        <translation>教师企业实践达标率（%）</translation>
     </message>
     <message>
         <source>180 days within 5 years</source>
@@ -1615,7 +1615,7 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     </message>
     <message>
         <source>The county&apos;s targets, remembered on this computer. 0 leaves a target out.</source>
-        <translation>本县的目标,保存在本机。填 0 表示不设此目标。</translation>
+        <translation>本县的目标，保存在本机。填 0 表示不设此目标。</translation>
     </message>
 </context>
 <context>
@@ -1650,7 +1650,7 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     </message>
     <message>
         <source>On track (3 years not over)</source>
-        <translation>进行中(3 年未满)</translation>
+        <translation>进行中（3 年未满）</translation>
     </message>
 </context>
 <context>
@@ -1672,19 +1672,19 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     </message>
     <message>
         <source>The hub did not answer in time. Try again in a few minutes.</source>
-        <translation>数据中心没有响应,请几分钟后再试。</translation>
+        <translation>数据中心没有响应，请几分钟后再试。</translation>
     </message>
     <message>
         <source>Cannot reach the hub. Check that this computer is connected to the network.</source>
-        <translation>无法连接数据中心,请检查本机的网络连接。</translation>
+        <translation>无法连接数据中心，请检查本机的网络连接。</translation>
     </message>
     <message>
         <source>The app may not write to a file it needs ({0}). Ask your IT staff to check the folder&apos;s permissions.</source>
-        <translation>程序无权写入所需文件({0})。请联系信息技术人员检查该文件夹的权限。</translation>
+        <translation>程序无权写入所需文件（{0}）。请联系信息技术人员检查该文件夹的权限。</translation>
     </message>
     <message>
         <source>The disk is full. Free some space, then try again.</source>
-        <translation>磁盘已满,请清理出一些空间后再试。</translation>
+        <translation>磁盘已满，请清理出一些空间后再试。</translation>
     </message>
     <message>
         <source>The data file is in use by another program. Close other copies of the app, then try again.</source>
@@ -1692,15 +1692,15 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     </message>
     <message>
         <source>The data file is damaged. Restore the latest backup in Settings, or ask your IT staff for help.</source>
-        <translation>数据文件已损坏。请在“设置”中恢复最近的备份,或联系信息技术人员。</translation>
+        <translation>数据文件已损坏。请在“设置”中恢复最近的备份，或联系信息技术人员。</translation>
     </message>
     <message>
         <source>The computer ran out of memory. Close other programs, then try again.</source>
-        <translation>电脑内存不足,请关闭其他程序后再试。</translation>
+        <translation>电脑内存不足，请关闭其他程序后再试。</translation>
     </message>
     <message>
         <source>Something unexpected went wrong, and what you were doing may not have finished. Records saved before are not affected.</source>
-        <translation>发生了意外错误,刚才的操作可能没有完成。此前已保存的记录不受影响。</translation>
+        <translation>发生了意外错误，刚才的操作可能没有完成。此前已保存的记录不受影响。</translation>
     </message>
 </context>
 <context>
@@ -1719,19 +1719,19 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     </message>
     <message>
         <source>Status: {0}</source>
-        <translation>状态:{0}</translation>
+        <translation>状态：{0}</translation>
     </message>
     <message>
         <source>School: {0}</source>
-        <translation>学校:{0}</translation>
+        <translation>学校：{0}</translation>
     </message>
     <message>
         <source>Last changed {0} by {1}</source>
-        <translation>最后修改:{0}({1})</translation>
+        <translation>最后修改：{0}（{1}）</translation>
     </message>
     <message>
         <source>Record {0}</source>
-        <translation>记录编号:{0}</translation>
+        <translation>记录编号：{0}</translation>
     </message>
     <message>
         <source>{0}: {1}</source>
@@ -1751,7 +1751,7 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     </message>
     <message>
         <source>PDF files (*.pdf)</source>
-        <translation>PDF 文件 (*.pdf)</translation>
+        <translation>PDF 文件（*.pdf）</translation>
     </message>
 </context>
 <context>
@@ -1774,7 +1774,7 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     </message>
     <message>
         <source>(not filled in)</source>
-        <translation>(未填写)</translation>
+        <translation>（未填写）</translation>
     </message>
     <message>
         <source>Rows: {0}</source>

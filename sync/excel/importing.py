@@ -120,7 +120,7 @@ def _check_file(path: Path) -> None:
             head = stream.read(8)
     except OSError as exc:
         raise _FileRefused(
-            f"无法打开文件:{exc.strerror or exc}",
+            f"无法打开文件：{exc.strerror or exc}",
             f"The file cannot be opened: {exc.strerror or exc}",
         ) from exc
     if size == 0:
@@ -128,17 +128,18 @@ def _check_file(path: Path) -> None:
     if size > MAX_FILE_BYTES:
         limit = MAX_FILE_BYTES // (1024 * 1024)
         raise _FileRefused(
-            f"文件超过 {limit} MB,请拆分后分批导入。",
+            f"文件超过 {limit} MB，请拆分后分批导入。",
             f"The file is larger than {limit} MB: split it and import the parts.",
         )
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise _FileRefused(
-            "这是旧版 Excel(.xls)文件:请在 Excel 中“另存为”.xlsx 格式后再导入。",
+            "这是旧版 Excel（.xls）文件：请在 Excel 中“另存为”.xlsx 格式后再导入。",
             "This is an old Excel (.xls) file: save it as .xlsx in Excel, then import that.",
         )
     if not zipfile.is_zipfile(path):
         raise _FileRefused(
-            "文件不是 Excel 工作簿(.xlsx):可能是改了扩展名的 CSV 或其他文件。请用模板填写后导入。",
+            "文件不是 Excel 工作簿（.xlsx）：可能是改了扩展名的 CSV 或其他文件。"
+            "请用模板填写后导入。",
             "The file is not an Excel workbook (.xlsx): perhaps a renamed CSV or another"
             " file. Fill in the template and import that.",
         )
@@ -147,13 +148,13 @@ def _check_file(path: Path) -> None:
             members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise _FileRefused(
-            "文件已损坏,无法作为 Excel 工作簿读取。",
+            "文件已损坏，无法作为 Excel 工作簿读取。",
             "The file is damaged: it cannot be read as a workbook.",
         ) from exc
     names = {m.filename for m in members}
     if "xl/workbook.xml" not in names:
         raise _FileRefused(
-            "文件不是 Excel 工作簿(.xlsx),缺少工作簿内容。",
+            "文件不是 Excel 工作簿（.xlsx），缺少工作簿内容。",
             "The file is not an Excel workbook (.xlsx): it has no workbook part.",
         )
     unpacked = sum(m.file_size for m in members)
@@ -163,7 +164,7 @@ def _check_file(path: Path) -> None:
     )
     if bomb:
         raise _FileRefused(
-            "文件解压后过大(疑似压缩炸弹),已拒绝读取。",
+            "文件解压后过大（疑似压缩炸弹），已拒绝读取。",
             "The file unpacks to far too much data (a zip bomb?): it was not read.",
         )
 
@@ -241,7 +242,7 @@ class _Reader:
                         ImportProblem(
                             1,
                             None,
-                            f"“{text}”列不是此表的字段,已忽略。",
+                            f"“{text}”列不是此表的字段，已忽略。",
                             f"Column {text!r} is not a field of this form: it was ignored.",
                             False,
                             sheet,
@@ -251,7 +252,7 @@ class _Reader:
                 continue
             if found.field.name in seen:
                 raise _FileRefused(
-                    f"“{text}”列出现了两次,请删除其中一列。",
+                    f"“{text}”列出现了两次，请删除其中一列。",
                     f"Column {text!r} appears twice: delete one of them.",
                 )
             seen.add(found.field.name)
@@ -268,7 +269,7 @@ class _Reader:
         ):
             if number > last_row:
                 raise _FileRefused(
-                    f"表格超过 {last_row} 行(含空行),请删除多余的行或拆分后导入。",
+                    f"表格超过 {last_row} 行（含空行），请删除多余的行或拆分后导入。",
                     f"The sheet runs past row {last_row} (empty rows included): delete the"
                     " extra rows or split it.",
                 )
@@ -277,7 +278,7 @@ class _Reader:
             count += 1
             if count > MAX_ROWS:
                 raise _FileRefused(
-                    f"表中数据超过 {MAX_ROWS} 行,请拆分为多个文件分批导入。",
+                    f"表中数据超过 {MAX_ROWS} 行，请拆分为多个文件分批导入。",
                     f"The sheet has more than {MAX_ROWS} rows: split it into several files.",
                 )
             yield number, values
@@ -296,7 +297,7 @@ class _Reader:
                     ImportProblem(
                         row,
                         column.field.name,
-                        f"“{label.zh}”的内容过长(超过 {MAX_CELL_CHARACTERS} 字)。",
+                        f"“{label.zh}”的内容过长（超过 {MAX_CELL_CHARACTERS} 字）。",
                         f"{label.en} is too long (over {MAX_CELL_CHARACTERS} characters).",
                         True,
                         sheet,
@@ -337,7 +338,7 @@ def read_import(
         return _refused(
             form,
             path,
-            "文件无法作为 Excel 工作簿读取:可能已损坏,或不是 .xlsx 格式。",
+            "文件无法作为 Excel 工作簿读取：可能已损坏，或不是 .xlsx 格式。",
             "The file cannot be read as an Excel workbook: it may be damaged or not .xlsx.",
         )
     try:
@@ -348,7 +349,7 @@ def read_import(
         return _refused(
             form,
             path,
-            "读取文件时出错:文件可能已损坏。请用模板重新填写后导入。",
+            "读取文件时出错：文件可能已损坏。请用模板重新填写后导入。",
             "The file could not be read to the end: it may be damaged. Use the template.",
         )
     finally:
@@ -373,7 +374,7 @@ def _read(
         expected = "、".join(c.header for c in zh_columns.scalars[:5])
         expected_en = ", ".join(c.field.label.en for c in zh_columns.scalars[:5])
         raise _FileRefused(
-            f"表头与“{form.title.zh}”不符:第 1 行应为字段名称,如 {expected} 等。请下载模板填写。",
+            f"表头与“{form.title.zh}”不符：第 1 行应为字段名称，如 {expected} 等。请下载模板填写。",
             f"The columns are not those of {form.title.en}: row 1 should name the fields,"
             f" e.g. {expected_en}. Download the template and fill it in.",
         )
@@ -384,7 +385,7 @@ def _read(
                 ImportProblem(
                     1,
                     column.field.name,
-                    f"缺少必填列“{label.zh}”:导入的草稿需补填。",
+                    f"缺少必填列“{label.zh}”：导入的草稿需补填。",
                     f"The required column {label.en!r} is missing: the drafts will need it.",
                     False,
                     sheet.title,
@@ -408,7 +409,7 @@ def _read(
                     ImportProblem(
                         number,
                         None,
-                        f"记录编号“{key}”与第 {planned[key][0]} 行重复,本行未导入。",
+                        f"记录编号“{key}”与第 {planned[key][0]} 行重复，本行未导入。",
                         f"Record ID {key!r} repeats row {planned[key][0]}: this row was skipped.",
                         True,
                         sheet.title,
@@ -419,7 +420,7 @@ def _read(
         order.append((number, fields, key))
     if rows_read == 0:
         raise _FileRefused(
-            f"工作表“{sheet.title}”中没有数据行(第 1 行为表头,数据从第 2 行起)。",
+            f"工作表“{sheet.title}”中没有数据行（第 1 行为表头，数据从第 2 行起）。",
             f"Sheet {sheet.title!r} has no data rows (row 1 is the header, data starts on row 2).",
         )
     blocked_keys = _attach_groups(reader, workbook, form, planned, key_column is not None)
@@ -463,7 +464,7 @@ def _attach_groups(
             ImportProblem(
                 1,
                 None,
-                f"主表缺少“{RECORD_KEY[0]}”列,明细工作表未导入。",
+                f"主表缺少“{RECORD_KEY[0]}”列，明细工作表未导入。",
                 f"The main sheet has no {RECORD_KEY[1]!r} column: the detail sheets were skipped.",
                 False,
             )
@@ -481,7 +482,7 @@ def _attach_groups(
                 ImportProblem(
                     1,
                     None,
-                    f"工作表“{sheet.title}”缺少“{RECORD_KEY[0]}”列或字段列,已忽略。",
+                    f"工作表“{sheet.title}”缺少“{RECORD_KEY[0]}”列或字段列，已忽略。",
                     f"Sheet {sheet.title!r} lacks the {RECORD_KEY[1]!r} column or the field"
                     " columns: it was ignored.",
                     False,
@@ -498,7 +499,7 @@ def _attach_groups(
                     ImportProblem(
                         number,
                         None,
-                        f"记录编号“{key}”在主表中没有对应的行,本行未导入。",
+                        f"记录编号“{key}”在主表中没有对应的行，本行未导入。",
                         f"Record ID {key!r} is not in the main sheet: this row was skipped.",
                         True,
                         sheet.title,
@@ -591,7 +592,7 @@ def _first_of_person(
         ImportProblem(
             record.row,
             _PERSON_DATES[form.id][0],
-            f"{name}({masked})在 {key[1]} 至 {key[2]} 已有记录(本系统中或文件前面的行),"
+            f"{name}（{masked}）在 {key[1]} 至 {key[2]} 已有记录（本系统中或文件前面的行），"
             "本行未重复导入。",
             f"{name} ({masked}) is already recorded for {key[1]} to {key[2]} (here or in an"
             " earlier row): this row was not imported again.",

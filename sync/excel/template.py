@@ -34,15 +34,16 @@ def _hint(column: Column, lang: str) -> str:
         lines.append(field.hint.get(lang))
     kind = field.type
     if kind is FieldType.DATE:
-        lines.append("A date, e.g. 2026-09-01." if en else "日期,如 2026-09-01。")
+        lines.append("A date, e.g. 2026-09-01." if en else "日期，如 2026-09-01。")
     elif kind is FieldType.BOOLEAN:
         lines.append("Yes or No." if en else "填“是”或“否”。")
     elif kind is FieldType.SELECT_ONE:
-        lines.append(("One of: " if en else "从下拉列表选择:") + " / ".join(column.choice_labels()))
+        prompt = "One of: " if en else "从下拉列表选择："
+        lines.append(prompt + " / ".join(column.choice_labels()))
     elif kind is FieldType.SELECT_MULTIPLE:
         separator = "; " if en else "、"
         lines.append(
-            ("One or more, separated by ';': " if en else "可多选,用“、”分隔:")
+            ("One or more, separated by ';': " if en else "可多选，用“、”分隔：")
             + separator.join(column.choice_labels())
         )
     elif kind is FieldType.INTEGER:
@@ -51,7 +52,7 @@ def _hint(column: Column, lang: str) -> str:
         lines.append("A number." if en else "数字。")
     elif kind is FieldType.RESIDENT_ID:
         lines.append(
-            "18 characters; the last may be X." if en else "18 位居民身份证号码,末位可能是 X。"
+            "18 characters; the last may be X." if en else "18 位居民身份证号码，末位可能是 X。"
         )
     elif kind is FieldType.USCC:
         lines.append(
@@ -135,13 +136,13 @@ def write_template(form: FormDefinition, path: str | Path, *, lang: str = "zh") 
             "Any number or text, unique in this sheet: rows of the detail sheets carry it to"
             " say which record they belong to."
             if en
-            else "任意编号,在本表中不重复;明细工作表的行用它对应到本表的记录。"
+            else "任意编号，在本表中不重复；明细工作表的行用它对应到本表的记录。"
         )
     else:
         key_hint = (
             "Optional: any number or text, unique in this sheet."
             if en
-            else "选填:任意编号,不重复。"
+            else "选填：任意编号，不重复。"
         )
     template.sheet(columns.sheet, columns.key_header, key_hint, columns.scalars)
     for group in groups:

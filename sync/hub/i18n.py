@@ -31,11 +31,11 @@ def language(accept_language: str | None) -> Lang:
 # HTTP errors, by code. `{...}` fields come from the error's details.
 HTTP_ERRORS: dict[str, tuple[str, str]] = {
     "invalid_request": (
-        "请求内容不符合接口格式,请检查后重试。",
+        "请求内容不符合接口格式，请检查后重试。",
         "The request does not fit the API schema.",
     ),
     "bad_cursor": (
-        "同步位置(cursor)无效,请不带 cursor 重新拉取。",
+        "同步位置（cursor）无效，请不带 cursor 重新拉取。",
         "The cursor is not valid: pull again without a cursor.",
     ),
     "bad_protocol": (
@@ -43,7 +43,7 @@ HTTP_ERRORS: dict[str, tuple[str, str]] = {
         "The X-Chanjiao-Protocol header must be a whole number.",
     ),
     "unauthenticated": (
-        "请先登录:未提供登录凭据,或凭据已过期或被注销。",
+        "请先登录：未提供登录凭据，或凭据已过期或被注销。",
         "Log in first: the token is missing, expired or revoked.",
     ),
     "invalid_credentials": ("用户名或密码不正确。", "Wrong username or password."),
@@ -54,11 +54,11 @@ HTTP_ERRORS: dict[str, tuple[str, str]] = {
         "This address does not accept that method.",
     ),
     "in_progress": (
-        "这一批数据仍在处理中,请稍后重试。",
+        "这一批数据仍在处理中，请稍后重试。",
         "This batch is still being processed: try again shortly.",
     ),
     "too_large": (
-        "请求过大:正文不能超过 16 MiB,每批最多 500 条变更。",
+        "请求过大：正文不能超过 16 MiB，每批最多 500 条变更。",
         "The request is too large: at most 16 MiB and 500 mutations per push.",
     ),
     "idempotency_mismatch": (
@@ -66,19 +66,19 @@ HTTP_ERRORS: dict[str, tuple[str, str]] = {
         "This Idempotency-Key was already used for a different batch.",
     ),
     "upgrade_required": (
-        "客户端版本过旧,请升级到最新版本后再同步。",
+        "客户端版本过旧，请升级到最新版本后再同步。",
         "This client is too old for the hub: update it, then sync again.",
     ),
     "rate_limited": (
-        "登录失败次数过多,请 {retry_after} 秒后再试。",
+        "登录失败次数过多，请 {retry_after} 秒后再试。",
         "Too many failed logins: try again in {retry_after} seconds.",
     ),
     "unavailable": (
-        "服务器正在维护,请稍后再试。",
+        "服务器正在维护，请稍后再试。",
         "The hub is down for maintenance: try again later.",
     ),
     "internal": (
-        "服务器内部错误,请稍后重试;如仍失败请联系管理员。",
+        "服务器内部错误，请稍后重试；如仍失败请联系管理员。",
         "The hub failed: try again later, and tell IT if it keeps failing.",
     ),
 }
@@ -86,39 +86,39 @@ HTTP_ERRORS: dict[str, tuple[str, str]] = {
 # Why a mutation was rejected, by reason; each reason belongs to one protocol code.
 REJECTIONS: dict[str, tuple[str, str]] = {
     "forbidden_record": (
-        "无权操作此记录:它不属于您的学校或区县。",
+        "无权操作此记录：它不属于您的学校或区县。",
         "You may not change this record: it is outside your school or county.",
     ),
     "forbidden_op": ("您的角色不能对记录执行“{op_zh}”。", "Your role may not {op_en} records."),
     "locked_approved": (
-        "记录已审核通过并锁定,需区县重新打开后才能修改。",
+        "记录已审核通过并锁定，需区县重新打开后才能修改。",
         "The record is approved and locked until the county reopens it.",
     ),
     "locked_submitted": (
-        "记录已提交审核,请先撤回再修改。",
+        "记录已提交审核，请先撤回再修改。",
         "The record is submitted for review: withdraw it before changing it.",
     ),
     "not_found": ("记录不存在。", "There is no such record."),
     "deleted": ("记录已被删除。", "The record has been deleted."),
     "no_conflict": ("此记录没有这个冲突。", "The record has no such conflict."),
     "stale": (
-        "记录已在别处被修改(当前版本 {rev}),请先同步再操作。",
+        "记录已在别处被修改（当前版本 {rev}），请先同步再操作。",
         "The record was changed elsewhere (now revision {rev}): sync, then try again.",
     ),
     "conflict_closed": (
-        "该冲突已被处理或已被新的冲突取代,请先同步。",
+        "该冲突已被处理或已被新的冲突取代，请先同步。",
         "That conflict was already resolved or replaced by a newer one: sync first.",
     ),
     "invalid_transition": (
-        "记录当前为“{status_zh}”,不能{op_zh}。",
+        "记录当前为“{status_zh}”，不能{op_zh}。",
         "A record that is {status_en} cannot be {done_en}.",
     ),
     "unknown_form": (
-        "未知的表单“{form}”(版本 {version}),请更新客户端后再同步。",
+        "未知的表单“{form}”（版本 {version}），请更新客户端后再同步。",
         "Unknown form {form} version {version}: update the app, then sync again.",
     ),
     "form_mismatch": (
-        "记录属于表单“{form}”,不能按其他表单保存。",
+        "记录属于表单“{form}”，不能按其他表单保存。",
         "The record belongs to form {form} and cannot be saved as another form.",
     ),
     "comment_required": (

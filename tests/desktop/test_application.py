@@ -31,8 +31,8 @@ def test_services_start_with_a_log_and_the_exception_hook(services):
 
 
 def test_qt_warnings_go_to_the_log(services):
-    qWarning("QFont: 找不到字体")
-    assert "QFont: 找不到字体" in services.log_path.read_text(encoding="utf-8")
+    qWarning("QFont：找不到字体")
+    assert "QFont：找不到字体" in services.log_path.read_text(encoding="utf-8")
 
 
 def test_language_follows_the_setting_live(services):

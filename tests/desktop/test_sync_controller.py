@@ -109,7 +109,7 @@ def test_with_the_hub_down_the_status_bar_says_offline_in_plain_words(
     with qtbot.waitSignal(controller.sync_failed, timeout=10_000) as failed:
         controller.start()
     assert "无法连接到中心服务器" in failed.args[0]
-    assert widget.state_label.text() == "离线:无法连接中心服务器"
+    assert widget.state_label.text() == "离线：无法连接中心服务器"
     assert "请检查网络" in widget.state_label.toolTip()
     assert controller.status.last_outcome is SyncOutcome.OFFLINE
 
@@ -123,7 +123,7 @@ def test_an_expired_login_asks_for_a_new_one_and_stops_periodic_passes(
     qtbot.addWidget(widget)
     with qtbot.waitSignal(controller.login_required, timeout=10_000):
         controller.start()
-    assert widget.state_label.text() == "登录已过期,请重新登录"
+    assert widget.state_label.text() == "登录已过期，请重新登录"
     assert not controller._periodic.isActive()
 
 
@@ -135,7 +135,7 @@ def test_a_profile_without_a_hub_is_local_only_and_never_syncs(qtbot, make_contr
         controller.start()
         controller.sync_now()
     assert controller.status.activity is SyncActivity.LOCAL_ONLY
-    assert widget.state_label.text() == "仅本机使用(未连接中心服务器)"
+    assert widget.state_label.text() == "仅本机使用（未连接中心服务器）"
     assert not widget.sync_button.isVisible()
 
 

@@ -264,7 +264,7 @@ def fixture_records() -> list[Record]:
                 STUDENT_Y,
                 "2026-01-01",
                 "2026-02-28",
-                enterprise_name="重庆乙公司(渝中)",
+                enterprise_name="重庆乙公司（渝中）",
                 enterprise_uscc=USCC_2,
             ),
             S1,

@@ -120,7 +120,7 @@ def test_submit_return_fix_resubmit_approve(devices, open_window, monkeypatch):
     page = open_for_review(window, record_id)
     assert page.editor.read_only
     assert window.print_action.isEnabled()
-    answer_comment_dialog(monkeypatch, "实习协议未上传,请补充。", lambda _dialog: None)
+    answer_comment_dialog(monkeypatch, "实习协议未上传，请补充。", lambda _dialog: None)
     page.return_button.click()
     assert county.store.get(record_id).status is RecordStatus.RETURNED
     synced(county)
@@ -128,7 +128,7 @@ def test_submit_return_fix_resubmit_approve(devices, open_window, monkeypatch):
     synced(school)
     returned = school.store.get(record_id)
     assert returned.status is RecordStatus.RETURNED
-    assert returned.review is not None and returned.review.comment == "实习协议未上传,请补充。"
+    assert returned.review is not None and returned.review.comment == "实习协议未上传，请补充。"
     fields = dict(SampleFactory(seed=1).fields(FORM, "valid"))
     fields["position"] = "数控车工"
     school.store.save(FORM, record_id, fields, school.username)
@@ -318,13 +318,13 @@ def test_reopen_an_approved_record_with_a_comment(devices, open_window, monkeypa
     queue.status_filter.setCurrentIndex(queue.status_filter.findData("approved"))
     page = open_for_review(window, record_id)
     assert page.reopen_button.isVisible() and not page.approve_button.isVisible()
-    answer_comment_dialog(monkeypatch, "数据有误,需重新核对。", lambda _dialog: None)
+    answer_comment_dialog(monkeypatch, "数据有误，需重新核对。", lambda _dialog: None)
     page.reopen_button.click()
     synced(county)
     synced(school)
     reopened = school.store.get(record_id)
     assert reopened.status is RecordStatus.RETURNED
-    assert reopened.review is not None and reopened.review.comment == "数据有误,需重新核对。"
+    assert reopened.review is not None and reopened.review.comment == "数据有误，需重新核对。"
 
 
 def test_the_queue_shows_and_filters_by_school(devices, open_window):

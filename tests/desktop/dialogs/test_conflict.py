@@ -73,7 +73,7 @@ def test_each_field_is_settled_its_own_way_and_the_hub_takes_the_result(
     assert rows["internship_type"].choices["mine"].words.text() == "岗位实习"
     assert rows["internship_type"].choices["theirs"].words.text() == "认识实习"
     assert rows["daily_hours"].choices["mine"].words.text() == "7.5 小时"
-    assert rows["internship_type"].base.text() == "(未填写)"
+    assert rows["internship_type"].base.text() == "（未填写）"
     assert "你的修改" in dialog.headers[2].text()
     assert "school1" in dialog.headers[3].text() and "第 2 版" in dialog.headers[3].text()
     assert not dialog.resolve_button.isEnabled()
@@ -124,7 +124,7 @@ def test_repeat_row_paths_read_as_rows_and_a_typed_value_is_checked(
     record_id = conflicting_edits(first, second, "training_base", investment(100), investment(200))
     dialog = open_dialog(qtbot, second, record_id)
     (row,) = dialog.rows
-    assert row.label.text() == "合作企业 第 2 行 / 投入(万元)"
+    assert row.label.text() == "合作企业 第 2 行 / 投入（万元）"
     assert row.choices["mine"].words.text() == "200 万元"
     assert row.base.text().endswith(" 万元")
 
@@ -132,7 +132,7 @@ def test_repeat_row_paths_read_as_rows_and_a_typed_value_is_checked(
     row.editor.line_edit.setText("很多")
     qtbot.mouseClick(dialog.resolve_button, Qt.MouseButton.LeftButton)
     assert dialog.message.isVisible()
-    assert dialog.message.text().startswith("合作企业 第 2 行 / 投入(万元)")
+    assert dialog.message.text().startswith("合作企业 第 2 行 / 投入（万元）")
     assert second.store.get(record_id).conflict is not None
 
     dialog.choose_all("theirs")

@@ -58,8 +58,8 @@ def test_every_version_says_who_when_and_what_changed(qtbot, languages, school):
     assert third[1] == [("状态", "草稿", "已提交")]
     assert second[0].startswith("第 2 版 · school1 · ")
     assert ("级别", "县级", "国家级") in second[1]
-    assert ("备注", "(未填写)", "已验收") in second[1]
-    assert ("合作企业 第 1 行 / 企业名称", removed["enterprise_name"], "(未填写)") in second[1]
+    assert ("备注", "（未填写）", "已验收") in second[1]
+    assert ("合作企业 第 1 行 / 企业名称", removed["enterprise_name"], "（未填写）") in second[1]
     assert first[0].startswith("第 1 版 · ")
     assert ("基地名称", "", fields["name"]) in first[1]
     assert local[0] == "本机操作记录"

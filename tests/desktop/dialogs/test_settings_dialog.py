@@ -58,7 +58,7 @@ def test_options_are_saved_as_they_change(qtbot, languages, settings, store, tas
     qtbot.keyClicks(dialog.hub_edit, "hub.cq.edu.cn/")
     qtbot.keyClick(dialog.hub_edit, Qt.Key.Key_Return)
     assert settings.hub_url == "https://hub.cq.edu.cn"
-    assert dialog.account_label.text() == "仅在本机使用:数据不会发送到任何地方。"
+    assert dialog.account_label.text() == "仅在本机使用：数据不会发送到任何地方。"
     with qtbot.waitSignal(dialog.login_requested):
         qtbot.mouseClick(dialog.login_button, Qt.MouseButton.LeftButton)
 

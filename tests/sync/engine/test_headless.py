@@ -71,7 +71,7 @@ def test_the_summary_is_in_chinese_by_default(
     assert main(["--profile", str(synced.directory)]) == 0
     captured = capsys.readouterr()
     assert captured.out.splitlines()[0] == "同步完成"
-    assert "已上传:2(已生效 2, 已合并 0, 冲突 0, 被拒绝 0)" in captured.out.replace(" (", "(")
+    assert "已上传：2（已生效 2，已合并 0，冲突 0，被拒绝 0）" in captured.out
     assert "正在同步" in captured.err  # the progress line
 
 

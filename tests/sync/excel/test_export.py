@@ -60,7 +60,7 @@ def test_sheets_headers_labels_and_dates(filled: Store, tmp_path: Path) -> None:
     bases = workbook["实训基地"]
     base_ids = {row[0] for row in bases.iter_rows(min_row=2, values_only=True)}
     funding = workbook["实训基地-资金来源"]
-    assert [c.value for c in funding[1]] == ["记录编号", "来源", "金额(万元)"]
+    assert [c.value for c in funding[1]] == ["记录编号", "来源", "金额（万元）"]
     rows = list(funding.iter_rows(min_row=2, values_only=True))
     assert rows and {row[0] for row in rows} <= base_ids
     assert {row[1] for row in rows} <= {
@@ -73,8 +73,8 @@ def test_sheets_headers_labels_and_dates(filled: Store, tmp_path: Path) -> None:
         "其他",
     }
     summary_sheet = [row[0] for row in workbook["汇总"].iter_rows(values_only=True)]
-    assert "实训基地:按类型" in summary_sheet
-    assert "实习合规问题:按规则" in summary_sheet
+    assert "实训基地：按类型" in summary_sheet
+    assert "实习合规问题：按规则" in summary_sheet
 
 
 def test_id_numbers_masked_unless_asked_and_every_export_audited(

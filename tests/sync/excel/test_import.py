@@ -208,14 +208,14 @@ def test_detail_rows_join_their_record_and_a_bad_one_holds_it_back(
             "服务产业": "新能源、现代物流",
             "功能": "教学",
             "建设状态": "规划中",
-            "总投资(万元)": 300,
+            "总投资（万元）": 300,
         }
         return [values.get(h) for h in header]
 
     main.append(base("A", "甲基地"))
     main.append(base("B", "乙基地"))
     funding = workbook["实训基地-资金来源"]
-    assert [c.value for c in funding[1]] == ["记录编号", "来源", "金额(万元)"]
+    assert [c.value for c in funding[1]] == ["记录编号", "来源", "金额（万元）"]
     funding.append(["A", "中央预算内投资", 100])
     funding.append(["A", "地方政府专项债券", 200])
     funding.append(["B", "企业投入", "三百"])

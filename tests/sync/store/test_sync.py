@@ -137,7 +137,7 @@ def test_conflict_is_stored_marks_the_record_and_resolve_sends_the_choice(store:
     assert record.fields == {"student_name": "张三"}
     assert record.conflict is not None and record.conflict.fields[0].theirs == "张山"
     assert record.base_rev == 2
-    store.save("internship", record_id, {"student_name": "张三!"}, "li")
+    store.save("internship", record_id, {"student_name": "张三！"}, "li")
     assert store.next_batch() is None  # held until resolved
     store.resolve(record_id, {"student_name": "张山"}, "li")
     assert store.get(record_id).conflict is None
