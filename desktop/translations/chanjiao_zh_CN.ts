@@ -1082,7 +1082,7 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     </message>
     <message>
         <source>Returned</source>
-        <translation>被退回</translation>
+        <translation>已退回</translation>
     </message>
     <message>
         <source>Approved</source>

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from forms import FieldDef, FieldType, FormDefinition, mask_id_number
-from sync.protocol import RecordStatus
 
 # Excel's limits: 31 characters in a sheet name, none of these in it.
 _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
@@ -32,12 +31,6 @@ RECORD_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("_updated_at", "更新时间", "Updated at"),
     ("_updated_by", "更新人", "Updated by"),
 )
-STATUS_LABELS = {
-    RecordStatus.DRAFT: ("草稿", "Draft"),
-    RecordStatus.SUBMITTED: ("已提交", "Submitted"),
-    RecordStatus.RETURNED: ("已退回", "Returned"),
-    RecordStatus.APPROVED: ("已通过", "Approved"),
-}
 YES = ("是", "Yes")
 NO = ("否", "No")
 _TRUE_WORDS = frozenset({"是", "yes", "y", "true", "1", "对", "√"})

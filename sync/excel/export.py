@@ -22,13 +22,12 @@ from openpyxl.utils import get_column_letter
 
 from sync.excel.columns import (
     RECORD_COLUMNS,
-    STATUS_LABELS,
     FormColumns,
     display_width,
     language,
 )
 from sync.excel.sheetdata import RowWriter, splice
-from sync.reports import Dashboard
+from sync.reports import STATUS_LABELS, Dashboard
 from sync.reports import dashboard as compute_dashboard
 from sync.store import Store
 from sync.store.schema import quote
