@@ -8,6 +8,7 @@ tests/sync/hub/conftest.py (password "pw").
 from __future__ import annotations
 
 import enum
+import json
 import random
 import socket
 import threading
@@ -136,6 +137,19 @@ class LiveHub:
                 cursor = page.next_cursor
                 if not page.has_more:
                     return found
+
+    def values_held_or_refused(self, record_id: str) -> list[dict[str, Any]]:
+        """Every set of values the hub has held (revisions) or refused (conflicts) for the
+        record."""
+        revisions, conflicts = schema.record_revisions, schema.conflicts
+        with self.hub.db.read() as connection:
+            held = connection.execute(
+                select(revisions.c.fields).where(revisions.c.record_id == record_id)
+            ).all()
+            refused = connection.execute(
+                select(conflicts.c.mine).where(conflicts.c.record_id == record_id)
+            ).all()
+        return [json.loads(row[0]) for row in (*held, *refused)]
 
     def revisions_per_mutation(self) -> dict[str, int]:
         """How many revisions each mutation made (at most one each, when nothing is doubled)."""

@@ -5,32 +5,15 @@ gone) and a delete must not be taken for one of a record never sent."""
 
 from __future__ import annotations
 
-import json
 import threading
 import uuid
 from collections.abc import Callable
-from typing import Any
 
 import pytest
-from sqlalchemy import select
 
 from sync.engine import SyncOutcome
-from sync.hub import schema
 from sync.store import OutboxBatch, Store
 from tests.sync.engine.conftest import Device, LiveHub, wire_fields
-
-
-def hub_notes(live: LiveHub, record_id: str) -> list[Any]:
-    """Every value of `notes` the hub holds for the record: its revisions and its conflicts."""
-    revisions, conflicts = schema.record_revisions, schema.conflicts
-    with live.hub.db.read() as connection:
-        held = connection.execute(
-            select(revisions.c.fields).where(revisions.c.record_id == record_id)
-        ).all()
-        refused = connection.execute(
-            select(conflicts.c.mine).where(conflicts.c.record_id == record_id)
-        ).all()
-    return [json.loads(row[0]).get("notes") for row in (*held, *refused)]
 
 
 def cancel_right_after_rekeying(device: Device, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -71,7 +54,7 @@ def test_an_edit_after_a_rekeyed_batch_reaches_the_hub(
     assert school.engine.sync().ok
 
     assert store.get(first).fields["notes"] == "v2 typed after"
-    assert "v2 typed after" in hub_notes(live_hub, first)
+    assert "v2 typed after" in [v.get("notes") for v in live_hub.values_held_or_refused(first)]
     assert live_hub.records("school1")[first].fields["notes"] == "v2 typed after"
 
 

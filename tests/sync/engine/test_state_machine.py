@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import itertools
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -285,18 +284,6 @@ class SyncMachine(RuleBasedStateMachine):
         doubled = {m: n for m, n in self.live.revisions_per_mutation().items() if n > 1}
         assert doubled == {}
 
-    def _hub_values(self, record_id: str) -> list[dict[str, Any]]:
-        """Every set of values the hub has held or refused for the record."""
-        revisions, conflicts = schema.record_revisions, schema.conflicts
-        with self.live.hub.db.read() as connection:
-            held = connection.execute(
-                select(revisions.c.fields).where(revisions.c.record_id == record_id)
-            ).all()
-            refused = connection.execute(
-                select(conflicts.c.mine).where(conflicts.c.record_id == record_id)
-            ).all()
-        return [json.loads(row[0]) for row in (*held, *refused)]
-
     def assert_no_value_silently_gone(self) -> None:
         for (name, record_id, field), value in self.entered.items():
             if value is None:
@@ -304,7 +291,7 @@ class SyncMachine(RuleBasedStateMachine):
             local = self._local(name, record_id)
             if local is not None and local.needs_attention:
                 continue  # rejected: its values are forgotten above
-            seen = self._hub_values(record_id)
+            seen = self.live.values_held_or_refused(record_id)
             if not seen and local is not None and local.deleted and local.rev == 0:
                 continue  # deleted by its user before the hub ever saw it
             assert any(values.get(field) == value for values in seen), (
