@@ -27,6 +27,7 @@ from desktop.records.status import (
     MUTED_COLOR,
     STATUS_COLORS,
     WARNING_COLOR,
+    banner_style,
     status_text,
 )
 from forms import CoercionError, FormDefinition, Severity, to_wire
@@ -35,13 +36,6 @@ from sync.store import OperationRefusedError, Store, StoredRecord
 
 # What the county may correct: anything not approved (PROTOCOL.md, Roles).
 _CORRECTABLE = (RecordStatus.SUBMITTED, RecordStatus.RETURNED)
-
-
-def _banner_style(color: str) -> str:
-    return (
-        f"QLabel {{ border: 1px solid {color}; border-left: 4px solid {color};"
-        " border-radius: 3px; padding: 6px 8px; background: palette(base); }"
-    )
 
 
 def is_stale(record: StoredRecord) -> bool:
@@ -123,7 +117,7 @@ class ReviewRecordPage(QWidget):
             (self._pending_banner, MUTED_COLOR),
         ):
             banner.setWordWrap(True)
-            banner.setStyleSheet(_banner_style(color))
+            banner.setStyleSheet(banner_style(color))
             banner.hide()
 
         layout = self._layout = QVBoxLayout(self)

@@ -23,19 +23,18 @@ from PySide6.QtWidgets import (
 
 from desktop.editor import FormEditor, SaveState
 from desktop.i18n import definition_language
-from desktop.records.status import ERROR_COLOR, STATUS_COLORS, WARNING_COLOR, status_text
+from desktop.records.status import (
+    ERROR_COLOR,
+    STATUS_COLORS,
+    WARNING_COLOR,
+    banner_style,
+    status_text,
+)
 from forms import CoercionError, FormDefinition, Issue, Severity, to_wire
 from sync.protocol import RecordStatus
 from sync.store import OperationRefusedError, Store, StoredRecord
 
 _EDITABLE = (RecordStatus.DRAFT, RecordStatus.RETURNED)
-
-
-def _banner_style(color: str) -> str:
-    return (
-        f"QLabel {{ border: 1px solid {color}; border-left: 4px solid {color};"
-        " border-radius: 3px; padding: 6px 8px; background: palette(base); }"
-    )
 
 
 class RecordPage(QWidget):
@@ -112,7 +111,7 @@ class RecordPage(QWidget):
             (self._conflict_banner, ERROR_COLOR),
         ):
             banner.setWordWrap(True)
-            banner.setStyleSheet(_banner_style(color))
+            banner.setStyleSheet(banner_style(color))
             banner.hide()
 
         layout = QVBoxLayout(self)

@@ -21,6 +21,14 @@ STATUS_COLORS = {
 }
 
 
+def banner_style(color: str) -> str:
+    """A QLabel banner on a record page: a coloured frame with a thicker left edge."""
+    return (
+        f"QLabel {{ border: 1px solid {color}; border-left: 4px solid {color};"
+        " border-radius: 3px; padding: 6px 8px; background: palette(base); }"
+    )
+
+
 def status_text(status: RecordStatus | str) -> str:
     """The one wording of a status everywhere: lists, home, record pages, history, print-outs."""
     names = {
