@@ -27,7 +27,7 @@ from desktop.records.status import (
     MUTED_COLOR,
     STATUS_COLORS,
     WARNING_COLOR,
-    banner_style,
+    make_banner,
     status_text,
 )
 from forms import CoercionError, FormDefinition, Severity, to_wire
@@ -106,19 +106,10 @@ class ReviewRecordPage(QWidget):
         ):
             actions.addWidget(button)
 
-        self._stale_banner = QLabel()
-        self._review_banner = QLabel()
-        self._warnings_banner = QLabel()
-        self._pending_banner = QLabel()
-        for banner, color in (
-            (self._stale_banner, ERROR_COLOR),
-            (self._review_banner, MUTED_COLOR),
-            (self._warnings_banner, WARNING_COLOR),
-            (self._pending_banner, MUTED_COLOR),
-        ):
-            banner.setWordWrap(True)
-            banner.setStyleSheet(banner_style(color))
-            banner.hide()
+        self._stale_banner = make_banner(ERROR_COLOR)
+        self._review_banner = make_banner(MUTED_COLOR)
+        self._warnings_banner = make_banner(WARNING_COLOR)
+        self._pending_banner = make_banner(MUTED_COLOR)
 
         layout = self._layout = QVBoxLayout(self)
         layout.addLayout(actions)

@@ -27,7 +27,7 @@ from desktop.records.status import (
     ERROR_COLOR,
     STATUS_COLORS,
     WARNING_COLOR,
-    banner_style,
+    make_banner,
     status_text,
 )
 from forms import CoercionError, FormDefinition, Issue, Severity, to_wire
@@ -102,17 +102,9 @@ class RecordPage(QWidget):
         actions.addWidget(self.delete_button)
         actions.addWidget(self.withdraw_button)
         actions.addWidget(self.submit_button)
-        self._review_banner = QLabel()
-        self._attention_banner = QLabel()
-        self._conflict_banner = QLabel()
-        for banner, color in (
-            (self._review_banner, WARNING_COLOR),
-            (self._attention_banner, ERROR_COLOR),
-            (self._conflict_banner, ERROR_COLOR),
-        ):
-            banner.setWordWrap(True)
-            banner.setStyleSheet(banner_style(color))
-            banner.hide()
+        self._review_banner = make_banner(WARNING_COLOR)
+        self._attention_banner = make_banner(ERROR_COLOR)
+        self._conflict_banner = make_banner(ERROR_COLOR)
 
         layout = QVBoxLayout(self)
         layout.addLayout(actions)

@@ -6,6 +6,7 @@ from functools import cache
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import QLabel
 
 from sync.protocol import RecordStatus
 from sync.store import ListRow
@@ -21,12 +22,17 @@ STATUS_COLORS = {
 }
 
 
-def banner_style(color: str) -> str:
-    """A QLabel banner on a record page: a coloured frame with a thicker left edge."""
-    return (
+def make_banner(color: str) -> QLabel:
+    """A record page's banner, hidden until there is something to say: a word-wrapped label in
+    a coloured frame with a thicker left edge."""
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setStyleSheet(
         f"QLabel {{ border: 1px solid {color}; border-left: 4px solid {color};"
         " border-radius: 3px; padding: 6px 8px; background: palette(base); }"
     )
+    label.hide()
+    return label
 
 
 def status_text(status: RecordStatus | str) -> str:
