@@ -44,6 +44,7 @@ from desktop.county.excel import ExcelMenu
 from desktop.county.workspace import REVIEW, CountyWorkspace
 from desktop.home import HomePage
 from desktop.i18n import LANGUAGES, definition_language
+from desktop.pages import forms_in_order
 from desktop.printing import ask_and_save_pdf, print_record
 from desktop.records.list_page import RecordListPage
 from desktop.records.record_page import RecordPage
@@ -55,7 +56,6 @@ from sync.protocol import RecordStatus
 from sync.store import FormCounts, Store, StoredRecord
 
 # The order clerks know the forms in; forms the hub adds later follow.
-FORM_ORDER = ("training_base", "internship", "teacher_placement")
 HOME = "home"
 ATTENTION = "attention"
 _PAGE_ROLE = Qt.ItemDataRole.UserRole
@@ -122,10 +122,7 @@ class MainWindow(QMainWindow):
         # Counts asked for and counts shown: an older answer arriving late is dropped.
         self._counts_asked = 0
         self.user = store.sync_state().username or getpass.getuser()
-        registry = store.registry
-        known = {form.id: form for form in registry.latest()}
-        self.forms: list[FormDefinition] = [known[i] for i in FORM_ORDER if i in known]
-        self.forms += [form for form in known.values() if form.id not in FORM_ORDER]
+        self.forms: list[FormDefinition] = forms_in_order(store.registry)
         self._current_form = self.forms[0].id
         self.record_page: RecordPage | None = None
 

@@ -14,6 +14,19 @@ from PySide6.QtCore import QEvent
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QWidget
 
+from forms import FormDefinition, FormRegistry
+
+# The order forms are listed in everywhere (navigation, queues, Excel): as DOMAIN.md lists them;
+# forms published later come after these.
+FORM_ORDER = ("training_base", "internship", "teacher_placement")
+
+
+def forms_in_order(registry: FormRegistry) -> list[FormDefinition]:
+    """The latest version of every form, in FORM_ORDER."""
+    known = {form.id: form for form in registry.latest()}
+    ordered = [known[form_id] for form_id in FORM_ORDER if form_id in known]
+    return ordered + [form for form in known.values() if form.id not in FORM_ORDER]
+
 
 class StorePage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:

@@ -48,6 +48,7 @@ from PySide6.QtWidgets import (
 
 from desktop.county.dashboard import named_schools
 from desktop.i18n import definition_language
+from desktop.pages import forms_in_order
 from desktop.records.status import ERROR_COLOR, MUTED_COLOR, WARNING_COLOR
 from desktop.tasks import TaskRunner
 from forms import FormDefinition
@@ -71,14 +72,6 @@ def _language() -> str:
 def _documents() -> Path:
     documents = Path.home() / "Documents"
     return documents if documents.is_dir() else Path.home()
-
-
-def _form_order(store: Store) -> list[FormDefinition]:
-    from desktop.main_window import FORM_ORDER
-
-    known = {form.id: form for form in store.registry.latest()}
-    ordered = [known[form_id] for form_id in FORM_ORDER if form_id in known]
-    return ordered + [form for form in known.values() if form.id not in FORM_ORDER]
 
 
 class _ProgressRelay(QObject):
@@ -114,7 +107,7 @@ class ExportDialog(QDialog):
         self.store = store
         self.tasks = tasks
         self.user = user
-        self.forms = _form_order(store)
+        self.forms = forms_in_order(store.registry)
         self._today = today or datetime.date.today()
         self._cancel = threading.Event()
         self.running = False
@@ -416,7 +409,7 @@ class ImportWizard(QDialog):
         self.store = store
         self.tasks = tasks
         self.user = user
-        self.forms = _form_order(store)
+        self.forms = forms_in_order(store.registry)
         self.plan: ImportPlan | None = None
         self.imported = 0
         self._asked = 0
@@ -737,7 +730,7 @@ class ExcelPage(QWidget):
         self.store = store
         self.tasks = tasks
         self.user = user
-        self.forms = _form_order(store)
+        self.forms = forms_in_order(store.registry)
         self._title = QLabel()
         font = self._title.font()
         font.setPointSizeF(font.pointSizeF() * 1.4)
@@ -831,7 +824,7 @@ class ExcelMenu(QMenu):
         self.addAction(self.import_action)
         self.templates_menu = self.addMenu("")
         self.template_actions: dict[str, QAction] = {}
-        for form in _form_order(store):
+        for form in forms_in_order(store.registry):
             action = QAction(self)
             action.triggered.connect(lambda _checked=False, form=form: save_template(form, self))
             self.template_actions[form.id] = action
@@ -854,7 +847,7 @@ class ExcelMenu(QMenu):
         self.import_action.setText(self.tr("&Import from Excel…"))
         self.templates_menu.setTitle(self.tr("Download import &template"))
         lang = _language()
-        for form in _form_order(self.store):
+        for form in forms_in_order(self.store.registry):
             self.template_actions[form.id].setText(form.title.get(lang) + "…")
 
     def changeEvent(self, event: QEvent) -> None:

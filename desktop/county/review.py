@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 
 from desktop.county.review_record import ReviewRecordPage
 from desktop.i18n import definition_language
+from desktop.pages import forms_in_order
 from desktop.records.model import RECORD_ID_ROLE, Column, RecordListModel
 from desktop.records.status import status_text
 from desktop.tasks import TaskRunner
@@ -55,7 +56,6 @@ from sync.store import ListRow, OperationRefusedError, RecordNotFoundError, Reco
 
 SEARCH_DELAY_MS = 250
 # The order clerks know the forms in (as the school's navigation).
-FORM_ORDER = ("training_base", "internship", "teacher_placement")
 # Status filter entries: (key, statuses, pending).
 TO_REVIEW = "to_review"
 _STATUS_FILTERS: dict[str, tuple[tuple[RecordStatus, ...], bool | None]] = {
@@ -131,9 +131,7 @@ class ReviewQueue(QWidget):
         self.store = store
         self.tasks = tasks
         self.user = user
-        known = {form.id: form for form in store.registry.latest()}
-        self.forms: list[FormDefinition] = [known[i] for i in FORM_ORDER if i in known]
-        self.forms += [form for form in known.values() if form.id not in FORM_ORDER]
+        self.forms: list[FormDefinition] = forms_in_order(store.registry)
         self._stale = True
         self._schools: dict[str, str] = {}
 
