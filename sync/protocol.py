@@ -8,30 +8,29 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, TypeAdapter
 
-PROTOCOL_VERSION = 1
-MAX_MUTATIONS_PER_PUSH = 500
-MAX_BODY_BYTES = 16 * 1024 * 1024
-DEFAULT_PULL_LIMIT = 500
-MAX_PULL_LIMIT = 1000
-PROTOCOL_HEADER = "X-Chanjiao-Protocol"
-IDEMPOTENCY_HEADER = "Idempotency-Key"
-
-
-def format_utc(moment: datetime.datetime) -> str:
-    """`2026-11-21T08:00:00Z`: UTC, whole seconds, as PROTOCOL.md writes times."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=datetime.UTC)
-    return moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def utc_now() -> datetime.datetime:
-    return datetime.datetime.now(datetime.UTC).replace(microsecond=0)
-
+from sync.wire import (  # re-exported: the wire's plain values are part of the protocol
+    DEFAULT_PULL_LIMIT as DEFAULT_PULL_LIMIT,
+    IDEMPOTENCY_HEADER as IDEMPOTENCY_HEADER,
+    MAX_BODY_BYTES as MAX_BODY_BYTES,
+    MAX_MUTATIONS_PER_PUSH as MAX_MUTATIONS_PER_PUSH,
+    MAX_PULL_LIMIT as MAX_PULL_LIMIT,
+    PROTOCOL_HEADER as PROTOCOL_HEADER,
+    PROTOCOL_VERSION as PROTOCOL_VERSION,
+    Decision as Decision,
+    ErrorCode as ErrorCode,
+    Op as Op,
+    OrgKind as OrgKind,
+    Outcome as Outcome,
+    RecordStatus as RecordStatus,
+    RejectCode as RejectCode,
+    Role as Role,
+    format_utc as format_utc,
+    utc_now as utc_now,
+)
 
 UtcTime = Annotated[datetime.datetime, PlainSerializer(format_utc, return_type=str)]
 
@@ -44,65 +43,6 @@ class _Open(BaseModel):
     """Answers a client reads: a newer hub may add members, the client ignores them."""
 
     model_config = ConfigDict(extra="ignore")
-
-
-class Role(StrEnum):
-    SCHOOL = "school"
-    COUNTY = "county"
-    ADMIN = "admin"
-
-
-class RecordStatus(StrEnum):
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
-    RETURNED = "returned"
-    APPROVED = "approved"
-
-
-class Op(StrEnum):
-    SAVE = "save"
-    SUBMIT = "submit"
-    WITHDRAW = "withdraw"
-    REVIEW = "review"
-    DELETE = "delete"
-    RESOLVE = "resolve"
-
-
-class Decision(StrEnum):
-    APPROVE = "approve"
-    RETURN = "return"
-    REOPEN = "reopen"
-
-
-class Outcome(StrEnum):
-    APPLIED = "applied"
-    MERGED = "merged"
-    CONFLICT = "conflict"
-    REJECTED = "rejected"
-
-
-class RejectCode(StrEnum):
-    FORBIDDEN = "forbidden"
-    LOCKED = "locked"
-    INVALID = "invalid"
-    NOT_FOUND = "not_found"
-    STALE = "stale"
-    INVALID_TRANSITION = "invalid_transition"
-    VALIDATION = "validation"
-
-
-class ErrorCode(StrEnum):
-    INVALID_REQUEST = "invalid_request"
-    UNAUTHENTICATED = "unauthenticated"
-    INVALID_CREDENTIALS = "invalid_credentials"
-    FORBIDDEN = "forbidden"
-    NOT_FOUND = "not_found"
-    IN_PROGRESS = "in_progress"
-    TOO_LARGE = "too_large"
-    IDEMPOTENCY_MISMATCH = "idempotency_mismatch"
-    UPGRADE_REQUIRED = "upgrade_required"
-    RATE_LIMITED = "rate_limited"
-    UNAVAILABLE = "unavailable"
 
 
 # Errors ---------------------------------------------------------------------------------------
@@ -155,11 +95,6 @@ class PublishedForm(_Open):
 
 class FormsResponse(_Open):
     forms: list[PublishedForm]
-
-
-class OrgKind(StrEnum):
-    COUNTY = "county"
-    SCHOOL = "school"
 
 
 class Org(_Open):

@@ -18,8 +18,7 @@ from functools import lru_cache
 from random import Random
 from typing import Any, Final, TypeVar
 
-from stdnum.cn import ric
-from stdnum.cn import uscc as stdnum_uscc
+from stdnum.cn import ric, uscc as stdnum_uscc
 from stdnum.exceptions import ValidationError
 
 from sync.protocol import Org, OrgKind

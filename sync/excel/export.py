@@ -27,8 +27,7 @@ from sync.excel.columns import (
     language,
 )
 from sync.excel.sheetdata import RowWriter, splice
-from sync.reports import STATUS_LABELS, Dashboard
-from sync.reports import dashboard as compute_dashboard
+from sync.reports import STATUS_LABELS, Dashboard, dashboard as compute_dashboard
 from sync.store import Store
 from sync.store.schema import quote
 

@@ -6,8 +6,7 @@ import contextlib
 import datetime
 from typing import Any
 
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 import forms
 from forms.definition import FieldDef, FieldType

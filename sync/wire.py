@@ -1,0 +1,93 @@
+"""The protocol's plain values: version, limits, headers, enumerations and UTC times.
+
+Kept apart from the pydantic models in `sync.protocol` (which re-exports all of this) so that
+the store and the desktop can start without importing pydantic, a fifth of the app's start.
+"""
+
+from __future__ import annotations
+
+import datetime
+from enum import StrEnum
+
+PROTOCOL_VERSION = 1
+MAX_MUTATIONS_PER_PUSH = 500
+MAX_BODY_BYTES = 16 * 1024 * 1024
+DEFAULT_PULL_LIMIT = 500
+MAX_PULL_LIMIT = 1000
+PROTOCOL_HEADER = "X-Chanjiao-Protocol"
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+
+
+def format_utc(moment: datetime.datetime) -> str:
+    """`2026-11-21T08:00:00Z`: UTC, whole seconds, as PROTOCOL.md writes times."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=datetime.UTC)
+    return moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def utc_now() -> datetime.datetime:
+    return datetime.datetime.now(datetime.UTC).replace(microsecond=0)
+
+
+class Role(StrEnum):
+    SCHOOL = "school"
+    COUNTY = "county"
+    ADMIN = "admin"
+
+
+class RecordStatus(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    APPROVED = "approved"
+
+
+class Op(StrEnum):
+    SAVE = "save"
+    SUBMIT = "submit"
+    WITHDRAW = "withdraw"
+    REVIEW = "review"
+    DELETE = "delete"
+    RESOLVE = "resolve"
+
+
+class Decision(StrEnum):
+    APPROVE = "approve"
+    RETURN = "return"
+    REOPEN = "reopen"
+
+
+class Outcome(StrEnum):
+    APPLIED = "applied"
+    MERGED = "merged"
+    CONFLICT = "conflict"
+    REJECTED = "rejected"
+
+
+class RejectCode(StrEnum):
+    FORBIDDEN = "forbidden"
+    LOCKED = "locked"
+    INVALID = "invalid"
+    NOT_FOUND = "not_found"
+    STALE = "stale"
+    INVALID_TRANSITION = "invalid_transition"
+    VALIDATION = "validation"
+
+
+class ErrorCode(StrEnum):
+    INVALID_REQUEST = "invalid_request"
+    UNAUTHENTICATED = "unauthenticated"
+    INVALID_CREDENTIALS = "invalid_credentials"
+    FORBIDDEN = "forbidden"
+    NOT_FOUND = "not_found"
+    IN_PROGRESS = "in_progress"
+    TOO_LARGE = "too_large"
+    IDEMPOTENCY_MISMATCH = "idempotency_mismatch"
+    UPGRADE_REQUIRED = "upgrade_required"
+    RATE_LIMITED = "rate_limited"
+    UNAVAILABLE = "unavailable"
+
+
+class OrgKind(StrEnum):
+    COUNTY = "county"
+    SCHOOL = "school"
