@@ -1,14 +1,15 @@
-"""Checks of Chinese identifiers. Checksums come from python-stdnum; never hand-written."""
+"""Checks of Chinese identifiers. Checksums come from python-stdnum; never hand-written.
+
+stdnum is imported by the checks that use it (their results are cached, so once per value), not
+with this module: it brings ssl and pydoc along, a cost the desktop's start need not pay
+(issue 6) when the record list only masks ID numbers.
+"""
 
 from __future__ import annotations
 
 import datetime
 import re
 from functools import lru_cache
-
-from stdnum import numdb
-from stdnum.cn import ric, uscc
-from stdnum.exceptions import ValidationError
 
 _MOBILE = re.compile(r"1[3-9]\d{9}")
 # Area code 0 + 2-3 digits, a 7-8 digit number, an optional extension.
@@ -25,6 +26,8 @@ def _read_resident_id(value: str) -> tuple[datetime.date, str] | None:
     accepting a region code known at any time: stdnum demands that it existed in the birth
     year, while real numbers carry the region where they were issued, often later (Chongqing's
     5001xx codes date from 1997)."""
+    from stdnum.cn import ric
+
     number = ric.compact(value)
     if len(number) != 18 or not number[:17].isdigit():
         return None
@@ -41,6 +44,8 @@ def _read_resident_id(value: str) -> tuple[datetime.date, str] | None:
 
 @lru_cache(maxsize=8192)
 def _is_known_region(code: str) -> bool:
+    from stdnum import numdb
+
     return any(props for _, props in numdb.get("cn/loc").info(code))
 
 
@@ -62,6 +67,9 @@ def resident_id_gender(value: object) -> str | None:
 
 @lru_cache(maxsize=4096)
 def is_uscc(value: str) -> bool:
+    from stdnum.cn import uscc
+    from stdnum.exceptions import ValidationError
+
     try:
         uscc.validate(value)
     except (ValidationError, ValueError):

@@ -76,6 +76,17 @@ def test_definition_round_trips_through_json(tmp_path: Path) -> None:
                                "fields": [{"name": "k", "type": "text", "required": "True",
                                            "label": {"zh": "k", "en": "k"}}]}]), "conditions"),
         ("{not json", "JSON"),
+        # JSON's own types only, and the member at fault named by its path.
+        (with_changes(version="2"), "version"),
+        (with_changes(fields=[{"name": "k", "type": "integer", "min": "0",
+                               "label": {"zh": "k", "en": "k"}}]), "fields[0].min"),
+        (with_changes(fields=[{"name": "k", "type": "text", "colour": "red",
+                               "label": {"zh": "k", "en": "k"}}]), "colour"),
+        (with_changes(fields=[{"name": "k", "type": "select_one", "label": {"zh": "k", "en": "k"},
+                               "choices": [{"name": "Yes", "label": {"zh": "是", "en": "Yes"}}]}]),
+         "fields[0].choices[0].name"),
+        (with_changes(title="Visit"), "title"),
+        ([MINIMAL], "object"),
     ],
 )  # fmt: skip
 def test_malformed_definition_is_refused_with_a_reason(definition: Any, reason: str | None) -> None:
