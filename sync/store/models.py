@@ -1,17 +1,20 @@
-"""What the store hands out: plain frozen dataclasses, plus the protocol models it reuses."""
+"""What the store hands out: plain frozen dataclasses, plus the protocol models it reuses.
+
+The protocol's pydantic models are imported only where they are made (sync.wire holds its
+plain values), so that opening the store does not import pydantic.
+"""
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
-
-from pydantic import TypeAdapter
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from forms import Issue
-from sync.protocol import Conflict, Mutation, MutationError, Op, RecordStatus, Review
+from sync.wire import Op, RecordStatus
 
-_MUTATION = TypeAdapter[Mutation](Mutation)
+if TYPE_CHECKING:
+    from sync.protocol import Conflict, Mutation, MutationError, Review
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +118,9 @@ class OutboxEntry:
     payload: dict[str, Any]
 
     def to_mutation(self) -> Mutation:
-        return _MUTATION.validate_python(
+        from sync.protocol import MUTATION_ADAPTER
+
+        return MUTATION_ADAPTER.validate_python(
             {
                 "mutation_id": self.mutation_id,
                 "record_id": self.record_id,

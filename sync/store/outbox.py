@@ -13,8 +13,8 @@ import uuid
 from collections.abc import Callable, Collection
 from typing import Any
 
-from sync.protocol import Op
 from sync.store.models import OutboxBatch, OutboxEntry
+from sync.wire import Op
 
 
 def _entry(row: sqlite3.Row) -> OutboxEntry:

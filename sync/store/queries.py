@@ -7,7 +7,6 @@ import sqlite3
 from typing import Any
 
 from forms import FieldType, mask_id_number
-from sync.protocol import RecordStatus
 from sync.store.models import (
     AuditEntry,
     FormCounts,
@@ -20,6 +19,7 @@ from sync.store.models import (
 from sync.store.records import FormRecords
 from sync.store.schema import quote
 from sync.store.search import match_query, pending_condition
+from sync.wire import RecordStatus
 
 _STATUSES = {str(status): status for status in RecordStatus}
 _SYSTEM_SORTS = {

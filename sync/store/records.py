@@ -10,12 +10,14 @@ import json
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from forms import FormDefinition, Issue
-from sync.protocol import IssueWire
 from sync.store.schema import SYSTEM_COLUMN_NAMES, FormTable, column_value, quote, typed_value
 from sync.store.search import SearchDocument
+
+if TYPE_CHECKING:
+    from sync.protocol import IssueWire
 
 # Records indexed per statement by index_pending: big enough that FTS5 writes few segments.
 _INDEX_CHUNK = 2000

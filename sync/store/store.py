@@ -10,7 +10,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from forms import (
     FormDefinition,
@@ -20,20 +20,6 @@ from forms import (
     issues_of_typed,
     load_definition,
     to_wire,
-)
-from sync.protocol import (
-    MAX_MUTATIONS_PER_PUSH,
-    Conflict,
-    ConflictField,
-    Decision,
-    MutationError,
-    MutationResult,
-    Op,
-    Record,
-    RecordStatus,
-    Review,
-    format_utc,
-    utc_now,
 )
 from sync.store import outbox
 from sync.store.backups import good_backups, list_backups, write_backup
@@ -65,6 +51,12 @@ from sync.store.queries import RecordLists, audit_entries, form_counts, revision
 from sync.store.records import FormRecords, issues_json
 from sync.store.schema import migrations_pending, quote
 from sync.store.verification import Verification
+from sync.wire import MAX_MUTATIONS_PER_PUSH, Decision, Op, RecordStatus, format_utc, utc_now
+
+if TYPE_CHECKING:
+    # The protocol's pydantic models are imported where they are made: opening the store
+    # does not import pydantic.
+    from sync.protocol import Conflict, MutationResult, Record
 
 _EDITABLE = (RecordStatus.DRAFT, RecordStatus.RETURNED)
 # decision → (statuses it applies to, status it leads to)
@@ -498,6 +490,8 @@ class Store:
         allowed, status = _REVIEWS[decision]
         if decision is not Decision.APPROVE and not (comment and comment.strip()):
             raise OperationRefusedError("comment_required", f"{decision} needs a comment")
+        from sync.protocol import Review
+
         review = Review(decision=decision, comment=comment, by=user, at=utc_now())
         with self._write():
             self._transition(
@@ -607,6 +601,8 @@ class Store:
     def get(self, record_id: str) -> StoredRecord:
         """The record with typed fields, its issues (re-validated, both languages), review,
         open conflict and the hub's errors if it needs attention."""
+        from sync.protocol import MutationError, Review
+
         with self._read():
             records, row = self._located(record_id)
             fields = records.typed_fields(self._conn, row)
@@ -635,6 +631,8 @@ class Store:
         )
 
     def _conflict(self, conflict_id: str) -> Conflict | None:
+        from sync.protocol import Conflict, ConflictField
+
         row = self._conn.execute("SELECT * FROM _conflicts WHERE id = ?", (conflict_id,)).fetchone()
         if row is None:
             return None

@@ -15,10 +15,10 @@ import sqlite3
 import threading
 from pathlib import Path
 
-from sync.protocol import utc_now
 from sync.store.backups import daily_backup_due, good_backups, write_backup
 from sync.store.database import connect, integrity_problem
 from sync.store.errors import CorruptDatabaseError
+from sync.wire import utc_now
 
 _log = logging.getLogger(__name__)
 
