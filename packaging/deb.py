@@ -14,9 +14,11 @@ touched, on removal or purge.
 from __future__ import annotations
 
 import hashlib
+import platform
 import re
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 PACKAGING_DIR = Path(__file__).parent
@@ -27,7 +29,7 @@ MAINTAINER = "Chanjiao Collect IT <it@chanjiao.invalid>"
 # in bundle_rules.py); `make package` checks every bundled ELF's NEEDED against this list.
 # "a | b": the name before and after Debian 13's 64-bit time_t renames.
 DEPENDS = (
-    "libc6",  # its version: the newest GLIBC_ symbol version a bundled binary needs
+    "libc6",  # (>= the newest GLIBC_ version a bundled ELF file needs), see glibc_needed
     "libglib2.0-0 | libglib2.0-0t64",
     "libdbus-1-3",
     "libfontconfig1",
@@ -63,6 +65,11 @@ DEPENDS = (
     "fonts-noto-cjk | fonts-wqy-microhei | fonts-wqy-zenhei",
     "python3 (>= 3.7)",
 )
+# The libc6 version when no bundled file needs one (only in tests' fake bundles): glibc 2.17,
+# what manylinux2014 wheels and PyInstaller's bootloader are built for.
+GLIBC_FLOOR = (2, 17)
+# A version-needs entry of `readelf -V -W`: "  0x0010:   Name: GLIBC_2.14  Flags: none  Version: 6".
+_GLIBC_NEED = re.compile(r"^\s+0x[0-9a-f]+:\s+Name: GLIBC_(\d+(?:\.\d+)+)\s")
 RECOMMENDS = ("gnome-keyring | kwalletmanager", "xdg-desktop-portal")
 
 DESKTOP_ENTRY = """\
@@ -113,28 +120,62 @@ exit 0
 
 
 def architecture() -> str:
-    return subprocess.run(
-        ["dpkg", "--print-architecture"], check=True, capture_output=True, text=True
-    ).stdout.strip()
+    """Debian's name for this machine's architecture (dpkg's, else from the kernel's name: the
+    glibc-2.28 bundle is built on AlmaLinux, which has no dpkg)."""
+    if shutil.which("dpkg"):
+        return subprocess.run(
+            ["dpkg", "--print-architecture"], check=True, capture_output=True, text=True
+        ).stdout.strip()
+    machine = platform.machine()
+    return {"x86_64": "amd64", "aarch64": "arm64"}.get(machine, machine)
+
+
+def glibc_versions_needed(readelf_versions: str) -> set[tuple[int, ...]]:
+    """The `GLIBC_x.y[.z]` versions in the version-needs section of `readelf -V -W` output
+    (symbols the file takes from libc.so.6, libm.so.6, ...; not versions it defines itself)."""
+    needed: set[tuple[int, ...]] = set()
+    in_needs = False
+    for line in readelf_versions.splitlines():
+        if line and not line[0].isspace():
+            in_needs = line.startswith("Version needs section")
+            continue
+        match = _GLIBC_NEED.match(line) if in_needs else None
+        if match:
+            needed.add(tuple(int(part) for part in match[1].split(".")))
+    return needed
+
+
+def elf_files(folder: Path) -> Iterator[Path]:
+    """The ELF files (executables, libraries, extension modules) in `folder`, not symlinks."""
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and not path.is_symlink():
+            with path.open("rb") as handle:
+                if handle.read(4) == b"\x7fELF":
+                    yield path
+
+
+def glibc_needs(bundle: Path) -> dict[Path, tuple[int, ...]]:
+    """Each ELF file in the bundle that needs glibc -> the newest `GLIBC_` version it needs."""
+    needs: dict[Path, tuple[int, ...]] = {}
+    for path in elf_files(bundle):
+        versions = subprocess.run(
+            ["readelf", "-V", "-W", str(path)], capture_output=True, text=True, check=True
+        ).stdout
+        needed = glibc_versions_needed(versions)
+        if needed:
+            needs[path.relative_to(bundle)] = max(needed)
+    return needs
 
 
 def glibc_needed(bundle: Path) -> str:
-    """The newest `GLIBC_x.y` symbol version any ELF file in the bundle refers to: the bundle
-    runs only where glibc is at least that (the build machine's, PyInstaller copies its
-    libpython and libstdc++)."""
-    newest = (2, 17)
-    for path in bundle.rglob("*"):
-        if not path.is_file() or path.is_symlink():
-            continue
-        with path.open("rb") as handle:
-            if handle.read(4) != b"\x7fELF":
-                continue
-        symbols = subprocess.run(
-            ["objdump", "-T", str(path)], capture_output=True, text=True, check=False
-        ).stdout
-        for major, minor in re.findall(r"GLIBC_(\d+)\.(\d+)", symbols):
-            newest = max(newest, (int(major), int(minor)))
-    return f"{newest[0]}.{newest[1]}"
+    """The newest `GLIBC_x.y` version any ELF file in the bundle needs, as `x.y`: the bundle
+    runs only where glibc is at least that (PyInstaller copies the build machine's libpython,
+    libstdc++ and Python's extension modules, which need its glibc)."""
+    return version_text(max(glibc_needs(bundle).values(), default=GLIBC_FLOOR))
+
+
+def version_text(version: tuple[int, ...]) -> str:
+    return ".".join(str(part) for part in version)
 
 
 def control(version: str, arch: str, installed_kib: int, glibc: str) -> str:
@@ -180,8 +221,9 @@ def _write(path: Path, text: str, mode: int = 0o644) -> None:
     path.chmod(mode)
 
 
-def stage(bundle: Path, root: Path, version: str, arch: str) -> None:
-    """Lay out the package tree under `root` (removed first)."""
+def stage(bundle: Path, root: Path, version: str, arch: str, glibc: str | None = None) -> None:
+    """Lay out the package tree under `root` (removed first); `glibc` is the libc6 version
+    the package depends on, by default what the bundle needs (glibc_needed)."""
     if root.exists():
         shutil.rmtree(root)
     shutil.copytree(bundle, root / INSTALL_DIR, symlinks=True)
@@ -207,18 +249,18 @@ def stage(bundle: Path, root: Path, version: str, arch: str) -> None:
             path.chmod(path.stat().st_mode & ~0o022)
     installed_kib = (_tree_size(root) + 1023) // 1024
     debian = root / "DEBIAN"
-    _write(debian / "control", control(version, arch, installed_kib, glibc_needed(bundle)))
+    _write(debian / "control", control(version, arch, installed_kib, glibc or glibc_needed(bundle)))
     _write(debian / "conffiles", "/etc/chanjiao/chanjiao.ini\n")
     _write(debian / "postinst", POSTINST, 0o755)
     _write(debian / "postrm", POSTRM, 0o755)
     _write(debian / "md5sums", _md5sums(root))
 
 
-def build_deb(bundle: Path, out_dir: Path, version: str) -> Path:
+def build_deb(bundle: Path, out_dir: Path, version: str, glibc: str | None = None) -> Path:
     """Build `<out_dir>/chanjiao_<version>_<arch>.deb` from the bundle folder."""
     arch = architecture()
     root = out_dir / "deb-root"
-    stage(bundle, root, version, arch)
+    stage(bundle, root, version, arch, glibc)
     target = out_dir / f"{PACKAGE}_{version}_{arch}.deb"
     subprocess.run(
         ["dpkg-deb", "--root-owner-group", "-Zxz", "--build", str(root), str(target)],

@@ -4,6 +4,8 @@ depends on, the conffile and the maintainer scripts."""
 from __future__ import annotations
 
 import os
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -121,10 +123,68 @@ def test_md5sums_list_the_files_but_not_the_conffile(staged: Path) -> None:
     assert not any(path.startswith("etc/") for path in listed)
 
 
-def test_libc6_is_the_glibc_the_bundled_binaries_need(staged: Path, tmp_path: Path) -> None:
-    assert "libc6 (>= 2.17)" in control(staged)["Depends"]  # no ELF file in the fake bundle
-    bundle = tmp_path / "with-elf"
+# `readelf -V -W` of a library that needs glibc from libc.so.6 and libm.so.6 and defines
+# versions of its own (one named like glibc's, which must not count).
+READELF_VERSIONS = """
+Version symbols section '.gnu.version' contains 6 entries:
+ Addr: 0x0000000000000520  Offset: 0x000520  Link: 5 (.dynsym)
+  000:   0 (*local*)       2 (GLIBC_2.2.5)   3 (GLIBC_2.29)    4 (GLIBC_2.99)
+
+Version definition section '.gnu.version_d' contains 2 entries:
+ Addr: 0x0000000000000560  Offset: 0x000560  Link: 6 (.dynstr)
+  000000: Rev: 1  Flags: BASE  Index: 1  Cnt: 1  Name: libfake.so.1
+  0x001c: Rev: 1  Flags: none  Index: 4  Cnt: 1  Name: GLIBC_2.99
+
+Version needs section '.gnu.version_r' contains 2 entries:
+ Addr: 0x0000000000000598  Offset: 0x000598  Link: 6 (.dynstr)
+  000000: Version: 1  File: libm.so.6  Cnt: 1
+  0x0010:   Name: GLIBC_2.29  Flags: none  Version: 3
+  0x0020: Version: 1  File: libc.so.6  Cnt: 3
+  0x0030:   Name: GLIBC_2.2.5  Flags: none  Version: 2
+  0x0040:   Name: GLIBC_PRIVATE  Flags: none  Version: 5
+  0x0050:   Name: GLIBC_2.3.4  Flags: none  Version: 6
+"""
+
+
+def test_glibc_versions_come_from_the_version_needs_only() -> None:
+    assert deb.glibc_versions_needed(READELF_VERSIONS) == {(2, 29), (2, 2, 5), (2, 3, 4)}
+
+
+def objdump_glibc_references(path: Path) -> set[tuple[int, ...]]:
+    """The GLIBC_ versions `objdump -p` lists under "Version References" (another tool's
+    reading of the same section)."""
+    listing = subprocess.run(
+        ["objdump", "-p", str(path)], capture_output=True, text=True, check=True
+    ).stdout
+    references = listing.partition("Version References:")[2]
+    return {
+        tuple(int(part) for part in version.split("."))
+        for version in re.findall(
+            r"^\s+0x[0-9a-f]+ 0x[0-9a-f]+ \d+ GLIBC_([\d.]+)$", references, re.M
+        )
+    }
+
+
+def test_libc6_is_the_newest_glibc_a_bundled_elf_file_needs(tmp_path: Path) -> None:
+    bundle = tmp_path / "bundle"
+    (bundle / "_internal").mkdir(parents=True)
+    true = Path(shutil.which("true") or "/bin/true").resolve()
+    shutil.copy(true, bundle / "_internal" / "true")
+    (bundle / "README").write_text("not an ELF file", encoding="utf-8")
+    expected = max(objdump_glibc_references(true))
+    assert deb.glibc_needs(bundle) == {Path("_internal/true"): expected}
+    assert deb.glibc_needed(bundle) == ".".join(map(str, expected))
+    root = tmp_path / "root"
+    deb.stage(bundle, root, "0.1.0", "amd64")
+    assert f"libc6 (>= {deb.glibc_needed(bundle)})," in control(root)["Depends"]
+
+
+def test_a_bundle_without_elf_files_gets_the_floor(staged: Path) -> None:
+    assert control(staged)["Depends"].startswith("libc6 (>= 2.17), ")
+
+
+def test_the_glibc_given_is_the_one_written(tmp_path: Path) -> None:
+    bundle = tmp_path / "bundle"
     bundle.mkdir()
-    (bundle / "python").write_bytes(Path(sys.executable).resolve().read_bytes())
-    major, minor = deb.glibc_needed(bundle).split(".")
-    assert (int(major), int(minor)) >= (2, 17)
+    deb.stage(bundle, tmp_path / "root", "0.1.0", "amd64", glibc="2.28")
+    assert control(tmp_path / "root")["Depends"].startswith("libc6 (>= 2.28), ")
