@@ -200,7 +200,7 @@ push_batches = Table(
     Column("key", String(200), primary_key=True),
     Column("username", String(150), nullable=False),
     Column("body_hash", String(64), nullable=False),
-    # done; in_progress in rows of hubs that committed the key before the batch (alike now)
+    # done; in_progress while a SQLite hub applies it (marked before its turn to write)
     Column("state", String(16), nullable=False),
     Column("started_at", String(_TIME), nullable=False),
 )

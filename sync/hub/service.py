@@ -4,18 +4,19 @@
 
 Forms are compiled once per process (bundled definitions plus those published into the
 database); `push` checks a batch's values, then claims its Idempotency-Key and applies it in one
-transaction.
+transaction (on SQLite it marks the key in progress first, see `_mark_in_progress`).
 """
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import time
 from importlib import metadata as package_metadata
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, insert, select, text
+from sqlalchemy import Connection, bindparam, delete, insert, select, text, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -64,17 +65,21 @@ class HubError(Exception):
 BATCH_LOCK_KEY = "hashtextextended(:key, 7411)"
 _TRY_BATCH_LOCK = text(f"SELECT pg_try_advisory_xact_lock({BATCH_LOCK_KEY})")
 
+# How long a key stays marked in progress (SQLite) before the mark is taken for one left by a hub
+# process that died inside its batch: well past the 30 s a batch may wait for its turn to write.
+IN_PROGRESS_TIMEOUT = datetime.timedelta(minutes=2)
+
 
 def _claim_batch(
     connection: Connection, caller: Caller, key: str, body_hash: str, now: str
 ) -> None:
     """Take a batch's Idempotency-Key in the transaction that applies it.
 
-    The key's row commits with the batch's writes or not at all, so a batch is never half
-    applied under its key, and one seen before is answered again by applying it once more: each
-    of its mutations then answers from its stored result. Batches of one key wait for each
-    other on SQLite (its writers take turns); on PostgreSQL a batch whose key another
-    transaction is applying right now is refused at once with 409, rather than waiting for it."""
+    The key is done when that transaction commits, so a batch is never half applied under its
+    key, and one seen before is answered again by applying it once more: each of its mutations
+    then answers from its stored result. On PostgreSQL a batch whose key another transaction is
+    applying right now is refused at once with 409; on SQLite, where a batch waits for its turn
+    to write, `_mark_in_progress` has refused it before."""
     postgresql = connection.dialect.name == "postgresql"
     if postgresql and not connection.execute(_TRY_BATCH_LOCK, {"key": key}).scalar():
         raise HubError(409, "in_progress")
@@ -83,11 +88,64 @@ def _claim_batch(
     if created.first() is not None:
         return
     row = connection.execute(_BATCH, {"key": key}).one()
+    _check_same_batch(row, caller, body_hash)
+    if row.state != "done":
+        connection.execute(_BATCH_DONE, {"b_key": key})
+
+
+def _check_same_batch(row: Any, caller: Caller, body_hash: str) -> None:
     if row.username != caller.username or row.body_hash != body_hash:
         raise HubError(422, "idempotency_mismatch")
 
 
-def _new_batch(insert: Any) -> Any:
+def _in_progress(row: Any, now: datetime.datetime) -> bool:
+    """Whether the key of `row` is being applied by a live hub (SQLite's marks)."""
+    return bool(
+        row.state == "in_progress" and row.started_at > format_utc(now - IN_PROGRESS_TIMEOUT)
+    )
+
+
+def _mark_in_progress(
+    db: Database, caller: Caller, key: str, body_hash: str, now: datetime.datetime
+) -> str | None:
+    """SQLite: commit the key as in progress before its batch waits for its turn to write, so a
+    request of the same key meanwhile, in any hub process, is refused with 409 instead of
+    waiting; the mark's time, or None for a key already done (the batch is answered again).
+
+    Looked up first in a read, which SQLite never makes wait: the write lock may be held by
+    the very batch of this key."""
+    with db.read() as connection:
+        row = connection.execute(_BATCH, {"key": key}).first()
+    if row is not None:
+        if _in_progress(row, now):
+            raise HubError(409, "in_progress")
+        _check_same_batch(row, caller, body_hash)
+        if row.state == "done":
+            return None
+    started = format_utc(now)
+
+    def mark(connection: Connection) -> str | None:
+        values = {"key": key, "username": caller.username, "body_hash": body_hash, "now": started}
+        if connection.execute(_MARK_BATCH, values).first() is not None:
+            return started
+        row = connection.execute(_BATCH, {"key": key}).one()
+        if _in_progress(row, now):
+            raise HubError(409, "in_progress")
+        _check_same_batch(row, caller, body_hash)
+        if row.state == "done":
+            return None
+        connection.execute(_TAKE_OVER_BATCH, {"b_key": key, "now": started})
+        return started
+
+    return db.write(mark)
+
+
+def _unmark(db: Database, key: str, started: str) -> None:
+    """Free the key of a batch that failed, unless another hub took it over meanwhile."""
+    db.write(lambda connection: connection.execute(_UNMARK_BATCH, {"key": key, "now": started}))
+
+
+def _new_batch(insert: Any, state: str) -> Any:
     batches = schema.push_batches
     return (
         insert(batches)
@@ -95,7 +153,7 @@ def _new_batch(insert: Any) -> Any:
             key=bindparam("key"),
             username=bindparam("username"),
             body_hash=bindparam("body_hash"),
-            state="done",
+            state=state,
             started_at=bindparam("now"),
         )
         .on_conflict_do_nothing(index_elements=[batches.c.key])
@@ -103,9 +161,31 @@ def _new_batch(insert: Any) -> Any:
     )
 
 
-_NEW_BATCH = {"postgresql": _new_batch(postgresql_insert), "sqlite": _new_batch(sqlite_insert)}
-_BATCH = select(schema.push_batches.c.username, schema.push_batches.c.body_hash).where(
-    schema.push_batches.c.key == bindparam("key")
+_NEW_BATCH = {
+    "postgresql": _new_batch(postgresql_insert, "done"),
+    "sqlite": _new_batch(sqlite_insert, "done"),
+}
+_MARK_BATCH = _new_batch(sqlite_insert, "in_progress")
+_BATCH = select(
+    schema.push_batches.c.username,
+    schema.push_batches.c.body_hash,
+    schema.push_batches.c.state,
+    schema.push_batches.c.started_at,
+).where(schema.push_batches.c.key == bindparam("key"))
+_BATCH_DONE = (
+    update(schema.push_batches)
+    .where(schema.push_batches.c.key == bindparam("b_key"))
+    .values(state="done")
+)
+_TAKE_OVER_BATCH = (
+    update(schema.push_batches)
+    .where(schema.push_batches.c.key == bindparam("b_key"))
+    .values(started_at=bindparam("now"))
+)
+_UNMARK_BATCH = delete(schema.push_batches).where(
+    schema.push_batches.c.key == bindparam("key"),
+    schema.push_batches.c.state == "in_progress",
+    schema.push_batches.c.started_at == bindparam("now"),
 )
 
 
@@ -149,6 +229,9 @@ class Hub:
         now = utc_now()
         # Before the transaction: other workers write meanwhile, and row locks are held shorter.
         prepared = prepare(self.registry, mutations, now.date())
+        marked = None
+        if idempotency_key is not None and self.db.is_sqlite:
+            marked = _mark_in_progress(self.db, caller, idempotency_key, body_hash, now)
 
         def apply(connection: Connection) -> str:
             if idempotency_key is not None:
@@ -161,7 +244,14 @@ class Hub:
             applier.flush()
             return results_json(results, lang)
 
-        return self.db.write(apply)
+        if marked is None:
+            return self.db.write(apply)
+        assert idempotency_key is not None
+        try:
+            return self.db.write(apply)
+        except BaseException:
+            _unmark(self.db, idempotency_key, marked)
+            raise
 
     # Pull, forms, reference --------------------------------------------------------------------
 

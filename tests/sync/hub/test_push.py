@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import datetime
+import threading
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select, update
 
 from sync.hub import schema
 from sync.hub.push import BatchApplier
-from sync.hub.service import BATCH_LOCK_KEY, Hub
+from sync.hub.service import IN_PROGRESS_TIMEOUT, Hub
+from sync.protocol import format_utc, utc_now
 from tests.sync.hub.conftest import COUNTY, S1, Api, edit, new_id, op, save
 
 
@@ -376,18 +380,54 @@ def test_an_idempotency_key_replays_its_batch_and_refuses_another_body(api: Api)
     assert "Idempotency-Key" in other.json()["error"]["message"]
 
 
-def test_a_batch_still_in_progress_answers_409(api: Api, hub: Hub, backend: str) -> None:
-    if backend != "postgresql":
-        pytest.skip("SQLite applies one batch at a time: one of the same key waits, then replays")
+def test_a_batch_still_in_progress_answers_409(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A second request with the key of a batch being applied is refused at once, on either
+    database, rather than waiting for the first; the key answers again once that batch ended."""
     mutations = [save(new_id(), api.samples.fields("internship"))]
     key = new_id()
-    with hub.db.engine.connect() as applying, applying.begin():
-        # What the transaction applying a batch of this key holds until it ends.
-        applying.execute(text(f"SELECT pg_advisory_xact_lock({BATCH_LOCK_KEY})"), {"key": key})
-        answer = api.push_raw("school1", mutations, key=key)
-        assert answer.status_code == 409
+    inside, release = threading.Event(), threading.Event()
+    flush = BatchApplier.flush
+
+    def held_flush(applier: BatchApplier) -> None:
+        inside.set()
+        release.wait(timeout=20)
+        flush(applier)
+
+    monkeypatch.setattr(BatchApplier, "flush", held_flush)
+    with ThreadPoolExecutor(1) as pool:
+        first = pool.submit(api.push_raw, "school1", mutations, key)
+        assert inside.wait(timeout=20)
+        try:
+            answer = api.push_raw("school1", mutations, key=key, lang="en")
+        finally:
+            release.set()
+        assert answer.status_code == 409, answer.text
         assert answer.json()["error"]["code"] == "in_progress"
-    assert api.push_raw("school1", mutations, key=key).status_code == 200
+        assert first.result().status_code == 200
+    monkeypatch.setattr(BatchApplier, "flush", flush)
+    again = api.push_raw("school1", mutations, key=key)
+    assert again.status_code == 200
+    assert again.json() == first.result().json()
+
+
+def test_a_key_left_in_progress_by_a_dead_hub_is_taken_over(api: Api, hub: Hub) -> None:
+    """A hub process killed inside a batch leaves its key marked in progress (SQLite marks it
+    before the batch): once the mark is older than any batch takes, the key answers again."""
+    mutations = [save(new_id(), api.samples.fields("internship"))]
+    key = new_id()
+    first = api.push_raw("school1", mutations, key=key)
+    assert first.status_code == 200
+    long_ago = format_utc(utc_now() - IN_PROGRESS_TIMEOUT - datetime.timedelta(seconds=1))
+    hub.db.write(
+        lambda connection: connection.execute(
+            update(schema.push_batches)
+            .where(schema.push_batches.c.key == key)
+            .values(state="in_progress", started_at=long_ago)
+        )
+    )
+    again = api.push_raw("school1", mutations, key=key)
+    assert again.status_code == 200, again.text
+    assert again.json() == first.json()
 
 
 def test_a_batch_that_failed_leaves_its_key_free(api: Api, hub: Hub, monkeypatch: Any) -> None:
