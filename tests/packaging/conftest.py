@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
+import pytest
+
 PACKAGING_DIR = Path(__file__).resolve().parents[2] / "packaging"
 
 
@@ -22,3 +24,17 @@ def load(name: str) -> ModuleType:
     sys.modules[qualified] = module
     spec.loader.exec_module(module)
     return module
+
+
+@pytest.fixture(autouse=True)
+def non_ascii_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Every packaging test runs with HOME in a folder named 张三 and no XDG_* overrides, as on
+    a Chinese user's machine (the issue: paths with Chinese characters work)."""
+    home = tmp_path_factory.mktemp("home") / "张三"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+        monkeypatch.delenv(name, raising=False)
+    return home

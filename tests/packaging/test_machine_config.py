@@ -136,3 +136,19 @@ def test_the_system_location_follows_the_app(monkeypatch: pytest.MonkeyPatch) ->
 
     monkeypatch.delenv("CHANJIAO_SYSTEM_CONFIG", raising=False)
     assert machine_config.default_path() == system_config_path()
+
+
+def test_a_user_under_a_chinese_home_reads_the_machine_file_and_keeps_own_values(
+    non_ascii_home: Path, tmp_path: Path
+) -> None:
+    # The user's file at its default place, under …/张三 (the packaging tests' HOME).
+    ini = tmp_path / "系统" / "chanjiao.ini"
+    machine_config.write_machine_config(
+        ini, server="https://hub.example.edu.cn", proxy="http://p:1", locked=["hub_url"]
+    )
+    settings = Settings(system_file=ini)
+    assert non_ascii_home in settings.user_file.parents
+    settings.proxy = "http://代理:3128"
+    again = Settings(system_file=ini)
+    assert again.user_file.is_file()
+    assert (again.hub_url, again.proxy) == ("https://hub.example.edu.cn", "http://代理:3128")

@@ -104,6 +104,7 @@ def test_the_deb_is_checked_for_glibc_2_28_installed_and_self_tested(
     workflow: dict[str, Any],
 ) -> None:
     deb = scripts(workflow, "linux-deb")
+    assert "import deb; print(" in deb and "deb.DEPENDS" in deb  # installs what it depends on
     assert f"packaging/build.py --no-build --max-glibc {OLDEST_GLIBC}" in deb
     assert f'dpkg --compare-versions "$glibc" le {OLDEST_GLIBC}' in deb
     assert "apt-get install -y ./dist/chanjiao_*.deb" in deb
