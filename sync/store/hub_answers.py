@@ -8,6 +8,7 @@ those edits are carried onto the hub's answer and rebased on its revision.
 
 from __future__ import annotations
 
+import datetime
 import json
 import sqlite3
 from collections.abc import Iterable, Mapping
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
     # A pulled record with its id and update time as stored.
     Pulled = tuple[str, str, Record]
 
+_NO_OFFSET = datetime.timedelta(0)
+
 
 def json_text(value: Any) -> str:
     """Compact JSON, three times faster than json.dumps (pydantic_core is imported here, not
@@ -34,6 +37,14 @@ def json_text(value: Any) -> str:
     from pydantic_core import to_json
 
     return to_json(value).decode()
+
+
+def utc_text(moment: datetime.datetime) -> str:
+    """format_utc, twice as fast for the whole-second UTC times the hub sends (a pulled page
+    has 500 of them)."""
+    if not moment.microsecond and moment.utcoffset() == _NO_OFFSET:
+        return moment.isoformat()[:19] + "Z"
+    return format_utc(moment)
 
 
 def system_state(row: sqlite3.Row) -> dict[str, Any]:
@@ -208,7 +219,15 @@ class HubAnswers:
     ) -> RecordWrite:
         """The write that makes the local record the hub's version (it has no local changes)."""
         issues = record.issues
-        severities = {issue.severity for issue in issues} if issues else set()
+        if issues:
+            severities = {issue.severity for issue in issues}
+            issue_columns = (
+                hub_issues_json(issues),
+                int("error" in severities),
+                int("warning" in severities),
+            )
+        else:
+            issue_columns = ("[]", 0, 0)
         fields = record.fields
         table = records.table
         # In SYSTEM_COLUMNS order, then the field columns.
@@ -224,15 +243,13 @@ class HubAnswers:
             row["_created_at"] if row else updated_at,
             updated_at,
             record.updated_by,
-            hub_issues_json(issues),
-            int("error" in severities),
-            int("warning" in severities),
+            *issue_columns,
             record.review.model_dump_json() if record.review else None,
             str(record.conflict.id) if record.conflict else None,
             row["_attention"] if row else None,
             0,
             table.extra_fields(fields),
-            *table.field_row(fields),
+            *table.wire_row(fields),
         )
         return RecordWrite(record_id, columns, fields, is_new=row is None)
 
@@ -304,9 +321,7 @@ class HubAnswers:
         records.write_many(
             self._conn,
             [
-                self._hub_version(
-                    records, record, row, str(record.id), format_utc(record.updated_at)
-                )
+                self._hub_version(records, record, row, str(record.id), utc_text(record.updated_at))
                 for record, row in accepted
             ],
             # With the pulled pages' entries: the engine pulls right after pushing.
@@ -393,8 +408,11 @@ class HubAnswers:
                 list(by_id),
             )
         }
+        if not known:
+            self._pull_new(records, by_id)
+            return
         newer = [
-            (record_id, format_utc(record.updated_at), record)
+            (record_id, utc_text(record.updated_at), record)
             for record_id, record in by_id.items()
             if record_id not in known or record.rev > known[record_id]["_rev"]
         ]
@@ -433,5 +451,22 @@ class HubAnswers:
             ],
         )
         for _, _, record in clean:
+            if record.conflict is not None:
+                self._store_conflict(record)
+
+    def _pull_new(self, records: FormRecords, by_id: dict[str, Record]) -> None:
+        """Records this store has never held (an initial pull's pages): nothing local to keep,
+        no base to move, no conflict to close."""
+        if records.is_empty(self._conn):
+            records.defer_list_indexes(self._conn)
+        records.write_many(
+            self._conn,
+            [
+                self._hub_version(records, record, None, record_id, utc_text(record.updated_at))
+                for record_id, record in by_id.items()
+            ],
+            index_now=False,
+        )
+        for record in by_id.values():
             if record.conflict is not None:
                 self._store_conflict(record)

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from sqlite_utils import Database, Migrations
 from sqlite_utils.db import Table
 
-from forms import FieldType, FormDefinition
+from forms import FormDefinition
 from sync.store.schema import (
     FORM_MIGRATION_SET,
     STORE_MIGRATION_NAMES,
@@ -90,6 +90,45 @@ def _search_pending(db: Database) -> None:
     )
 
 
+def _list_indexes(db: Database) -> None:
+    """The form tables' list indexes as schema.FormTable.list_indexes makes them: one per
+    order, each ending in the filtered columns (deleted, status, school), and partial ones for
+    conflicts and rejections. They replace three indexes by update time, status and school
+    that neither sorted by status nor filtered a list sorted by a column without reading
+    every row (a rare status sorted by name: 0.8 s on 100,000 records). Indexes only: no data
+    changes."""
+    filters = "_deleted, _status, _org"
+    tables = [
+        name
+        for (name,) in db.execute(
+            "SELECT tbl_name FROM sqlite_master WHERE type = 'index' AND name = "
+            "'idx_' || tbl_name || '__updated_at__id__deleted'"
+        ).fetchall()
+    ]
+    for name in tables:
+        table = quote(name)
+        for columns in ("", "status__", "org__"):
+            db.execute(f"DROP INDEX {quote(f'idx_{name}__{columns}updated_at__id__deleted')}")
+        for index, on in (
+            ("list", f"(_updated_at, _id, {filters})"),
+            ("by_status", "(_status, _id, _deleted, _org)"),
+            ("conflicts", "(_updated_at, _id) WHERE _conflict_id IS NOT NULL"),
+            ("attention", "(_updated_at, _id) WHERE _attention IS NOT NULL"),
+        ):
+            db.execute(f"CREATE INDEX {quote(f'{name}__{index}')} ON {table} {on}")
+        sorts = db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+            "AND substr(name, 1, ?) = ?",
+            [name, len(name) + 7, f"{name}__sort_"],
+        ).fetchall()
+        for (index,) in sorts:
+            column = quote(index[len(name) + 7 :])
+            db.execute(f"DROP INDEX {quote(index)}")
+            db.execute(
+                f"CREATE INDEX {quote(index)} ON {table} (ifnull({column}, ''), _id, {filters})"
+            )
+
+
 def _form_definitions(db: Database) -> None:
     """Definitions added to the store (new versions from the hub), so that other connections,
     and the next start, use them too: see Store._follow_forms."""
@@ -107,6 +146,7 @@ for _name, _migration in zip(
         _history_values_with_shared_names,
         _search_pending,
         _form_definitions,
+        _list_indexes,
     ),
     strict=True,
 ):
@@ -128,14 +168,6 @@ def ensure_form_tables(db: Database, form: FormDefinition) -> None:
     if not table.exists():
         system = ", ".join(f"{quote(name)} {declared}" for name, declared in SYSTEM_COLUMNS)
         db.execute(f"CREATE TABLE {quote(names.name)} (_key INTEGER PRIMARY KEY, {system})")
-        # Each index costs every pulled record (~10 µs): only what lists filter and sort by.
-        for index in (
-            # _deleted last: lists and counts of live records read these, never the wide rows.
-            ("_updated_at", "_id", "_deleted"),
-            ("_status", "_updated_at", "_id", "_deleted"),
-            ("_org", "_updated_at", "_id", "_deleted"),
-        ):
-            table.create_index(index, if_not_exists=True)
         db.execute(
             f"CREATE VIRTUAL TABLE {quote(names.search_table)} "
             "USING fts5(text, initials, tokenize='trigram')"
@@ -145,14 +177,8 @@ def ensure_form_tables(db: Database, form: FormDefinition) -> None:
             f"CREATE VIRTUAL TABLE {quote(names.short_search_table)} USING fts5(grams, detail=none)"
         )
     _add_missing_columns(table, ((f.name, sql_type(f)) for f in names.scalars))
-    for field in names.list_columns:
-        if field.type is FieldType.RESIDENT_ID:
-            continue  # shown masked: nobody sorts by it
-        # The expression lists sort by (queries._sort_expression): unanswered as ''.
-        db.execute(
-            f"CREATE INDEX IF NOT EXISTS {quote(f'{names.name}__sort_{field.name}')} "
-            f"ON {quote(names.name)} (ifnull({quote(field.name)}, ''), _id)"
-        )
+    for statement in names.list_indexes.values():
+        db.execute(statement)
     for group in names.groups:
         child_name = names.child_table(group)
         child = db.table(child_name)

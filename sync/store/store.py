@@ -821,24 +821,31 @@ class Store:
         (and stores nothing) for a form this store does not have: call add_form first.
 
         The records' search entries wait in `_search_pending` (searches find them there) until
-        `index_pending`, which the engine calls after its pull loop."""
+        `index_pending`, which the engine calls after its pull loop; so do the list indexes
+        of a form whose table was empty (an initial pull), which it builds in one go."""
         self._conn.execute(f"PRAGMA wal_autocheckpoint = {PULL_AUTOCHECKPOINT_PAGES}")
         with self._write(PULL_SYNCHRONOUS):
             HubAnswers(self._conn, self._current_forms(), _now()).pull_page(records)
             self._conn.execute("UPDATE _sync_state SET cursor = ? WHERE id = 1", (cursor,))
 
     def index_pending(self) -> int:
-        """Write the search entries that pulled pages left out (apply_pull_page) and checkpoint
-        the WAL they grew; the sync engine calls it once its pull loop is done. A transaction
-        per chunk of records, so the UI's saves wait little. Searches are right before it too.
-        Returns how many records were indexed."""
+        """Write the search entries that pulled pages left out (apply_pull_page), build the
+        list indexes a pull into an empty table left out, and checkpoint the WAL they grew;
+        the sync engine calls it once its pull loop is done. A transaction per chunk of
+        records and per index, so the UI's saves wait little. Searches are right before it
+        too, and lists only slower. Returns how many records were indexed."""
         indexed = 0
+        built = False
         for records in self._current_forms().values():
             # Looked for before taking the write lock: a pass that pulled nothing writes nothing.
+            for statement in records.missing_list_indexes(self._conn):
+                with self._write(PULL_SYNCHRONOUS):
+                    self._conn.execute(statement)
+                built = True
             while records.has_pending(self._conn):
                 with self._write(PULL_SYNCHRONOUS):
                     indexed += records.index_pending(self._conn)
-        if indexed:
+        if indexed or built:
             # What the pull left in the WAL (PULL_AUTOCHECKPOINT_PAGES), copied now rather than
             # by the UI's next save; PASSIVE: never waits for readers.
             with busy_as_store_error(self.path, self.busy_timeout):

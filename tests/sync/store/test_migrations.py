@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import uuid
 from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database, Migrations
 
-from forms import FormDefinition, FormRegistry, load_definition
+from forms import FieldType, FormDefinition, FormRegistry, load_definition
+from sync.protocol import RecordStatus
 from sync.store import RecordQuery, Store
 from sync.store.migrations import _create_internal_tables
 from sync.store.queries import revisions
+from sync.store.schema import FormTable
 
 from .conftest import hub_record, open_store
 
@@ -144,3 +147,62 @@ def test_a_version_another_connection_adds_is_used_without_reopening(db_path: Pa
         assert reopened.registry.get("internship").version == 2
     finally:
         reopened.close()
+
+
+def _index_shapes(path: Path, table: str) -> dict[str, tuple[Any, ...]]:
+    """Each index of the table: whether partial, and its columns (expressions as None)."""
+    with sqlite3.connect(path) as conn:
+        return {
+            name: (
+                partial,
+                tuple(
+                    (row[1], row[2], row[3])
+                    for row in conn.execute(f'PRAGMA index_xinfo("{name}")')
+                    if row[5]  # key columns, not the rowid
+                ),
+            )
+            for _, name, _, _, partial in conn.execute(f'PRAGMA index_list("{table}")')
+        }
+
+
+def test_a_store_with_the_first_list_indexes_is_given_the_new_ones(db_path: Path) -> None:
+    fresh = db_path.with_name("fresh.db")
+    open_store(fresh).close()
+    store = open_store(db_path)
+    saved = store.save("internship", None, {"student_name": "张三"}, "li").record_id
+    pulled = str(uuid.uuid4())
+    store.apply_pull_page([hub_record(pulled, status="submitted")], cursor="c1")
+    store.index_pending()
+    forms = [FormTable(form) for form in store.registry.latest()]
+    store.close()
+    # Back to the indexes 0001_internal_tables to 0004 left.
+    with sqlite3.connect(db_path) as conn:
+        for table in forms:
+            for index in table.list_indexes:
+                conn.execute(f'DROP INDEX "{index}"')
+            for columns in ("", "_status, ", "_org, "):
+                prefix = columns.replace("_", "").replace(", ", "__")
+                conn.execute(
+                    f'CREATE INDEX "idx_{table.name}__{prefix}updated_at__id__deleted" '
+                    f'ON "{table.name}" ({columns}_updated_at, _id, _deleted)'
+                )
+            for field in table.list_columns:
+                if field.type is not FieldType.RESIDENT_ID:
+                    conn.execute(
+                        f'CREATE INDEX "{table.name}__sort_{field.name}" '
+                        f'ON "{table.name}" (ifnull("{field.name}", \'\'), _id)'
+                    )
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = '0005_list_indexes'")
+    assert _index_shapes(db_path, "internship") != _index_shapes(fresh, "internship")
+
+    store = open_store(db_path)
+    try:
+        assert [p.name for p in store.backups() if "pre-migration" in p.name]
+        for table in forms:
+            assert _index_shapes(db_path, table.name) == _index_shapes(fresh, table.name)
+        submitted = RecordQuery(form="internship", statuses=(RecordStatus.SUBMITTED,))
+        assert [row.id for row in store.list_records(submitted).rows] == [pulled]
+        by_name = RecordQuery(form="internship", sort="student_name")
+        assert {row.id for row in store.list_records(by_name).rows} == {saved, pulled}
+    finally:
+        store.close()
