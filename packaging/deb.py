@@ -72,6 +72,8 @@ GLIBC_FLOOR = (2, 17)
 _GLIBC_NEED = re.compile(r"^\s+0x[0-9a-f]+:\s+Name: GLIBC_(\d+(?:\.\d+)+)\s")
 RECOMMENDS = ("gnome-keyring | kwalletmanager", "xdg-desktop-portal")
 
+# One main category: with two (Office;Education;) menus may list the app twice
+# (desktop-file-validate's hint).
 DESKTOP_ENTRY = """\
 [Desktop Entry]
 Type=Application
@@ -84,7 +86,9 @@ Comment[zh_CN]=离线填报产教融合数据并同步到中心服务器
 Exec=chanjiao
 Icon=chanjiao
 Terminal=false
-Categories=Office;Education;
+Categories=Office;
+Keywords=data;collection;internship;sync;
+Keywords[zh_CN]=填报;采集;产教融合;实习;同步;
 StartupWMClass=chanjiao
 """
 

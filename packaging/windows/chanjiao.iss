@@ -223,6 +223,8 @@ begin
   if Purge then
   begin
     DelTree(ExpandConstant('{localappdata}\Chanjiao'), True, True, True);
+    { Sign-in tokens kept in files where Windows Credential Manager was not usable (sync.client). }
+    DelTree(ExpandConstant('{localappdata}\chanjiao-collect'), True, True, True);
     DelTree(ExpandConstant('{commonappdata}\Chanjiao'), True, True, True);
   end;
 end;

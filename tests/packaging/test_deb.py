@@ -188,3 +188,15 @@ def test_the_glibc_given_is_the_one_written(tmp_path: Path) -> None:
     bundle.mkdir()
     deb.stage(bundle, tmp_path / "root", "0.1.0", "amd64", glibc="2.28")
     assert control(tmp_path / "root")["Depends"].startswith("libc6 (>= 2.28), ")
+
+
+def test_the_desktop_entry_is_in_one_menu_in_both_languages(staged: Path) -> None:
+    text = (staged / "usr/share/applications/chanjiao.desktop").read_text(encoding="utf-8")
+    entry = dict(line.split("=", 1) for line in text.splitlines()[1:] if "=" in line)
+    main_categories = {"AudioVideo", "Audio", "Video", "Development", "Education", "Game"}
+    main_categories |= {"Graphics", "Network", "Office", "Science", "Settings", "System", "Utility"}
+    assert len(set(entry["Categories"].strip(";").split(";")) & main_categories) == 1
+    assert (entry["Exec"], entry["Icon"], entry["StartupWMClass"]) == ("chanjiao",) * 3
+    assert (staged / f"usr/share/icons/hicolor/scalable/apps/{entry['Icon']}.svg").is_file()
+    for key in ("Name", "GenericName", "Comment", "Keywords"):
+        assert entry[key] and entry[f"{key}[zh_CN]"]

@@ -69,6 +69,7 @@ def test_uninstall_keeps_records_unless_asked() -> None:
     code = ISS[ISS.index("procedure CurUninstallStepChanged") :]
     assert "{param:PURGE|no}" in code
     assert "MB_DEFBUTTON2" in code  # "No" is the default answer
-    assert code.index("if Purge then") < code.index(
-        r"DelTree(ExpandConstant('{localappdata}\Chanjiao')"
-    )
+    purge = code.index("if Purge then")
+    # The profile, settings and logs; the sign-in tokens kept in files (sync.client's folder).
+    for folder in ("Chanjiao", "chanjiao-collect"):
+        assert purge < code.index(rf"DelTree(ExpandConstant('{{localappdata}}\{folder}')")
