@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import cast
 
 # Before Qt on purpose: PySide6 installs an import hook that reads the source of every module
-# imported after it (looking for `from __feature__ import ...`); the store, its protocol models,
-# the forms and the sync engine are dozens of modules it need not read (~45 ms CPU of the start).
-from sync.engine import SyncEngine  # noqa: F401
+# imported after it (looking for `from __feature__ import ...`); the store and the forms are
+# dozens of modules it need not read. The sync engine, its hub client and their protocol models
+# are not imported at start at all: the sync thread imports them for its first pass.
 from sync.profile import Profile
 from sync.store import CorruptDatabaseError, Store, restore_backup
 from sync.store.search import load_pinyin

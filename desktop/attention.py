@@ -12,8 +12,8 @@ from desktop.i18n import definition_language
 from desktop.pages import StorePage
 from desktop.records.status import ERROR_COLOR, WARNING_COLOR, dot_icon
 from forms import FieldType, FormDefinition
-from sync.protocol import RecordStatus, RejectCode
 from sync.store import ListRow, RecordQuery, Store
+from sync.wire import RecordStatus, RejectCode
 
 # More than a clerk can work through at once; the list pages show the rest.
 LIMIT_PER_KIND = 200

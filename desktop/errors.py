@@ -10,7 +10,6 @@ from __future__ import annotations
 import errno
 import logging
 import sqlite3
-import ssl
 import sys
 import threading
 import traceback
@@ -92,11 +91,19 @@ def _httpx_errors() -> tuple[tuple[type[BaseException], ...], tuple[type[BaseExc
     return (httpx.TimeoutException,), (httpx.ConnectError,)
 
 
+def _certificate_errors() -> tuple[type[BaseException], ...]:
+    """ssl's verification error, or none while ssl is not imported: it comes with the network
+    stack, not at start, and an error cannot come from it before then."""
+    ssl = sys.modules.get("ssl")
+    return () if ssl is None else (ssl.SSLCertVerificationError,)
+
+
 def explain(error: BaseException) -> str:
     """What went wrong, in words a school clerk can act on."""
     timeouts, connect_errors = _httpx_errors()
+    certificate_errors = _certificate_errors()
     for cause in _chain(error):
-        if isinstance(cause, ssl.SSLCertVerificationError):
+        if isinstance(cause, certificate_errors):
             return QCoreApplication.translate(
                 "errors",
                 "This computer does not trust the hub's certificate. "

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
 from desktop.i18n import definition_language
 from desktop.records.status import ERROR_COLOR, MUTED_COLOR, STATUS_COLORS, status_text
 from forms import FormDefinition
-from sync.protocol import RecordStatus
 from sync.store import FormCounts, Store
+from sync.wire import RecordStatus
 
 
 class _Figure(QWidget):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import getpass
 from functools import partial
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import (
@@ -38,22 +39,28 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.attention import AttentionPage
 from desktop.county import is_county_user
-from desktop.county.excel import ExcelMenu
-from desktop.county.workspace import REVIEW, CountyWorkspace
+from desktop.county.excel_menu import ExcelMenu
 from desktop.home import HomePage
 from desktop.i18n import LANGUAGES, definition_language
-from desktop.pages import forms_in_order
-from desktop.printing import ask_and_save_pdf, print_record
-from desktop.records.list_page import RecordListPage
-from desktop.records.record_page import RecordPage
+from desktop.pages import StorePage, forms_in_order
 from desktop.records.status import ERROR_COLOR, MUTED_COLOR
 from desktop.sync_controller import SyncController, SyncStatusWidget
 from desktop.tasks import TaskRunner
 from forms import FormDefinition
-from sync.protocol import RecordStatus
 from sync.store import FormCounts, Store, StoredRecord
+from sync.wire import RecordStatus
+
+if TYPE_CHECKING:
+    from desktop.attention import AttentionPage
+    from desktop.county.workspace import CountyWorkspace
+    from desktop.records.list_page import RecordListPage
+    from desktop.records.record_page import RecordPage
+
+# The window opens on the home page, and its start is measured against a bare Qt window (issue 6):
+# the other pages are imported and built when first shown, the record page (with the form
+# editor) when a record is opened, printing when a record is printed, the county workspace for
+# a county reviewer only.
 
 # The order clerks know the forms in; forms the hub adds later follow.
 HOME = "home"
@@ -131,21 +138,13 @@ class MainWindow(QMainWindow):
         self.home.status_requested.connect(self.show_status)
         # A county reviewer gets the county workspace in place of the school's lists.
         reviewer = is_county_user(store.sync_state())
-        self.lists = {
-            form.id: RecordListPage(store, form, self.user)
-            for form in ([] if reviewer else self.forms)
-        }
-        for page in self.lists.values():
-            page.record_activated.connect(self.open_record)
-            page.new_record_requested.connect(self.new_record)
-            page.records_changed.connect(self._records_changed)
-            page.status_message.connect(self._show_message)
-            page.table.selectionModel().selectionChanged.connect(self._update_actions)
-        self.attention = AttentionPage(store, reviewer=reviewer)
-        self.attention.record_activated.connect(self.open_record)
+        # The forms with a list page in the navigation, and the pages built so far.
+        self.list_forms = [] if reviewer else [form.id for form in self.forms]
+        self.lists: dict[str, RecordListPage] = {}
         self.pages = QStackedWidget()
-        for page in (self.home, *self.lists.values(), self.attention):
-            self.pages.addWidget(page)
+        self.pages.addWidget(self.home)
+        self._reviewer = reviewer
+        self._attention: AttentionPage | None = None
 
         self.navigation = QListWidget()
         self.navigation.setItemDelegate(_BadgeDelegate(self.navigation))
@@ -155,7 +154,7 @@ class MainWindow(QMainWindow):
         font = self.navigation.font()
         font.setPointSizeF(font.pointSizeF() * 1.1)
         self.navigation.setFont(font)
-        for key in (HOME, *self.lists, ATTENTION):
+        for key in (HOME, *self.list_forms, ATTENTION):
             item = QListWidgetItem()
             item.setData(_PAGE_ROLE, key)
             self.navigation.addItem(item)
@@ -168,6 +167,8 @@ class MainWindow(QMainWindow):
         splitter.setChildrenCollapsible(False)
         self.workspace: CountyWorkspace | None = None
         if reviewer:
+            from desktop.county.workspace import CountyWorkspace
+
             # Never shown, but home's counts are still asked for: it goes with the window.
             splitter.setParent(self)
             splitter.hide()
@@ -195,7 +196,9 @@ class MainWindow(QMainWindow):
         self._make_menus()
         self.retranslate_ui()
         self.navigation.setCurrentRow(0)
-        self.refresh_counts()
+        # Counted once the event loop runs: the scan of every record (on a pool thread, and the
+        # pool's first thread with it) then does not compete with building the first window.
+        QTimer.singleShot(0, self, self.refresh_counts)
         self.resize(1280, 820)
 
     # Navigation.
@@ -222,12 +225,44 @@ class MainWindow(QMainWindow):
     @Slot(str, str)
     def show_status(self, form_id: str, status: str) -> None:
         """A form's list filtered by a status (a figure clicked on the home page)."""
-        self.lists[form_id].show_status(RecordStatus(status))
+        self.list_page(form_id).show_status(RecordStatus(status))
         self.show_page(form_id)
 
     @Slot(str)
     def new_record(self, form_id: str) -> None:
         self.open_record(form_id, None)
+
+    @property
+    def attention(self) -> AttentionPage:
+        """The needs-attention page, built the first time it is asked for."""
+        if self._attention is None:
+            from desktop.attention import AttentionPage
+
+            self._attention = AttentionPage(self.store, reviewer=self._reviewer)
+            self._attention.record_activated.connect(self.open_record)
+            self.pages.addWidget(self._attention)
+        return self._attention
+
+    def _built_pages(self) -> list[StorePage]:
+        """The pages showing records that were built, to be read again when records change."""
+        built: list[StorePage] = [] if self._attention is None else [self._attention]
+        return built + list(self.lists.values())
+
+    def list_page(self, form_id: str) -> RecordListPage:
+        """The form's list page, built the first time it is asked for."""
+        page = self.lists.get(form_id)
+        if page is None:
+            from desktop.records.list_page import RecordListPage
+
+            page = RecordListPage(self.store, self.store.registry.get(form_id), self.user)
+            page.record_activated.connect(self.open_record)
+            page.new_record_requested.connect(self.new_record)
+            page.records_changed.connect(self._records_changed)
+            page.status_message.connect(self._show_message)
+            page.table.selectionModel().selectionChanged.connect(self._update_actions)
+            self.pages.addWidget(page)
+            self.lists[form_id] = page
+        return page
 
     @Slot(str, str)
     def open_record(self, form_id: str, record_id: str | None) -> None:
@@ -235,6 +270,8 @@ class MainWindow(QMainWindow):
             if record_id is not None:
                 self.workspace.open_record(form_id, record_id)
             return
+        from desktop.records.record_page import RecordPage
+
         self._close_record_page()
         form = self.store.registry.get(form_id)
         page = RecordPage(self.store, form, record_id, self.user)
@@ -281,6 +318,8 @@ class MainWindow(QMainWindow):
                 item.setData(_BADGE_ROLE, attention)
                 item.setData(_BADGE_COLOR_ROLE, ERROR_COLOR)
         if self.workspace is not None:
+            from desktop.county.workspace import REVIEW
+
             # The county's own attention: its refused decisions and conflicts, not the records
             # it returned (those wait for the schools).
             held = sum(c.with_conflicts + c.needing_attention for c in counts)
@@ -320,7 +359,7 @@ class MainWindow(QMainWindow):
         elif key == ATTENTION:
             page = self.attention
         else:
-            page = self.lists[key]
+            page = self.list_page(key)
             self._current_form = key
         self.pages.setCurrentWidget(page)
         self._update_actions()
@@ -340,7 +379,7 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def _record_saved(self, _record_id: str) -> None:
-        for page in (self.attention, *self.lists.values()):
+        for page in self._built_pages():
             page.mark_stale()
         self._badge_timer.start()
 
@@ -366,7 +405,7 @@ class MainWindow(QMainWindow):
             )
 
     def _refresh_views(self) -> None:
-        for page in (self.attention, *self.lists.values()):
+        for page in self._built_pages():
             page.mark_stale()
         if self.workspace is not None:
             self.workspace.refresh()
@@ -419,7 +458,7 @@ class MainWindow(QMainWindow):
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.quit_action.triggered.connect(self.close)
         self.page_actions: dict[str, QAction] = {}
-        for number, key in enumerate((HOME, *self.lists, ATTENTION), 1):
+        for number, key in enumerate((HOME, *self.list_forms, ATTENTION), 1):
             action = QAction(self)
             action.setShortcut(QKeySequence(f"Ctrl+{number}"))
             action.triggered.connect(lambda _checked=False, key=key: self.show_page(key))
@@ -469,24 +508,29 @@ class MainWindow(QMainWindow):
     def find(self) -> None:
         """Ctrl+F: the search box of the current form's list (of the review queue)."""
         if self.workspace is not None:
+            from desktop.county.workspace import REVIEW
+
             self.workspace.show_page(REVIEW)
             self.workspace.review.focus_search()
             return
         self.show_page(self._current_form)
-        self.lists[self._current_form].focus_search()
+        self.list_page(self._current_form).focus_search()
 
     @Slot()
     def delete(self) -> None:
         page = self.current_page()
-        if isinstance(page, RecordListPage):
-            page.delete_selected()
-        elif isinstance(page, RecordPage):
-            page.delete()
+        listing = self._current_list(page)
+        if listing is not None:
+            listing.delete_selected()
+        elif self.record_page is not None and page is self.record_page:
+            self.record_page.delete()
 
     @Slot()
     def print_record(self) -> None:
         record = self._record_to_print()
         if record is not None:
+            from desktop.printing import print_record
+
             print_record(record, self.store.registry.get(record.form), parent=self)
 
     @Slot()
@@ -494,6 +538,8 @@ class MainWindow(QMainWindow):
         record = self._record_to_print()
         if record is None:
             return
+        from desktop.printing import ask_and_save_pdf
+
         path = ask_and_save_pdf(record, self.store.registry.get(record.form), parent=self)
         if path is not None:
             self._show_message(self.tr("Saved as {0}").format(path))
@@ -512,6 +558,9 @@ class MainWindow(QMainWindow):
         page.flush()
         return self.store.get(page.record_id) if page.record_id is not None else None
 
+    def _current_list(self, page: QWidget) -> RecordListPage | None:
+        return next((listing for listing in self.lists.values() if listing is page), None)
+
     def _update_actions(self) -> None:
         if self.workspace is not None:
             printable = self.workspace.review.record_page is not None
@@ -519,12 +568,14 @@ class MainWindow(QMainWindow):
             self.pdf_action.setEnabled(printable)
             return
         page = self.current_page()
-        if isinstance(page, RecordListPage):
-            can_delete = bool(page.table.selectionModel().selectedRows())
+        record_page = self.record_page if page is self.record_page else None
+        listing = self._current_list(page)
+        if listing is not None:
+            can_delete = bool(listing.table.selectionModel().selectedRows())
         else:
-            can_delete = isinstance(page, RecordPage) and page.can_delete()
+            can_delete = record_page is not None and record_page.can_delete()
         self.delete_action.setEnabled(can_delete)
-        printable = isinstance(page, RecordPage)
+        printable = record_page is not None
         self.print_action.setEnabled(printable)
         self.pdf_action.setEnabled(printable)
 

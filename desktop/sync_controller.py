@@ -25,6 +25,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -41,15 +42,21 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QStyle, QToolButton, QWidget
 
 from desktop.county import is_county_user
 from desktop.settings import Settings
-from sync.client import HubClient, HubError
-from sync.engine import SyncEngine, SyncOutcome, SyncPhase, SyncSummary, outcome_of
 from sync.profile import Profile
-from sync.protocol import RecordStatus, utc_now
 from sync.store import Store
+from sync.wire import RecordStatus, utc_now
+
+if TYPE_CHECKING:
+    from sync.client import HubClient
+    from sync.engine import SyncEngine, SyncOutcome, SyncPhase, SyncSummary
+
+# The engine and the hub client (the protocol's pydantic models, the network stack) are imported
+# by the sync thread for its first pass, not at start (issue 6). The UI thread names their
+# phases and outcomes only when a pass has reported one, so after that import.
 
 log = logging.getLogger(__name__)
 
-OpenClient = Callable[[Store], HubClient]
+OpenClient = Callable[[Store], "HubClient"]
 
 # A burst of submits (a bulk submit of 50 records) makes one pass, not fifty.
 REQUEST_DELAY_MS = 1500
@@ -113,6 +120,8 @@ class _SyncWorker(QObject):
 
     @Slot(object)
     def run_pass(self, open_client: OpenClient) -> None:
+        from sync.engine import SyncSummary, outcome_of
+
         started = utc_now()
         attention = -1  # not counted
         try:
@@ -128,6 +137,9 @@ class _SyncWorker(QObject):
         self.passed.emit(summary, attention)
 
     def _sync(self, store: Store, open_client: OpenClient) -> SyncSummary:
+        from sync.client import HubError
+        from sync.engine import SyncEngine, SyncSummary, outcome_of
+
         try:
             # A client per pass: a login since the last pass has put a new token in its store.
             client = open_client(store)
@@ -305,11 +317,15 @@ class SyncController(QObject):
 
     @Slot(str, int, int)
     def _progressed(self, phase: str, done: int, total: int) -> None:
+        from sync.engine import SyncPhase
+
         self._set_status(phase=SyncPhase(phase), done=done, total=total)
         self.sync_progress.emit(phase, done, total)
 
     @Slot(object, int)
     def _passed(self, summary: SyncSummary, attention: int) -> None:
+        from sync.engine import SyncOutcome
+
         self._running = False
         self._set_status(
             activity=SyncActivity.IDLE,
@@ -391,19 +407,21 @@ class SyncStatusWidget(QWidget):
         if status.activity is SyncActivity.LOCAL_ONLY:
             return self.tr("Local only (no hub)"), False
         if status.activity is SyncActivity.SYNCING:
-            if status.phase is SyncPhase.PULL:
+            if status.phase is not None and _pulling(status.phase):
                 return self.tr("Syncing: received {0}").format(status.done), False
             if status.total:
                 return self.tr("Syncing {0}/{1}").format(status.done, status.total), False
             return self.tr("Syncing…"), False
         outcome = status.last_outcome
-        if outcome is None or outcome is SyncOutcome.SYNCED or outcome is SyncOutcome.CANCELLED:
+        if outcome is None or _quiet(outcome):
             if status.last_sync_at is None:
                 return self.tr("Not synced yet"), False
             return self.tr("Last synced {0}").format(_when(status.last_sync_at)), False
         return self._failure_words(outcome)
 
     def _failure_words(self, outcome: SyncOutcome) -> tuple[str, bool]:
+        from sync.engine import SyncOutcome
+
         if outcome is SyncOutcome.OFFLINE:
             return self.tr("Offline: cannot reach the hub"), False
         if outcome is SyncOutcome.UNTRUSTED_CERTIFICATE:
@@ -439,6 +457,19 @@ class SyncStatusWidget(QWidget):
             self.controller.cancel()
         else:
             self.controller.sync_now()
+
+
+def _pulling(phase: SyncPhase) -> bool:
+    from sync.engine import SyncPhase
+
+    return phase is SyncPhase.PULL
+
+
+def _quiet(outcome: SyncOutcome) -> bool:
+    """A pass that ended well, or that the user cancelled: nothing to tell of."""
+    from sync.engine import SyncOutcome
+
+    return outcome is SyncOutcome.SYNCED or outcome is SyncOutcome.CANCELLED
 
 
 def _when(moment: datetime.datetime, full: bool = False) -> str:

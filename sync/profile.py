@@ -11,6 +11,7 @@ store under `token_account(hub_url, username)`. The desktop and `chanjiao sync` 
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,26 +19,22 @@ from typing import TYPE_CHECKING
 
 import platformdirs
 
-from sync.client import (
-    AuthenticationRequired,
-    HubClient,
-    HubError,
-    RetryPolicy,
-    TokenStore,
-    open_token_store,
-)
-from sync.engine import ReferenceCache
 from sync.store import Store
 
 if TYPE_CHECKING:
-    # Only named in annotations: the network stack is imported when a client is made.
     import httpx
+
+    from sync.client import AuthenticationRequired, HubClient, RetryPolicy, TokenStore
+    from sync.engine import ReferenceCache
+
+# The hub client and the engine (with the protocol's pydantic models and the network stack) are
+# imported by the methods that make them, not with the profile: the desktop opens a profile at
+# every start and syncs only after its window shows (issue 6).
 
 __all__ = [
     "PROFILE_APP_DIR",
     "REFERENCE_FILE",
     "STORE_FILE",
-    "NotSignedIn",
     "Profile",
     "token_account",
 ]
@@ -47,15 +44,21 @@ STORE_FILE = "store.sqlite3"
 REFERENCE_FILE = "reference.json"
 
 
-class NotSignedIn(AuthenticationRequired):
-    """The profile has never been signed in to a hub: no hub URL or username in its store."""
+@functools.cache
+def _not_signed_in() -> type[AuthenticationRequired]:
+    """The error of a profile never signed in to a hub (no hub URL or username in its store):
+    an AuthenticationRequired, so that the engine reads it as "log in", in words of its own."""
+    from sync.client import AuthenticationRequired, HubError
 
-    def __init__(self) -> None:
-        HubError.__init__(
-            self,
-            "本机尚未登录中心服务器，请先在客户端中登录。",
-            "This computer has not signed in to a hub yet: log in from the app first.",
-        )
+    class NotSignedIn(AuthenticationRequired):
+        def __init__(self) -> None:
+            HubError.__init__(
+                self,
+                "本机尚未登录中心服务器，请先在客户端中登录。",
+                "This computer has not signed in to a hub yet: log in from the app first.",
+            )
+
+    return NotSignedIn
 
 
 def token_account(hub_url: str, username: str) -> str:
@@ -81,6 +84,8 @@ class Profile:
         return self.directory / REFERENCE_FILE
 
     def reference_cache(self) -> ReferenceCache:
+        from sync.engine import ReferenceCache
+
         return ReferenceCache(self.reference_path)
 
     def open_store(self) -> Store:
@@ -89,6 +94,8 @@ class Profile:
         return Store.open(self.store_path)
 
     def token_store(self, hub_url: str, username: str) -> TokenStore:
+        from sync.client import open_token_store
+
         return open_token_store(token_account(hub_url, username))
 
     def open_client(
@@ -101,11 +108,13 @@ class Profile:
         retry: RetryPolicy | None = None,
         token_store: TokenStore | None = None,
     ) -> HubClient:
-        """A client of the hub the store last synced with, as its user. Raises NotSignedIn
-        when the store names no hub or user."""
+        """A client of the hub the store last synced with, as its user. Raises
+        AuthenticationRequired (saying so) when the store names no hub or user."""
+        from sync.client import HubClient
+
         state = store.sync_state()
         if not state.hub_url or not state.username:
-            raise NotSignedIn()
+            raise _not_signed_in()()
         return HubClient(
             state.hub_url,
             token_store=token_store or self.token_store(state.hub_url, state.username),

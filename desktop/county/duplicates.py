@@ -30,9 +30,9 @@ from desktop.county.dashboard import named_schools
 from desktop.i18n import definition_language
 from desktop.records.status import ERROR_COLOR, MUTED_COLOR, status_text
 from desktop.tasks import TaskRunner
-from sync.protocol import RecordStatus
 from sync.reports import Duplicate, duplicates
 from sync.store import RecordNotFoundError, Store
+from sync.wire import RecordStatus
 
 log = logging.getLogger(__name__)
 

@@ -1,7 +1,10 @@
 """Excel in and out: the export dialog, import templates, and the import wizard.
 
-    menu = ExcelMenu(store, tasks, user, parent=window)   # File ▸ Excel, for schools and county
-    menu.records_imported.connect(window.refresh_after_import)
+    open_export(store, tasks, user, parent)                 # the export dialog, opened
+    open_import(store, tasks, user, parent, on_imported)    # the import wizard, opened
+    save_template(form, parent)                             # asks where, writes the template
+
+File ▸ Excel (desktop.county.excel_menu) opens them; the county's Excel page shows them too.
 
 Exporting and reading a file run on a pool thread through the TaskRunner; the export reports
 progress and can be cancelled, and is written beside its target and renamed into place only
@@ -22,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QObject, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QColor
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -35,7 +38,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMenu,
     QMessageBox,
     QProgressBar,
     QPushButton,
@@ -796,59 +798,6 @@ class ExcelPage(QWidget):
         lang = _language()
         for form in self.forms:
             self.template_buttons[form.id].setText(form.title.get(lang) + "…")
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
-
-
-class ExcelMenu(QMenu):
-    """File ▸ Excel: export, import, and a template per form. Schools and the county both
-    reach it; the window adds it with `file_menu.addMenu(menu)`."""
-
-    records_imported = Signal(str, int)  # form id, records written
-
-    def __init__(
-        self, store: Store, tasks: TaskRunner, user: str, parent: QWidget | None = None
-    ) -> None:
-        super().__init__(parent)
-        self.store = store
-        self.tasks = tasks
-        self.user = user
-        self.export_action = QAction(self)
-        self.export_action.triggered.connect(self.show_export)
-        self.import_action = QAction(self)
-        self.import_action.triggered.connect(self.show_import)
-        self.addAction(self.export_action)
-        self.addAction(self.import_action)
-        self.templates_menu = self.addMenu("")
-        self.template_actions: dict[str, QAction] = {}
-        for form in forms_in_order(store.registry):
-            action = QAction(self)
-            action.triggered.connect(lambda _checked=False, form=form: save_template(form, self))
-            self.template_actions[form.id] = action
-            self.templates_menu.addAction(action)
-        self.retranslate_ui()
-
-    @Slot()
-    def show_export(self) -> ExportDialog:
-        return open_export(self.store, self.tasks, self.user, self.parentWidget())
-
-    @Slot()
-    def show_import(self) -> ImportWizard:
-        return open_import(
-            self.store, self.tasks, self.user, self.parentWidget(), self.records_imported.emit
-        )
-
-    def retranslate_ui(self) -> None:
-        self.setTitle(self.tr("E&xcel"))
-        self.export_action.setText(self.tr("&Export to Excel…"))
-        self.import_action.setText(self.tr("&Import from Excel…"))
-        self.templates_menu.setTitle(self.tr("Download import &template"))
-        lang = _language()
-        for form in forms_in_order(self.store.registry):
-            self.template_actions[form.id].setText(form.title.get(lang) + "…")
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -51,8 +51,8 @@ from desktop.tasks import TaskRunner
 from forms import FormDefinition
 from sync.engine import ReferenceCache
 from sync.profile import REFERENCE_FILE
-from sync.protocol import Decision, OrgKind, RecordStatus
 from sync.store import ListRow, OperationRefusedError, RecordNotFoundError, RecordQuery, Store
+from sync.wire import Decision, OrgKind, RecordStatus
 
 SEARCH_DELAY_MS = 250
 # The order clerks know the forms in (as the school's navigation).

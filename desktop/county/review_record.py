@@ -31,8 +31,8 @@ from desktop.records.status import (
     status_text,
 )
 from forms import CoercionError, FormDefinition, Severity, to_wire
-from sync.protocol import Decision, RecordStatus, RejectCode
 from sync.store import OperationRefusedError, Store, StoredRecord
+from sync.wire import Decision, RecordStatus, RejectCode
 
 # What the county may correct: anything not approved (PROTOCOL.md, Roles).
 _CORRECTABLE = (RecordStatus.SUBMITTED, RecordStatus.RETURNED)

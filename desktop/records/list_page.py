@@ -34,8 +34,8 @@ from desktop.pages import StorePage
 from desktop.records.model import RECORD_ID_ROLE, RecordListModel
 from desktop.records.status import status_text
 from forms import FormDefinition
-from sync.protocol import RecordStatus
 from sync.store import OperationRefusedError, RecordNotFoundError, Store
+from sync.wire import RecordStatus
 
 SEARCH_DELAY_MS = 250
 # A refresh (after a sync or a save) fetches again at most this many rows the user had reached.

@@ -31,8 +31,8 @@ from desktop.records.status import (
     status_text,
 )
 from forms import CoercionError, FormDefinition, Issue, Severity, to_wire
-from sync.protocol import RecordStatus
 from sync.store import OperationRefusedError, Store, StoredRecord
+from sync.wire import RecordStatus
 
 _EDITABLE = (RecordStatus.DRAFT, RecordStatus.RETURNED)
 

@@ -8,8 +8,8 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QLabel
 
-from sync.protocol import RecordStatus
 from sync.store import ListRow
+from sync.wire import RecordStatus
 
 ERROR_COLOR = "#b42318"
 WARNING_COLOR = "#a15c07"

@@ -10,7 +10,8 @@ import openpyxl
 import pytest
 from pytestqt.qtbot import QtBot
 
-from desktop.county.excel import ExcelMenu, ExcelPage, ExportDialog, ImportWizard
+from desktop.county.excel import ExcelPage, ExportDialog, ImportWizard
+from desktop.county.excel_menu import ExcelMenu
 from desktop.i18n import LanguageSwitcher
 from desktop.tasks import TaskRunner
 from forms import FormRegistry

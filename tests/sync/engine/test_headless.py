@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from sync import profile
+from sync import client
 from sync.client import FileTokenStore, HubClient, TlsError, TokenStore, UpgradeRequired
 from sync.engine import SyncOutcome, outcome_message, outcome_of
 from sync.headless import EXIT_CODES, main
@@ -27,8 +27,9 @@ def private_tokens(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def token_file(account: str) -> TokenStore:
         return FileTokenStore(tmp_path / "tokens" / account.replace("/", "_"))
 
-    monkeypatch.setattr(profile, "open_token_store", token_file)
-    monkeypatch.setattr(profile, "HubClient", functools.partial(HubClient, sleep=lambda _: None))
+    # Patched in sync.client: the profile imports the client when it makes one.
+    monkeypatch.setattr(client, "open_token_store", token_file)
+    monkeypatch.setattr(client, "HubClient", functools.partial(HubClient, sleep=lambda _: None))
     monkeypatch.delenv("LC_ALL", raising=False)
     monkeypatch.setenv("LANG", "zh_CN.UTF-8")
 
@@ -44,7 +45,7 @@ def signed_in_profile(directory: Path, live_hub: LiveHub, username: str = "schoo
             store.save("internship", None, SAMPLES.fields("internship"), username)
     token = live_hub.login(username).token
     assert token is not None
-    profile.open_token_store(token_account(live_hub.url, username)).set(token)
+    client.open_token_store(token_account(live_hub.url, username)).set(token)
     return signed_in
 
 
@@ -99,7 +100,7 @@ def test_a_lost_token_asks_for_a_login_and_keeps_the_records(
     tmp_path: Path, live_hub: LiveHub, capsys: pytest.CaptureFixture[str]
 ) -> None:
     synced = signed_in_profile(tmp_path / "profile", live_hub)
-    profile.open_token_store(token_account(live_hub.url, "school1")).delete()
+    client.open_token_store(token_account(live_hub.url, "school1")).delete()
     status = main(["--profile", str(synced.directory), "--lang", "en", "--quiet"])
     out = capsys.readouterr().out
     assert status == 5
@@ -117,7 +118,7 @@ def test_no_network_is_said_in_plain_words(
         store.set_sync_state(
             SyncState(state.client_id, "http://127.0.0.1:9", "school1", state.org, state.county)
         )
-    profile.open_token_store(token_account("http://127.0.0.1:9", "school1")).set("token")
+    client.open_token_store(token_account("http://127.0.0.1:9", "school1")).set("token")
     status = main(["--profile", str(synced.directory), "--quiet"])
     assert status == EXIT_CODES[SyncOutcome.OFFLINE] == 3
     assert "无法连接到中心服务器" in capsys.readouterr().out
