@@ -72,10 +72,13 @@ def build_bundle() -> None:
 
 
 def bundle_environment(home: Path) -> dict[str, str]:
-    """This process's environment for running the bundle from `home`, without the user
+    """This process's environment for running the bundle from `home` (created), with its
+    temporary folder (where the self-test's profile goes) in `home`/临时, without the user
     folders it may name and without LD_LIBRARY_PATH: the bundle must run on what it carries
     and the system's libraries (the AlmaLinux build finds its own SQLite through that path)."""
-    env = {**os.environ, "HOME": str(home)}
+    temporary = home / "临时"
+    temporary.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "HOME": str(home), "TMPDIR": str(temporary)}
     for name in (
         "XDG_DATA_HOME",
         "XDG_CONFIG_HOME",
@@ -88,11 +91,13 @@ def bundle_environment(home: Path) -> dict[str, str]:
 
 
 def self_test(executable: Path, extra_env: dict[str, str] | None = None) -> bool:
-    """Run `executable --self-test` offscreen with a home folder named 张三; print its lines."""
+    """Run `executable --self-test` offscreen with a home folder named 张三 and its temporary
+    profile in 张三/临时; print its lines."""
     with tempfile.TemporaryDirectory() as temporary:
-        home = Path(temporary) / NON_ASCII_HOME
-        home.mkdir()
-        env = {**bundle_environment(home), "QT_QPA_PLATFORM": "offscreen"}
+        env = {
+            **bundle_environment(Path(temporary) / NON_ASCII_HOME),
+            "QT_QPA_PLATFORM": "offscreen",
+        }
         env.pop("DISPLAY", None)
         env.update(extra_env or {})
         result = subprocess.run(
@@ -217,9 +222,7 @@ def window_times(
     by the load, the CPU time much less."""
     times, cpu_times = [], []
     with tempfile.TemporaryDirectory() as temporary:
-        home = Path(temporary) / NON_ASCII_HOME
-        home.mkdir()
-        env = bundle_environment(home)
+        env = bundle_environment(Path(temporary) / NON_ASCII_HOME)
         command = [str(executable), "--self-test", "--time-window"]
         if display is not None:
             env["DISPLAY"] = display.display
@@ -317,7 +320,7 @@ def main(argv: list[str] | None = None) -> int:
         build_bundle()
     executable = BUNDLE / "chanjiao"
 
-    step("self-test of the bundle (offscreen, HOME=…/张三)")
+    step("self-test of the bundle (offscreen, HOME=…/张三, TMPDIR=…/张三/临时)")
     bundle_ok = self_test(executable)
     libraries_ok = args.bundle_only or check_libraries(BUNDLE)
     glibc, glibc_ok = check_glibc(BUNDLE, args.max_glibc)

@@ -66,4 +66,7 @@ def test_the_bundle_runs_without_the_builds_library_path(
     monkeypatch.setenv("XDG_CONFIG_HOME", "/somewhere/else")
     env = build.bundle_environment(tmp_path / "张三")
     assert env["HOME"] == str(tmp_path / "张三")
+    # The self-test's temporary profile (the store, settings, logs) goes under 张三/临时.
+    assert env["TMPDIR"] == str(tmp_path / "张三" / "临时")
+    assert (tmp_path / "张三" / "临时").is_dir()
     assert "LD_LIBRARY_PATH" not in env and "XDG_CONFIG_HOME" not in env

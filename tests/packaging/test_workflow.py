@@ -166,6 +166,8 @@ def test_expressions_name_what_exists(workflow: dict[str, Any]) -> None:
 
 def test_every_bundle_and_installer_is_self_tested(workflow: dict[str, Any]) -> None:
     package = scripts(workflow, "package")
+    # Each self-test's temporary profile is in a folder named 张三.
+    assert "$env:TEMP = $temp" in package and 'TMPDIR="$RUNNER_TEMP/张三"' in package
     assert re.search(r"chanjiao\.exe\"? -ArgumentList '--self-test'", package)
     assert "'/VERYSILENT','/SUPPRESSMSGBOXES'" in package
     assert "/SERVER=https://hub.example.edu.cn" in package
