@@ -61,7 +61,9 @@ def test_nginx_proxies_to_the_port_the_unit_serves_on() -> None:
     upstream = re.search(r"upstream chanjiao_hub \{\s*server ([\d.]+):(\d+);", nginx)
     assert upstream
     assert (arguments.host, arguments.port) == (upstream[1], int(upstream[2]))
-    assert "listen 443 ssl;" in nginx and "ssl_certificate " in nginx
+    assert "ssl_certificate " in nginx
+    # The form Debian 12's nginx 1.22 accepts (`http2 on;` needs 1.25.1; nginx -t failed on it).
+    assert "listen 443 ssl http2;" in nginx and "http2 on;" not in nginx
     assert "location = /api/v1/health" in nginx
 
 
