@@ -111,6 +111,18 @@ def test_the_deb_is_checked_for_glibc_2_28_installed_and_self_tested(
     assert "chanjiao --self-test" in deb
 
 
+def test_the_deb_installs_and_runs_on_kylin_v10s_ubuntu(workflow: dict[str, Any]) -> None:
+    job = workflow["jobs"]["linux-deb-focal"]
+    assert job["container"] == "ubuntu:20.04"  # Kylin V10's base, glibc 2.31
+    assert job["needs"] == "linux-deb"
+    download = next(s["with"] for s in job["steps"] if "download-artifact" in s.get("uses", ""))
+    (linux,) = uploads(workflow, "linux-deb")
+    assert download["name"] == linux["name"]
+    script = scripts(workflow, "linux-deb-focal")
+    assert "apt-get install -y --no-install-recommends ./dist/chanjiao_*.deb" in script
+    assert script.rstrip().endswith("chanjiao --self-test")
+
+
 def test_the_bundle_goes_from_the_container_to_the_deb_job(workflow: dict[str, Any]) -> None:
     (bundle,) = uploads(workflow, "linux-bundle")
     download = next(
