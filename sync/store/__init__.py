@@ -8,9 +8,10 @@
 
 Each form has its own table (one column per field, repeat groups as child tables), beside
 `_history` (the hub's revisions: merge bases, their field names kept once in `_field_names`),
-`_outbox`, `_sync_state`, `_conflicts`, `_audit`, `_meta`, `_search_pending` (search entries of
-pulled records not indexed yet) and `_form_definitions` (versions added from the hub). Every
-write is one transaction; a Store belongs to the thread that opened it.
+`_outbox` (with `_taken` and `_batches`: which batch holds an entry, and its key),
+`_sync_state`, `_conflicts`, `_audit`, `_meta`, `_search_pending` (search entries of pulled
+records not indexed yet) and `_form_definitions` (versions added from the hub). Every write is
+one transaction; a Store belongs to the thread that opened it.
 """
 
 from sync.store.backups import KEEP_BACKUPS, good_backups, list_backups, restore_backup

@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 
     # A pulled record with its id and update time as stored.
     Pulled = tuple[str, str, Record]
+    # An accepted mutation, the hub's record and the local row it answers.
+    Accepted = tuple[OutboxEntry, Record, sqlite3.Row]
 
 _NO_OFFSET = datetime.timedelta(0)
 
@@ -273,7 +275,7 @@ class HubAnswers:
         located = self._located_many(record_ids)
         later = outbox.untaken_of(self._conn, record_ids)
         # Per form: accepted records with nothing queued after, taking the hub's version.
-        taken: dict[str, tuple[FormRecords, list[tuple[Record, sqlite3.Row]]]] = {}
+        taken: dict[str, tuple[FormRecords, list[Accepted]]] = {}
         for entry, result in answered:
             if entry.record_id not in located:
                 continue
@@ -283,7 +285,7 @@ class HubAnswers:
                     self._accepted(records, row, entry, result.record, later[entry.record_id])
                 else:
                     taken.setdefault(records.table.name, (records, []))[1].append(
-                        (result.record, row)
+                        (entry, result.record, row)
                     )
             elif result.outcome is Outcome.CONFLICT and result.record:
                 self._conflicted(records, row, result.record, entry.record_id in later)
@@ -291,14 +293,20 @@ class HubAnswers:
                 self._rejected(records, entry.record_id, result.errors or [])
         for records, accepted in taken.values():
             self._take_hub_versions(records, accepted)
-        queued = outbox.with_entries(self._conn, record_ids)
+        # Those took the hub's version with nothing left queued: not pending any more.
+        settled = {entry.record_id for _, accepted in taken.values() for entry, _, _ in accepted}
+        unsettled = [record_id for record_id in record_ids if record_id not in settled]
+        queued = outbox.with_entries(self._conn, unsettled) if unsettled else set()
         by_form: dict[str, list[tuple[int, str]]] = {}
-        for record_id, (records, _) in located.items():
-            by_form.setdefault(records.table.name, []).append((int(record_id in queued), record_id))
+        for record_id in unsettled:
+            if record_id in located:
+                form = located[record_id][0].table.name
+                by_form.setdefault(form, []).append((int(record_id in queued), record_id))
         for form, pending in by_form.items():
             self._conn.executemany(f"UPDATE {quote(form)} SET _pending = ? WHERE _id = ?", pending)
 
     def _located_many(self, record_ids: list[str]) -> dict[str, tuple[FormRecords, sqlite3.Row]]:
+        """The records' forms and rows: their `_key` and store columns, not their fields."""
         ids_by_form: dict[str, list[str]] = {}
         for record_id, form in self._conn.execute(
             f"SELECT id, form FROM _records WHERE id IN ({', '.join('?' for _ in record_ids)})",
@@ -309,29 +317,53 @@ class HubAnswers:
         found: dict[str, tuple[FormRecords, sqlite3.Row]] = {}
         for form, ids in ids_by_form.items():
             records = self._forms[form]
-            found |= {row["_id"]: (records, row) for row in records.rows(self._conn, ids)}
+            states = records.rows(self._conn, ids, states_only=True)
+            found |= {row["_id"]: (records, row) for row in states}
         return found
 
-    def _take_hub_versions(
-        self, records: FormRecords, accepted: list[tuple[Record, sqlite3.Row]]
-    ) -> None:
+    def _take_hub_versions(self, records: FormRecords, accepted: list[Accepted]) -> None:
         # The hub's version is the row now, and the history's copy of it can wait until it
         # changes (keep_bases), except where an earlier rejection still needs attention.
-        self._remember(*(record for record, row in accepted if row["_attention"] is not None))
-        records.write_many(
-            self._conn,
-            [
-                self._hub_version(records, record, row, str(record.id), utc_text(record.updated_at))
-                for record, row in accepted
-            ],
-            # With the pulled pages' entries: the engine pulls right after pushing.
-            index_now=False,
-        )
+        self._remember(*(record for _, record, row in accepted if row["_attention"] is not None))
+        writes = [
+            (
+                entry,
+                row,
+                self._hub_version(
+                    records, record, row, str(record.id), utc_text(record.updated_at)
+                ),
+            )
+            for entry, record, row in accepted
+        ]
+        # Most answers hold the very fields that were sent, which the row holds too: nothing
+        # was queued after the mutation (see push_results). Their rows only take the hub's
+        # revision, times and marks; fields, repeat rows and search entries stay as they are.
+        unchanged: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
+        rewritten: list[RecordWrite] = []
+        for entry, row, write in writes:
+            if write.values != entry.payload.get("fields"):
+                rewritten.append(write)
+                continue
+            system = write.row[: len(SYSTEM_COLUMN_NAMES)]
+            changed = [
+                (name, value)
+                for name, value in zip(SYSTEM_COLUMN_NAMES, system, strict=True)
+                if row[name] != value
+            ]
+            names = tuple(name for name, _ in changed)
+            unchanged.setdefault(names, []).append((*(v for _, v in changed), row["_key"]))
+        table = quote(records.table.name)
+        for names, values in unchanged.items():
+            if names:
+                assignments = ", ".join(f"{quote(name)} = ?" for name in names)
+                self._conn.executemany(f"UPDATE {table} SET {assignments} WHERE _key = ?", values)
+        # With the pulled pages' entries: the engine pulls right after pushing.
+        records.write_many(self._conn, rewritten, index_now=False)
         self._conn.executemany(
             "UPDATE _conflicts SET resolved_at = ? WHERE record_id = ? AND resolved_at IS NULL",
-            [(self._now, str(record.id)) for record, _ in accepted if not record.conflict],
+            [(self._now, str(record.id)) for _, record, _ in accepted if not record.conflict],
         )
-        for record, _ in accepted:
+        for _, record, _ in accepted:
             if record.conflict is not None:
                 self._store_conflict(record)
 
@@ -345,6 +377,8 @@ class HubAnswers:
     ) -> None:
         """Edits made while the mutation was on its way are carried onto the hub's answer."""
         self._remember(record)
+        # `row` holds the store columns only (_located_many): the fields are read here.
+        row = records.row(self._conn, entry.record_id) or row
         # What a save or resolve sent; status ops leave the fields as they were.
         sent = entry.payload.get("fields")
         for waiting in later:

@@ -129,6 +129,40 @@ def _list_indexes(db: Database) -> None:
             )
 
 
+def _outbox_batches(db: Database) -> None:
+    """Which batch holds an outbox entry moves from `_outbox.batch_key` to `_taken` (entry →
+    batch) and `_batches` (batch → key): taking a batch rewrote each entry's row, payload and
+    all, just to set its key. Taken entries keep their batch and its key; the table is rebuilt
+    without the column (SQLite 3.34 cannot drop one), its numbering carried on."""
+    db.execute("CREATE TABLE _batches (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE)")
+    db.execute("CREATE TABLE _taken (seq INTEGER PRIMARY KEY, batch INTEGER NOT NULL)")
+    db.execute("CREATE INDEX _taken_batch ON _taken (batch)")
+    db.execute(
+        "INSERT INTO _batches (key) SELECT batch_key FROM _outbox WHERE batch_key IS NOT NULL "
+        "GROUP BY batch_key ORDER BY min(seq)"
+    )
+    db.execute(
+        "INSERT INTO _taken (seq, batch) "
+        "SELECT o.seq, b.id FROM _outbox AS o JOIN _batches AS b ON b.key = o.batch_key"
+    )
+    numbered = db.execute("SELECT seq FROM sqlite_sequence WHERE name = '_outbox'").fetchone()
+    columns = "seq, mutation_id, record_id, op, base_rev, payload, created_at, updated_at"
+    db.execute("ALTER TABLE _outbox RENAME TO _outbox_before_batches")
+    db.execute(
+        """CREATE TABLE _outbox (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT, mutation_id TEXT NOT NULL UNIQUE,
+            record_id TEXT NOT NULL, op TEXT NOT NULL, base_rev INTEGER NOT NULL,
+            payload TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL)"""
+    )
+    db.execute(f"INSERT INTO _outbox ({columns}) SELECT {columns} FROM _outbox_before_batches")
+    db.execute("DROP TABLE _outbox_before_batches")
+    db.execute("CREATE INDEX _outbox_record ON _outbox (record_id, seq)")
+    if numbered is not None:
+        # Numbers of entries already answered are not given again.
+        db.execute("DELETE FROM sqlite_sequence WHERE name = '_outbox'")
+        db.execute("INSERT INTO sqlite_sequence (name, seq) VALUES ('_outbox', ?)", numbered)
+
+
 def _form_definitions(db: Database) -> None:
     """Definitions added to the store (new versions from the hub), so that other connections,
     and the next start, use them too: see Store._follow_forms."""
@@ -147,6 +181,7 @@ for _name, _migration in zip(
         _search_pending,
         _form_definitions,
         _list_indexes,
+        _outbox_batches,
     ),
     strict=True,
 ):

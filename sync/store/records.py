@@ -50,6 +50,7 @@ class FormRecords:
         )
         self._keys_sql = f"SELECT _id, _key FROM {name} WHERE _id IN"
         self._top_key_sql = f"SELECT ifnull(max(_key), 0) FROM {name}"
+        self._state_columns = ", ".join(("_key", *map(quote, SYSTEM_COLUMN_NAMES)))
         self._any_sql = f"SELECT 1 FROM {name} LIMIT 1"
         self._unsearch_sql = f"DELETE FROM {quote(self.table.search_table)} WHERE rowid IN"
         self._unshort_sql = f"DELETE FROM {quote(self.table.short_search_table)} WHERE rowid IN"
@@ -75,12 +76,17 @@ class FormRecords:
         found: sqlite3.Row | None = conn.execute(self.select_by_id_sql, (record_id,)).fetchone()
         return found
 
-    def rows(self, conn: sqlite3.Connection, record_ids: list[str]) -> list[sqlite3.Row]:
+    def rows(
+        self, conn: sqlite3.Connection, record_ids: list[str], *, states_only: bool = False
+    ) -> list[sqlite3.Row]:
+        """The records' rows; `states_only`: their rowid (`_key`) and store columns, without
+        the fields (a third of the cost of reading 500 rows)."""
+        columns = self._state_columns if states_only else "*"
         found: list[sqlite3.Row] = []
         for start in range(0, len(record_ids), 500):
             chunk = record_ids[start : start + 500]
             found += conn.execute(
-                f"SELECT * FROM {quote(self.table.name)} "
+                f"SELECT {columns} FROM {quote(self.table.name)} "
                 f"WHERE _id IN ({', '.join('?' for _ in chunk)})",
                 chunk,
             ).fetchall()

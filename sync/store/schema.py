@@ -202,6 +202,7 @@ STORE_MIGRATION_NAMES = (
     "0003_search_pending",
     "0004_form_definitions",
     "0005_list_indexes",
+    "0006_outbox_batches",
 )
 
 

@@ -206,3 +206,53 @@ def test_a_store_with_the_first_list_indexes_is_given_the_new_ones(db_path: Path
         assert {row.id for row in store.list_records(by_name).rows} == {saved, pulled}
     finally:
         store.close()
+
+
+def test_batches_taken_before_the_batch_tables_keep_their_keys_and_entries(db_path: Path) -> None:
+    store = open_store(db_path)
+    names = ["张三", "李四", "王五", "赵六"]
+    record_ids = [
+        store.save("internship", None, {"student_name": n}, "li").record_id for n in names
+    ]
+    store.save("internship", record_ids[0], {"student_name": "张三丰"}, "li")
+    store.save("internship", record_ids[3], {"student_name": "赵七"}, "li")
+    first = store.next_batch(limit=2)
+    second = store.next_batch(limit=1, in_flight=[first.key] if first else [])
+    assert first is not None and second is not None
+    store.close()
+    # Back to the outbox as 0001_internal_tables made it: the batch key in each entry's row.
+    with sqlite3.connect(db_path) as conn:
+        (top,) = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = '_outbox'").fetchone()
+        conn.execute("ALTER TABLE _outbox ADD COLUMN batch_key TEXT")
+        conn.execute(
+            "UPDATE _outbox SET batch_key = (SELECT b.key FROM _taken AS t "
+            "JOIN _batches AS b ON b.id = t.batch WHERE t.seq = _outbox.seq)"
+        )
+        conn.execute("CREATE INDEX _outbox_batch ON _outbox (batch_key)")
+        conn.execute("DROP TABLE _taken")
+        conn.execute("DROP TABLE _batches")
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = '0006_outbox_batches'")
+        # The newest entry, never taken, goes (as a delete of a never-sent record does): the
+        # numbering is past the last entry left.
+        conn.execute("DELETE FROM _outbox WHERE seq = ?", (top,))
+    store = open_store(db_path)
+    try:
+        assert columns(db_path, "_outbox") == {
+            "seq", "mutation_id", "record_id", "op", "base_rev", "payload", "created_at",
+            "updated_at",
+        }  # fmt: skip
+        assert store.next_batch(limit=2) == first
+        assert store.next_batch(limit=2, in_flight=[first.key]) == second
+        # The rest stays queued, and new entries are numbered after every earlier one.
+        store.save("internship", None, {"student_name": "孙八"}, "li")
+        with sqlite3.connect(db_path) as conn:
+            seqs = [seq for (seq,) in conn.execute("SELECT seq FROM _outbox ORDER BY seq")]
+        assert seqs[-1] > top
+        third = store.next_batch(in_flight=[first.key, second.key])
+        assert third is not None
+        assert {e.seq for e in third.entries}.isdisjoint(
+            {e.seq for e in first.entries + second.entries}
+        )
+        assert len(third.entries) + len(first.entries) + len(second.entries) == len(seqs)
+    finally:
+        store.close()

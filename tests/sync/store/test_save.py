@@ -20,7 +20,9 @@ VALID_ID = "11010519491231002X"
 def outbox_rows(path: Path) -> list[tuple[str, str, str | None]]:
     with sqlite3.connect(path) as conn:
         return conn.execute(
-            "SELECT op, mutation_id, batch_key FROM _outbox ORDER BY seq"
+            "SELECT o.op, o.mutation_id, b.key FROM _outbox AS o "
+            "LEFT JOIN _taken AS t ON t.seq = o.seq LEFT JOIN _batches AS b ON b.id = t.batch "
+            "ORDER BY o.seq"
         ).fetchall()
 
 

@@ -293,3 +293,44 @@ def test_a_pull_into_a_table_holding_records_keeps_its_list_indexes(store: Store
     new_record(store)
     store.apply_pull_page([hub_record(str(uuid.uuid4()))], cursor="c1")
     assert _missing_list_indexes(store) == set()
+
+
+def test_accepted_saves_take_the_hubs_marks_and_the_fields_it_merged(store: Store) -> None:
+    same, merged = new_record(store, "张三"), new_record(store, "李四")
+    batch = store.next_batch()
+    assert batch is not None
+    by_record = {entry.record_id: entry for entry in batch.entries}
+    warning = {"path": "student_name", "code": "check", "severity": "warning", "message": "核对"}
+    answers = [
+        # The fields that were sent, with the hub's revision, school, status and issues.
+        answer(
+            by_record[same],
+            Outcome.APPLIED,
+            hub_record(same, rev=3, status="submitted", issues=[warning], org="5001030002"),
+        ),
+        # Merged on the hub with someone else's edit: the hub's fields win.
+        answer(
+            by_record[merged],
+            Outcome.MERGED,
+            hub_record(merged, rev=2, fields={"student_name": "李四", "notes": "企业已核实"}),
+        ),
+    ]
+    store.apply_push_results(batch, answers)
+    kept = store.get(same)
+    assert (kept.rev, kept.base_rev, kept.status, kept.org, kept.pending) == (
+        3,
+        3,
+        RecordStatus.SUBMITTED,
+        "5001030002",
+        False,
+    )
+    assert kept.fields == {"student_name": "张三"}
+    (row,) = store.list_records(RecordQuery(form="internship", has_issues=True)).rows
+    assert row.id == same and row.updated_by == "hub-user"
+    assert store.get(merged).fields == {"student_name": "李四", "notes": "企业已核实"}
+    store.index_pending()
+    found = store.list_records(RecordQuery(form="internship", search="企业已核实")).rows
+    assert [row.id for row in found] == [merged]
+    assert [
+        row.id for row in store.list_records(RecordQuery(form="internship", search="zs")).rows
+    ] == [same]
