@@ -45,7 +45,9 @@ def quote(value: str) -> str:
     return f'"{escaped}"'
 
 
-def _checked(options: dict[str, str | int | bool | None], locked: Iterable[str] | None) -> dict:
+def _checked(
+    options: dict[str, str | int | bool | None], locked: Iterable[str] | None
+) -> dict[str, str]:
     values: dict[str, str] = {}
     for key, value in options.items():
         if value is None:
