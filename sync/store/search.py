@@ -101,7 +101,10 @@ class SearchDocument:
         long_texts = [text for name in self._long if (text := values.get(name))]
         name_initials = [initials(text) for name in self._named if (text := values.get(name))]
         words = " ".join(_bigram_words(text) for text in short_texts + name_initials)
-        return "\n".join(short_texts + long_texts), " ".join(name_initials), words
+        # Lower-cased here, as the indexes fold case (full-width and accented letters too),
+        # so that a search matches a waiting entry as it does an indexed one (pending_condition).
+        text = "\n".join(short_texts + long_texts).lower()
+        return text, " ".join(name_initials), words
 
 
 def _phrase(query: str) -> str:
@@ -110,11 +113,12 @@ def _phrase(query: str) -> str:
 
 def pending_condition(query: str) -> tuple[str, list[str]]:
     """(condition on a `_search_pending` row, its parameter): what match_query's MATCH finds,
-    for records whose entries are not in the indexes yet. ASCII letters fold as the indexes
-    fold them; other scripts (Chinese has no case) compare as they are."""
+    for records whose entries are not in the indexes yet. The entries are lower-cased in
+    Python (SearchDocument.entries), whose case folding of full-width and accented letters
+    agrees with the indexes' where SQLite's lower() folds ASCII only."""
     query = " ".join(query.split()).lower()
     if len(query) >= 3:
-        return "(instr(lower(p.text), ?) OR instr(p.initials, ?))", [query, query]
+        return "(instr(p.text, ?) OR instr(p.initials, ?))", [query, query]
     # The short index's words, each a prefix match.
     return "instr(' ' || p.words, ' ' || ?)", [query]
 

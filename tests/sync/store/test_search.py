@@ -120,3 +120,25 @@ def test_a_record_replaced_by_newer_pulls_keeps_every_revision_in_its_history(
     ]
     store.save("internship", record_id, {"student_name": "张三风"}, "li")
     assert store.history(record_id).revisions == revisions
+
+
+def test_search_folds_case_beyond_ascii_before_and_after_indexing(store: Store) -> None:
+    # Not names, which are searched by their initials too (lower-cased in Python).
+    full_width, umlaut = str(uuid.uuid4()), str(uuid.uuid4())
+    store.apply_pull_page(
+        [
+            hub_record(full_width, fields={"student_name": "张三", "position": "ＷＥＬＤＥＲ"}),
+            hub_record(umlaut, fields={"student_name": "李四", "notes": "Lieferant: Äpfel GmbH"}),
+        ],
+        "c1",
+    )
+    expected = {
+        "ｗｅｌｄ": {full_width},
+        "ＷＥＬ": {full_width},
+        "äpfel": {umlaut},
+        "ÄPFEL": {umlaut},
+    }
+    waiting = {text: found(store, text) for text in expected}
+    store.index_pending()
+    indexed = {text: found(store, text) for text in expected}
+    assert waiting == indexed == expected
