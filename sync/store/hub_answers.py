@@ -14,7 +14,7 @@ import sqlite3
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from forms import UnknownFormError, to_wire
+from forms import FormRegistry, UnknownFormError, to_wire
 from sync.merge import merge
 from sync.store import outbox
 from sync.store.models import OutboxBatch, OutboxEntry
@@ -59,9 +59,20 @@ def holds_hub_version(row: sqlite3.Row) -> bool:
     return bool(row["_rev"]) and not row["_pending"] and row["_attention"] is None
 
 
-def wire_fields(conn: sqlite3.Connection, records: FormRecords, row: sqlite3.Row) -> dict[str, Any]:
-    """A stored record's fields as the hub sent them, fields this definition lacks included."""
-    fields = to_wire(records.form, records.typed_fields(conn, row))
+def wire_fields(
+    conn: sqlite3.Connection,
+    records: FormRecords,
+    row: sqlite3.Row,
+    registry: FormRegistry | None = None,
+) -> dict[str, Any]:
+    """A stored record's fields as the hub sent them, fields this definition lacks included.
+    Read as the row's own version of the form has them when `registry` holds it: a field a
+    newer version dropped keeps its value in the merge base of a record pulled before."""
+    form = records.form
+    key = (form.id, row["_form_version"])
+    if registry is not None and row["_form_version"] != form.version and key in registry:
+        form = registry.get(*key)
+    fields = to_wire(form, records.typed_fields(conn, row, form))
     if row["_extra"]:
         fields |= json.loads(row["_extra"])
     return fields
@@ -89,11 +100,17 @@ class HubAnswers:
     """Applies hub answers inside the caller's write transaction."""
 
     def __init__(
-        self, conn: sqlite3.Connection, forms: Mapping[str, FormRecords], now: str
+        self,
+        conn: sqlite3.Connection,
+        forms: Mapping[str, FormRecords],
+        now: str,
+        registry: FormRegistry | None = None,
     ) -> None:
         self._conn = conn
         self._forms = forms
         self._now = now
+        # Older versions of the forms, for merge bases of records stored under one.
+        self._registry = registry
 
     def _located(self, record_id: str) -> tuple[FormRecords, sqlite3.Row] | None:
         found = self._conn.execute("SELECT form FROM _records WHERE id = ?", (record_id,))
@@ -146,7 +163,7 @@ class HubAnswers:
         bases = [row for row in rows if holds_hub_version(row)]
         if not bases:
             return
-        fields_of = [(row, wire_fields(self._conn, records, row)) for row in bases]
+        fields_of = [(row, wire_fields(self._conn, records, row, self._registry)) for row in bases]
         named = [(tuple(fields), row, fields) for row, fields in fields_of]
         name_ids = self._field_name_ids({names for names, _, _ in named})
         self._conn.executemany(

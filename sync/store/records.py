@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from forms import FormDefinition, Issue
+from forms import FieldDef, FormDefinition, Issue
 from sync.store.schema import SYSTEM_COLUMN_NAMES, FormTable, column_value, quote, typed_value
 from sync.store.search import SearchDocument
 
@@ -39,6 +39,8 @@ class FormRecords:
     def __init__(self, form: FormDefinition) -> None:
         self.table = FormTable(form)
         self.form = form
+        # Tables as older versions of the form had them, by version (typed_fields).
+        self._older: dict[int, FormTable] = {}
         self._search = SearchDocument(self.table)
         name = quote(self.table.name)
         self.select_by_id_sql = f"SELECT * FROM {name} WHERE _id = ?"
@@ -212,25 +214,60 @@ class FormRecords:
             (*columns.values(), record_id),
         )
 
-    def typed_fields(self, conn: sqlite3.Connection, row: sqlite3.Row) -> dict[str, Any]:
-        """The record's values as forms.coerce gives them; unanswered values are left out."""
+    def typed_fields(
+        self, conn: sqlite3.Connection, row: sqlite3.Row, form: FormDefinition | None = None
+    ) -> dict[str, Any]:
+        """The record's values as forms.coerce gives them; unanswered values are left out.
+        `form`: read them as that version of the form has them (the row's own version, for
+        a merge base) rather than as the newest; fields the tables have no column for are
+        left out (their values, if any, are in `_extra`)."""
+        table = self.table if form is None or form is self.form else self._older_table(form)
+        present = set(row.keys()) if table is not self.table else None
         values: dict[str, Any] = {}
-        for field in self.table.scalars:
-            value = typed_value(field, row[field.name])
-            if value is not None:
-                values[field.name] = value
-        for group in self.table.groups:
+        for field in table.scalars:
+            if present is None or field.name in present:
+                value = typed_value(field, row[field.name])
+                if value is not None:
+                    values[field.name] = value
+        for group in table.groups:
+            select = self._children_sql.get(group.name, (None,))[0]
+            if select is None:
+                select = self._older_children_sql(conn, table, group)
+                if select is None:
+                    continue
             rows = []
-            for child_row in conn.execute(self._children_sql[group.name][0], (row["_id"],)):
+            for child_row in conn.execute(select, (row["_id"],)):
                 typed: dict[str, Any] = {"_row": child_row["_row"]}
+                # sqlite3.Row's `in` looks at its values: the column names are its keys().
+                columns = None if present is None else set(child_row.keys())
                 for child in group.fields:
-                    value = typed_value(child, child_row[child.name])
-                    if value is not None:
-                        typed[child.name] = value
+                    if columns is None or child.name in columns:
+                        value = typed_value(child, child_row[child.name])
+                        if value is not None:
+                            typed[child.name] = value
                 rows.append(typed)
             if rows:
                 values[group.name] = rows
         return values
+
+    def _older_table(self, form: FormDefinition) -> FormTable:
+        table = self._older.get(form.version)
+        if table is None:
+            table = self._older[form.version] = FormTable(form)
+        return table
+
+    @staticmethod
+    def _older_children_sql(
+        conn: sqlite3.Connection, table: FormTable, group: FieldDef
+    ) -> str | None:
+        """The select of a group the newest version dropped, if its child table was made."""
+        name = table.child_table(group)
+        found = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
+        ).fetchone()
+        if found is None:
+            return None
+        return f"SELECT * FROM {quote(name)} WHERE _record = ? ORDER BY _position"
 
 
 def issues_json(issues: list[Issue]) -> str:

@@ -314,7 +314,9 @@ class Store:
         """Before the first local change of a record that holds the hub's version: that
         version into the history, where merges and the history dialog find it."""
         if holds_hub_version(row):
-            HubAnswers(self._conn, self._current_forms(), _now()).keep_bases(records, [row])
+            HubAnswers(self._conn, self._current_forms(), _now(), self.registry).keep_bases(
+                records, [row]
+            )
 
     def _audit(
         self,
@@ -728,7 +730,7 @@ class Store:
                     rev=row["_rev"],
                     status=RecordStatus(row["_status"]),
                     deleted=bool(row["_deleted"]),
-                    fields=wire_fields(self._conn, records, row),
+                    fields=wire_fields(self._conn, records, row, self.registry),
                     updated_at=row["_updated_at"],
                     updated_by=row["_updated_by"],
                 )
@@ -814,7 +816,9 @@ class Store:
         """Apply the hub's answer to a batch in one transaction. Mutations it did not answer
         go back in the queue with their mutation_id."""
         with self._write():
-            HubAnswers(self._conn, self._current_forms(), _now()).push_results(batch, results)
+            HubAnswers(self._conn, self._current_forms(), _now(), self.registry).push_results(
+                batch, results
+            )
 
     def apply_pull_page(self, records: list[Record], cursor: str) -> None:
         """Store a pulled page and its cursor in one transaction. Raises forms.UnknownFormError
@@ -825,7 +829,7 @@ class Store:
         of a form whose table was empty (an initial pull), which it builds in one go."""
         self._conn.execute(f"PRAGMA wal_autocheckpoint = {PULL_AUTOCHECKPOINT_PAGES}")
         with self._write(PULL_SYNCHRONOUS):
-            HubAnswers(self._conn, self._current_forms(), _now()).pull_page(records)
+            HubAnswers(self._conn, self._current_forms(), _now(), self.registry).pull_page(records)
             self._conn.execute("UPDATE _sync_state SET cursor = ? WHERE id = 1", (cursor,))
 
     def index_pending(self) -> int:

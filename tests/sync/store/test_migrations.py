@@ -256,3 +256,24 @@ def test_batches_taken_before_the_batch_tables_keep_their_keys_and_entries(db_pa
         assert len(third.entries) + len(first.entries) + len(second.entries) == len(seqs)
     finally:
         store.close()
+
+
+def test_the_merge_base_of_a_record_pulled_before_a_new_version_keeps_its_fields(
+    db_path: Path,
+) -> None:
+    v1 = FormRegistry().get("internship")
+    store = open_store(db_path, FormRegistry([v1]))
+    record_id = str(uuid.uuid4())
+    pulled = {"student_name": "张三", "notes": "旧备注"}
+    store.apply_pull_page([hub_record(record_id, fields=pulled)], cursor="c1")
+    # The next version drops a field; the record is still the hub's version 1 until edited.
+    store.add_form(
+        next_version(v1, drop="notes", name="mentor", type="text", label={"zh": "导师", "en": "M"})
+    )
+    try:
+        assert [r.fields for r in store.history(record_id).revisions] == [pulled]
+        store.save("internship", record_id, {"student_name": "张三丰"}, "li")
+        (base,) = store.history(record_id).revisions
+        assert (base.rev, base.fields) == (1, pulled)
+    finally:
+        store.close()
