@@ -218,9 +218,20 @@ _READ_RECORDS = (
     .where(schema.records.c.id.in_(bindparam("ids", expanding=True)))
     .order_by(schema.records.c.id)
 )
-_LOCK_RECORDS = _READ_RECORDS.with_for_update()
 _STORED_RESULTS = select(schema.mutations).where(
     schema.mutations.c.mutation_id.in_(bindparam("ids", expanding=True))
+)
+
+
+def _columns(table: Table) -> str:
+    return ", ".join(f'"{column.name}"' for column in table.columns)
+
+
+_LOCK_RECORDS_PG = (
+    f"SELECT {_columns(schema.records)} FROM records WHERE id = ANY(%s) ORDER BY id FOR UPDATE"
+)
+_STORED_RESULTS_PG = (
+    f"SELECT {_columns(schema.mutations)} FROM mutations WHERE mutation_id = ANY(%s)"
 )
 
 
@@ -250,12 +261,19 @@ class BatchApplier:
 
     def load(self, mutations: list[Mutation]) -> None:
         record_ids = sorted({str(m.record_id) for m in mutations})
-        postgresql = self.connection.dialect.name == "postgresql"
-        query = _LOCK_RECORDS if postgresql else _READ_RECORDS
-        for row in self.connection.execute(query, {"ids": record_ids}):
-            self.states[row.id] = RecordState.from_row(row)
         mutation_ids = list({str(m.mutation_id) for m in mutations})
-        for row in self.connection.execute(_STORED_RESULTS, {"ids": mutation_ids}).all():
+        connection = self.connection
+        if connection.dialect.name == "postgresql":
+            # The ids as one array parameter: an expanding IN is rendered anew for every batch,
+            # which cost more than the query on small batches.
+            records = connection.exec_driver_sql(_LOCK_RECORDS_PG, (record_ids,))
+            stored = connection.exec_driver_sql(_STORED_RESULTS_PG, (mutation_ids,)).all()
+        else:
+            records = connection.execute(_READ_RECORDS, {"ids": record_ids})
+            stored = connection.execute(_STORED_RESULTS, {"ids": mutation_ids}).all()
+        for row in records:
+            self.states[row.id] = RecordState.from_row(row)
+        for row in stored:
             self.seen[row.mutation_id] = self._replay(row)
 
     def _replay(self, row: Any) -> Result:

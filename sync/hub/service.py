@@ -17,7 +17,6 @@ from importlib import metadata as package_metadata
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, insert, select, text, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 import forms
@@ -63,7 +62,14 @@ class HubError(Exception):
 
 # The advisory lock held by the transaction applying a batch (PostgreSQL): its Idempotency-Key.
 BATCH_LOCK_KEY = "hashtextextended(:key, 7411)"
-_TRY_BATCH_LOCK = text(f"SELECT pg_try_advisory_xact_lock({BATCH_LOCK_KEY})")
+# The lock, and the key's row when the lock was taken, in one round trip.
+_LOCK_AND_CLAIM_BATCH = text(
+    f"WITH lock AS (SELECT pg_try_advisory_xact_lock({BATCH_LOCK_KEY}) AS taken), "
+    "claimed AS (INSERT INTO push_batches (key, username, body_hash, state, started_at) "
+    "SELECT :key, :username, :body_hash, 'done', :now FROM lock WHERE taken "
+    "ON CONFLICT (key) DO NOTHING RETURNING key) "
+    "SELECT taken, EXISTS (SELECT 1 FROM claimed) FROM lock"
+)
 
 # How long a key stays marked in progress (SQLite) before the mark is taken for one left by a hub
 # process that died inside its batch: well past the 30 s a batch may wait for its turn to write.
@@ -80,12 +86,14 @@ def _claim_batch(
     then answers from its stored result. On PostgreSQL a batch whose key another transaction is
     applying right now is refused at once with 409; on SQLite, where a batch waits for its turn
     to write, `_mark_in_progress` has refused it before."""
-    postgresql = connection.dialect.name == "postgresql"
-    if postgresql and not connection.execute(_TRY_BATCH_LOCK, {"key": key}).scalar():
-        raise HubError(409, "in_progress")
     values = {"key": key, "username": caller.username, "body_hash": body_hash, "now": now}
-    created = connection.execute(_NEW_BATCH[connection.dialect.name], values)
-    if created.first() is not None:
+    if connection.dialect.name == "postgresql":
+        taken, created = connection.execute(_LOCK_AND_CLAIM_BATCH, values).one()
+        if not taken:
+            raise HubError(409, "in_progress")
+    else:
+        created = connection.execute(_NEW_BATCH, values).first() is not None
+    if created:
         return
     row = connection.execute(_BATCH, {"key": key}).one()
     _check_same_batch(row, caller, body_hash)
@@ -161,10 +169,7 @@ def _new_batch(insert: Any, state: str) -> Any:
     )
 
 
-_NEW_BATCH = {
-    "postgresql": _new_batch(postgresql_insert, "done"),
-    "sqlite": _new_batch(sqlite_insert, "done"),
-}
+_NEW_BATCH = _new_batch(sqlite_insert, "done")
 _MARK_BATCH = _new_batch(sqlite_insert, "in_progress")
 _BATCH = select(
     schema.push_batches.c.username,
