@@ -163,6 +163,13 @@ def _outbox_batches(db: Database) -> None:
         db.execute("INSERT INTO sqlite_sequence (name, seq) VALUES ('_outbox', ?)", numbered)
 
 
+def _audit_by_action(db: Database) -> None:
+    """The sync engine looks for export lines not yet sent to the hub on every pass
+    (Store.unsent_audit): without an index that read every line since the last one sent,
+    autosaves included, which grow by one per editing session."""
+    db.execute("CREATE INDEX _audit_action ON _audit (action, seq)")
+
+
 def _form_definitions(db: Database) -> None:
     """Definitions added to the store (new versions from the hub), so that other connections,
     and the next start, use them too: see Store._follow_forms."""
@@ -182,6 +189,7 @@ for _name, _migration in zip(
         _form_definitions,
         _list_indexes,
         _outbox_batches,
+        _audit_by_action,
     ),
     strict=True,
 ):

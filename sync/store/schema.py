@@ -203,6 +203,7 @@ STORE_MIGRATION_NAMES = (
     "0004_form_definitions",
     "0005_list_indexes",
     "0006_outbox_batches",
+    "0007_audit_by_action",
 )
 
 

@@ -114,3 +114,20 @@ def test_keyset_paging_walks_100000_records_once_each_in_order(store: Store) -> 
     draft_order = [i for i, _, _ in sorted(rows[::2], key=lambda r: (r[1], r[0]), reverse=True)]
     assert [r.id for r in first.rows + second.rows] == draft_order[:100]
     assert store.count(drafts) == RECORDS // 2
+
+
+def test_unsent_audit_lines_are_found_by_index_not_by_reading_every_line(store: Store) -> None:
+    """The sync engine asks on every pass; the audit grows by a line per editing session."""
+    store.save("internship", None, {"student_name": "张三"}, "li")
+    store.audit("li", "export", {"rows": 1})
+    traced: list[str] = []
+    with store.reading() as conn:
+        conn.set_trace_callback(traced.append)
+        try:
+            lines = store.unsent_audit("export", 10)
+        finally:
+            conn.set_trace_callback(None)
+        (query,) = [sql for sql in traced if "FROM _audit" in sql]
+        plan = " ".join(row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {query}"))
+    assert [entry.action for _, entry in lines] == ["export"]
+    assert "INDEX _audit_action" in plan
