@@ -167,10 +167,9 @@ class Authenticator:
     def caller(self, token: str) -> Caller | None:
         """The user of a live token, or None."""
         hashed = token_hash(token)
-        with self.db.read() as connection:
-            row = connection.execute(
-                _CALLER_OF_TOKEN, {"token_hash": hashed, "now": format_utc(utc_now())}
-            ).first()
+        row = self.db.read_one(
+            _CALLER_OF_TOKEN, {"token_hash": hashed, "now": format_utc(utc_now())}
+        )
         if row is None:
             return None
         return Caller(row.username, row.display_name, Role(row.role), row.org, row.county, hashed)

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, Executable, Row, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
@@ -85,17 +85,37 @@ class Database:
             event.listen(self.engine, "connect", _sqlite_connect)
             event.listen(self.engine, "begin", _sqlite_begin)
         else:
+            # No ping on checkout: it is a round trip on each of a request's connections. A
+            # connection found dead (the server restarted) makes the pool drop all it had, and
+            # `write` and `read_one` run again on a fresh one.
             self.engine = create_engine(
-                self.url, pool_size=pool_size, max_overflow=max_overflow, pool_pre_ping=True
+                self.url, pool_size=pool_size, max_overflow=max_overflow, pool_pre_ping=False
             )
+        self._autocommit = self.engine.execution_options(isolation_level="AUTOCOMMIT")
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
         with self.engine.connect() as connection, connection.begin():
             yield connection
 
+    def read_one(self, statement: Executable, parameters: dict[str, Any]) -> Row[Any] | None:
+        """The first row of one read statement. On PostgreSQL outside a transaction: a single
+        statement sees one snapshot anyway, and BEGIN and COMMIT were a round trip each."""
+        for attempt in (1, 2):
+            try:
+                if self.is_sqlite:
+                    with self.read() as connection:
+                        return connection.execute(statement, parameters).first()
+                with self._autocommit.connect() as connection:
+                    return connection.execute(statement, parameters).first()
+            except DBAPIError as error:
+                if attempt == 2 or not error.connection_invalidated:
+                    raise
+        raise AssertionError("unreachable")
+
     def write(self, work: Callable[[Connection], T]) -> T:
-        """Run `work` in one write transaction, again from the start when it lost a race."""
+        """Run `work` in one write transaction, again from the start when it lost a race or
+        its pooled connection had died."""
         for attempt in range(1, MAX_ATTEMPTS + 1):
             try:
                 with (
@@ -104,7 +124,11 @@ class Database:
                 ):
                     return work(connection)
             except DBAPIError as error:
-                if self.is_sqlite or attempt == MAX_ATTEMPTS or not _is_retryable(error):
+                if (
+                    self.is_sqlite
+                    or attempt == MAX_ATTEMPTS
+                    or not (_is_retryable(error) or error.connection_invalidated)
+                ):
                     raise
                 time.sleep(random.uniform(0, 0.01 * attempt))
         raise AssertionError("unreachable")

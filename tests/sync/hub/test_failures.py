@@ -11,11 +11,12 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import OperationalError
 
 from sync.hub import push, schema
 from sync.hub.app import create_app
+from sync.hub.database import single_use_engine
 from sync.hub.i18n import HTTP_ERRORS, REJECTIONS
 from sync.hub.service import Hub
 from sync.protocol import MAX_BODY_BYTES
@@ -161,3 +162,24 @@ def test_every_hub_message_exists_in_zh_cn_and_en() -> None:
         raised |= set(re.findall(r'_reject\(\s*RejectCode\.\w+,\s*"(\w+)"', text))
     assert raised, "no error codes found in sync/hub"
     assert raised <= set(HTTP_ERRORS) | set(REJECTIONS)
+
+
+def test_connections_the_database_server_dropped_are_replaced_unseen(
+    api: Api, hub: Hub, backend: str
+) -> None:
+    """The pool does not ping connections before use: when PostgreSQL restarted (its backends
+    are gone), the token check and the push run again on fresh connections."""
+    if backend != "postgresql":
+        pytest.skip("PostgreSQL only: a SQLite connection has no server to lose")
+    api.create()
+    admin = single_use_engine(hub.db.url)
+    with admin.connect() as connection:
+        ended = connection.execute(
+            text(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        ).scalar()
+    admin.dispose()
+    assert ended
+    assert api.create()["rev"] == 1
