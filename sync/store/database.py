@@ -17,9 +17,11 @@ from sync.store.errors import CorruptDatabaseError, StoreBusyError, StoreError
 # commit, so a save that returned survives that too. The issue's promise is "never loses a
 # keystroke", laptops run flat, and FULL meets the budget on an idle disk: FULL.
 SYNCHRONOUS = "FULL"
-# For pulled pages: a page a power cut takes back goes with its cursor (same transaction) and
-# is pulled again, so its commit need not wait for the disk (a pull commits every 500 records).
-PULL_SYNCHRONOUS = "NORMAL"
+# For what the hub answers, which a power cut may take back without losing anything: a pulled
+# page goes with its cursor (same transaction) and is pulled again; a push's answers are
+# asked for again under the batch's key, which stays taken. So their commits (one per 500
+# records) need not wait for the disk; a later save's FULL commit syncs them too.
+HUB_SYNCHRONOUS = "NORMAL"
 # WAL pages a pulling connection lets pile up before it copies them into the database
 # (SQLite's default is 1,000 = 4 MB). A pulled page of 500 records dirties pages all over the
 # sort and filter indexes, more than 1,000 of them, so the default checkpoints after every page

@@ -25,8 +25,8 @@ from sync.store import outbox
 from sync.store.backups import good_backups, list_backups, write_backup
 from sync.store.database import (
     DEFAULT_BUSY_TIMEOUT,
+    HUB_SYNCHRONOUS,
     PULL_AUTOCHECKPOINT_PAGES,
-    PULL_SYNCHRONOUS,
     busy_as_store_error,
     configure,
     connect,
@@ -775,6 +775,8 @@ class Store:
         an unanswered batch. `in_flight` are the keys of batches the caller has sent and not
         yet applied the answers of: they are not returned again, so several batches can be on
         their way at once. None when there is nothing (more) to push."""
+        # FULL: a batch taken must outlive a power cut once sent, or a save could merge into
+        # a mutation the hub has applied (the edit lost, as rekey_batch explains).
         with self._write():
             batch = outbox.open_batch(self._conn, in_flight)
             if batch is None:
@@ -815,7 +817,7 @@ class Store:
     def apply_push_results(self, batch: OutboxBatch, results: list[MutationResult]) -> None:
         """Apply the hub's answer to a batch in one transaction. Mutations it did not answer
         go back in the queue with their mutation_id."""
-        with self._write():
+        with self._write(HUB_SYNCHRONOUS):
             HubAnswers(self._conn, self._current_forms(), _now(), self.registry).push_results(
                 batch, results
             )
@@ -828,7 +830,7 @@ class Store:
         `index_pending`, which the engine calls after its pull loop; so do the list indexes
         of a form whose table was empty (an initial pull), which it builds in one go."""
         self._conn.execute(f"PRAGMA wal_autocheckpoint = {PULL_AUTOCHECKPOINT_PAGES}")
-        with self._write(PULL_SYNCHRONOUS):
+        with self._write(HUB_SYNCHRONOUS):
             HubAnswers(self._conn, self._current_forms(), _now(), self.registry).pull_page(records)
             self._conn.execute("UPDATE _sync_state SET cursor = ? WHERE id = 1", (cursor,))
 
@@ -843,11 +845,11 @@ class Store:
         for records in self._current_forms().values():
             # Looked for before taking the write lock: a pass that pulled nothing writes nothing.
             for statement in records.missing_list_indexes(self._conn):
-                with self._write(PULL_SYNCHRONOUS):
+                with self._write(HUB_SYNCHRONOUS):
                     self._conn.execute(statement)
                 built = True
             while records.has_pending(self._conn):
-                with self._write(PULL_SYNCHRONOUS):
+                with self._write(HUB_SYNCHRONOUS):
                     indexed += records.index_pending(self._conn)
         if indexed or built:
             # What the pull left in the WAL (PULL_AUTOCHECKPOINT_PAGES), copied now rather than
