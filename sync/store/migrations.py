@@ -115,7 +115,7 @@ def _list_indexes(db: Database) -> None:
             ("conflicts", "(_updated_at, _id) WHERE _conflict_id IS NOT NULL"),
             ("attention", "(_updated_at, _id) WHERE _attention IS NOT NULL"),
         ):
-            db.execute(f"CREATE INDEX {quote(f'{name}__{index}')} ON {table} {on}")
+            db.execute(f"CREATE INDEX {quote(f'{name}.{index}')} ON {table} {on}")
         sorts = db.execute(
             "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
             "AND substr(name, 1, ?) = ?",
@@ -170,6 +170,21 @@ def _audit_by_action(db: Database) -> None:
     db.execute("CREATE INDEX _audit_action ON _audit (action, seq)")
 
 
+def _list_index_names(db: Database) -> None:
+    """The indexes 0005_list_indexes first named `<form>__list` (and by_status, conflicts,
+    attention) take the names it gives them now, `<form>.list`: a repeat group named `list`
+    would have had its child table's name taken. Stores that ran the first 0005 only."""
+    for suffix in ("list", "by_status", "conflicts", "attention"):
+        found = db.execute(
+            "SELECT tbl_name, name, sql FROM sqlite_master WHERE type = 'index' "
+            "AND name = tbl_name || ?",
+            [f"__{suffix}"],
+        ).fetchall()
+        for table, name, sql in found:
+            db.execute(f"DROP INDEX {quote(name)}")
+            db.execute(sql.replace(quote(name), quote(f"{table}.{suffix}"), 1))
+
+
 def _form_definitions(db: Database) -> None:
     """Definitions added to the store (new versions from the hub), so that other connections,
     and the next start, use them too: see Store._follow_forms."""
@@ -190,6 +205,7 @@ for _name, _migration in zip(
         _list_indexes,
         _outbox_batches,
         _audit_by_action,
+        _list_index_names,
     ),
     strict=True,
 ):

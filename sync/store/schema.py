@@ -142,13 +142,15 @@ class FormTable:
         into an empty one builds them afterwards (FormRecords.defer_list_indexes)."""
         table = quote(self.name)
         filters = "_deleted, _status, _org"
+        # Named with a '.', which no field name has: a repeat group's child table, named
+        # `<form>__<group>`, could otherwise take an index's name.
         indexes = {
-            f"{self.name}__list": f"{table} (_updated_at, _id, {filters})",
-            f"{self.name}__by_status": f"{table} (_status, _id, _deleted, _org)",
+            f"{self.name}.list": f"{table} (_updated_at, _id, {filters})",
+            f"{self.name}.by_status": f"{table} (_status, _id, _deleted, _org)",
             # The few records the attention page lists, found without scanning every row;
             # partial, so that the others cost nothing.
-            f"{self.name}__conflicts": f"{table} (_updated_at, _id) WHERE _conflict_id IS NOT NULL",
-            f"{self.name}__attention": f"{table} (_updated_at, _id) WHERE _attention IS NOT NULL",
+            f"{self.name}.conflicts": f"{table} (_updated_at, _id) WHERE _conflict_id IS NOT NULL",
+            f"{self.name}.attention": f"{table} (_updated_at, _id) WHERE _attention IS NOT NULL",
         }
         for field in self.list_columns:
             if field.type is FieldType.RESIDENT_ID:
@@ -204,6 +206,7 @@ STORE_MIGRATION_NAMES = (
     "0005_list_indexes",
     "0006_outbox_batches",
     "0007_audit_by_action",
+    "0008_list_index_names",
 )
 
 

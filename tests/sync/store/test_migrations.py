@@ -277,3 +277,35 @@ def test_the_merge_base_of_a_record_pulled_before_a_new_version_keeps_its_fields
         assert (base.rev, base.fields) == (1, pulled)
     finally:
         store.close()
+
+
+def test_list_indexes_named_as_the_first_0005_named_them_are_renamed(db_path: Path) -> None:
+    fresh = db_path.with_name("fresh.db")
+    open_store(fresh).close()
+    store = open_store(db_path)
+    store.save("internship", None, {"student_name": "张三"}, "li")
+    store.close()
+    with sqlite3.connect(db_path) as conn:
+        for name, sql in conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND name LIKE '%.%'"
+        ).fetchall():
+            conn.execute(f'DROP INDEX "{name}"')
+            conn.execute(sql.replace(f'"{name}"', f'"{name.replace(".", "__")}"', 1))
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = '0008_list_index_names'")
+    assert _index_shapes(db_path, "internship") != _index_shapes(fresh, "internship")
+    open_store(db_path).close()
+    assert _index_shapes(db_path, "internship") == _index_shapes(fresh, "internship")
+
+
+def test_a_repeat_group_may_be_named_as_a_list_index_is(store: Store) -> None:
+    v1 = store.registry.get("training_base")
+    group = {
+        "name": "attention",
+        "type": "repeat",
+        "label": {"zh": "注意事项", "en": "Points of attention"},
+        "fields": [{"name": "point", "type": "text", "label": {"zh": "事项", "en": "Point"}}],
+    }
+    store.add_form(next_version(v1, **group))
+    fields = {"attention": [{"_row": str(uuid.uuid4()), "point": "安全帽"}]}
+    saved = store.save("training_base", None, fields, "li")
+    assert store.get(saved.record_id).fields["attention"][0]["point"] == "安全帽"
