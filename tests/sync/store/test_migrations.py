@@ -299,7 +299,7 @@ def test_list_indexes_named_as_the_first_0005_named_them_are_renamed(db_path: Pa
 
 def test_a_repeat_group_may_be_named_as_a_list_index_is(store: Store) -> None:
     v1 = store.registry.get("training_base")
-    group = {
+    group: dict[str, Any] = {
         "name": "attention",
         "type": "repeat",
         "label": {"zh": "注意事项", "en": "Points of attention"},
