@@ -17,7 +17,7 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, text, update
 
 from sync.hub import schema
 from sync.hub.database import Database
@@ -78,6 +78,28 @@ _CALLER_OF_TOKEN = (
 )
 
 
+# A transaction's lock on one username's login attempts (PostgreSQL). The two-key form keeps it
+# apart from the one-key advisory locks of migrations and push batches.
+_LOCK_USERNAME = text("SELECT pg_advisory_xact_lock(7412, hashtext(:username))")
+
+
+def _rate_limit(
+    connection: Connection, username: str, now: datetime.datetime
+) -> RateLimited | None:
+    """RateLimited when `username` has had MAX_FAILED_LOGINS failures within the window."""
+    count, oldest = connection.execute(
+        select(func.count(), func.min(schema.login_failures.c.at)).where(
+            schema.login_failures.c.username == username,
+            schema.login_failures.c.at > format_utc(now - FAILED_LOGIN_WINDOW),
+        )
+    ).one()
+    if count < MAX_FAILED_LOGINS:
+        return None
+    oldest_at = datetime.datetime.fromisoformat(oldest.replace("Z", "+00:00"))
+    wait = oldest_at + FAILED_LOGIN_WINDOW - now
+    return RateLimited(max(1, math.ceil(wait.total_seconds())))
+
+
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -100,41 +122,48 @@ class Authenticator:
         return self.hasher.hash(secrets.token_hex(8))
 
     def login(self, username: str, password: str, device: str) -> tuple[str, str, Caller]:
-        """(token, expires_at, caller), or RateLimited / InvalidCredentials."""
-        now = utc_now()
-        window_start = format_utc(now - FAILED_LOGIN_WINDOW)
+        """(token, expires_at, caller), or RateLimited / InvalidCredentials.
+
+        The password is verified first and the outcome decided after, in one transaction that
+        counts the username's failures under a lock of that username: concurrent attempts
+        queue there, so however many arrive at once, at most MAX_FAILED_LOGINS of them fail
+        with InvalidCredentials and the rest are RateLimited. Recording each attempt before
+        verifying it would hold the same limit, but would count a right password still being
+        verified as a failure, so six machines of one school logging in at the same moment
+        would see a 429 and five minutes to wait. A username already at the limit is refused
+        before the (deliberately slow) verification."""
         with self.db.read() as connection:
-            failures = connection.execute(
-                select(func.count(), func.min(schema.login_failures.c.at)).where(
-                    schema.login_failures.c.username == username,
-                    schema.login_failures.c.at > window_start,
-                )
-            ).one()
+            limited = _rate_limit(connection, username, utc_now())
             row = connection.execute(
                 select(schema.users).where(
                     schema.users.c.username == username, schema.users.c.active.is_(True)
                 )
             ).first()
-        if failures[0] >= MAX_FAILED_LOGINS:
-            oldest = datetime.datetime.fromisoformat(failures[1].replace("Z", "+00:00"))
-            wait = oldest + FAILED_LOGIN_WINDOW - now
-            raise RateLimited(max(1, math.ceil(wait.total_seconds())))
+        if limited is not None:
+            raise limited
         try:
             self.hasher.verify(row.password_hash if row else self._dummy_hash, password)
-            if row is None:
-                raise VerificationError("unknown user")
+            verified = row is not None
         except (VerificationError, InvalidHashError):
-            self.db.write(
-                lambda c: c.execute(
-                    insert(schema.login_failures).values(username=username, at=format_utc(now))
-                )
-            )
-            raise InvalidCredentials from None
+            verified = False
         token = secrets.token_urlsafe(32)
-        expires_at = format_utc(now + self.token_lifetime)
         hashed = token_hash(token)
 
-        def store(connection: Connection) -> None:
+        def decide(connection: Connection) -> RateLimited | InvalidCredentials | str:
+            """The refusal, or the new token's expiry."""
+            now = utc_now()
+            if connection.dialect.name == "postgresql":
+                # SQLite needs no lock: its write transactions (BEGIN IMMEDIATE) run one at a time.
+                connection.execute(_LOCK_USERNAME, {"username": username})
+            limited = _rate_limit(connection, username, now)
+            if limited is not None:
+                return limited
+            if not verified:
+                connection.execute(
+                    insert(schema.login_failures).values(username=username, at=format_utc(now))
+                )
+                return InvalidCredentials()
+            expires_at = format_utc(now + self.token_lifetime)
             connection.execute(
                 delete(schema.login_failures).where(schema.login_failures.c.username == username)
             )
@@ -152,8 +181,12 @@ class Authenticator:
                     at=format_utc(now), username=username, action="login", detail=device
                 )
             )
+            return expires_at
 
-        self.db.write(store)
+        outcome = self.db.write(decide)
+        if isinstance(outcome, Exception):
+            raise outcome
+        assert row is not None  # verified
         caller = Caller(
             username=row.username,
             display_name=row.display_name,
@@ -162,7 +195,7 @@ class Authenticator:
             county=row.county,
             token_hash=hashed,
         )
-        return token, expires_at, caller
+        return token, outcome, caller
 
     def caller(self, token: str) -> Caller | None:
         """The user of a live token, or None."""
