@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QLocale, Qt, Signal
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtGui import QMouseEvent, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -16,7 +16,13 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import definition_language
-from desktop.records.status import ERROR_COLOR, MUTED_COLOR, STATUS_COLORS, status_text
+from desktop.records.status import (
+    ERROR_COLOR,
+    MUTED_COLOR,
+    STATUS_COLORS,
+    set_text_color,
+    status_text,
+)
 from forms import FormDefinition
 from sync.store import FormCounts, Store
 from sync.wire import RecordStatus
@@ -35,9 +41,9 @@ class _Figure(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.8)
         font.setBold(True)
         self.number.setFont(font)
-        self.number.setStyleSheet(f"color: {color};")
+        set_text_color(self.number, color)
         self.caption = QLabel()
-        self.caption.setStyleSheet(f"color: {MUTED_COLOR};")
+        set_text_color(self.caption, MUTED_COLOR)
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
@@ -53,14 +59,14 @@ class _Figure(QWidget):
 
 
 class _FormCard(QFrame):
+    """A form's figures on a rounded card (drawn here: a style sheet would cost the start more
+    than the whole card)."""
+
+    RADIUS = 6
+
     def __init__(self, form_id: str, page: HomePage) -> None:
         super().__init__(page)
         self.form_id = form_id
-        self.setObjectName("card")
-        self.setStyleSheet(
-            "QFrame#card { border: 1px solid palette(mid); border-radius: 6px;"
-            " background: palette(base); }"
-        )
         self.title = QLabel()
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.25)
@@ -91,6 +97,14 @@ class _FormCard(QFrame):
         layout.addLayout(header)
         layout.addLayout(figures)
 
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(self.palette().color(QPalette.ColorRole.Mid), 1))
+        painter.setBrush(self.palette().color(QPalette.ColorRole.Base))
+        painter.drawRoundedRect(self.rect().adjusted(0, 0, -1, -1), self.RADIUS, self.RADIUS)
+        painter.end()
+
     def show_counts(self, counts: FormCounts) -> None:
         for status, figure in self.status_figures.items():
             figure.number.setText(str(counts.by_status.get(status, 0)))
@@ -115,7 +129,7 @@ class HomePage(QWidget):
         font.setBold(True)
         self._title.setFont(font)
         self._account = QLabel()
-        self._account.setStyleSheet(f"color: {MUTED_COLOR};")
+        set_text_color(self._account, MUTED_COLOR)
         self._cards = {form_id: _FormCard(form_id, self) for form_id in self.forms}
         layout = QVBoxLayout(self)
         layout.setSpacing(12)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import subprocess
 import sys
 from pathlib import Path
 
@@ -38,6 +37,8 @@ def catalog_source(language: str) -> Path:
 
 
 def _run_tool(tool: str, *args: str) -> None:
+    import subprocess  # only to build catalogs: not imported at start (issue 6)
+
     executable = _TOOLS_DIR / (f"{tool}.exe" if sys.platform == "win32" else tool)
     subprocess.run([str(executable), "-silent", *args], check=True, capture_output=True)
 
@@ -62,6 +63,8 @@ def compiled_catalog(language: str, cache_dir: Path) -> Path | None:
         return packaged
     cached = cache_dir / packaged.name
     if _is_stale(cached, source):
+        import subprocess
+
         try:
             compile_catalog(source, cached)
         except (OSError, subprocess.CalledProcessError):

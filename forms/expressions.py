@@ -11,7 +11,6 @@ stays silent until both dates are entered (the `required` checks report the miss
 from __future__ import annotations
 
 import ast
-import calendar
 import datetime
 import threading
 from collections.abc import Callable, Mapping
@@ -32,6 +31,8 @@ def _age(birth: datetime.date | None, at: datetime.date | None) -> int | None:
 def add_months(day: datetime.date | None, months: int) -> datetime.date | None:
     if day is None:
         return None
+    import calendar  # here, not at start: calendar brings locale (the desktop's start, issue 6)
+
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
     return day.replace(
