@@ -230,7 +230,9 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 _bearer = HTTPBearer(auto_error=False)
 
 
-def _lang_dependency(request: Request) -> Lang:
+async def _lang_dependency(request: Request) -> Lang:
+    # async, though it awaits nothing: FastAPI runs a plain function in a worker thread, a hop
+    # that cost more than the rest of this.
     return _lang_of(request.headers)
 
 
