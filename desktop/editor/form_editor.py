@@ -167,9 +167,12 @@ class FormEditor(QWidget):
         values: dict[str, Any] | None = None,
         *,
         read_only: bool = False,
+        show_all_messages: bool = False,
         today: datetime.date | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        """`show_all_messages`: every message beside its field from the start (a saved record
+        opened again), not only beside fields answered or left (a new record)."""
         super().__init__(parent)
         self.form = form
         self.read_only = read_only
@@ -186,9 +189,10 @@ class FormEditor(QWidget):
         self._saved_at: datetime.datetime | None = None
         self._edit_session = 0
         # Messages beside a field appear once it was answered or left, or after a submit
-        # attempt: a new, empty record should not open covered in "fill in" messages.
+        # attempt: a new, empty record should not open covered in "fill in" messages. A saved
+        # record shows them all at once: its errors are what the clerk came back to fix.
         self._touched = {name for name, value in (values or {}).items() if value is not None}
-        self._show_all_messages = False
+        self._show_all_messages = show_all_messages
         self._autosave_timer = QTimer(self)
         self._autosave_timer.setSingleShot(True)
         self._autosave_timer.setInterval(self.AUTOSAVE_DELAY_MS)

@@ -62,7 +62,12 @@ class RecordPage(QWidget):
         values = to_wire(form, self.record.fields) if self.record else {}
         # The values the store holds as far as this page knows: what it loaded or last saved.
         self._known_values = values
-        self.editor = FormEditor(form, values, read_only=not self._editable())
+        self.editor = FormEditor(
+            form,
+            values,
+            read_only=not self._editable(),
+            show_all_messages=self.record is not None,
+        )
         self.editor.autosave_requested.connect(self._save)
         self.editor.save_requested.connect(self._save)
         self.editor.submit_requested.connect(self._submit_values)

@@ -169,6 +169,25 @@ def test_submit_is_disabled_with_the_reason_while_errors_remain(store, open_wind
     assert page._submit_reason.isVisible()
 
 
+def test_a_saved_record_opens_with_its_errors_beside_their_fields(store, open_window):
+    record_id = store.save("internship", None, {"student_name": "张三"}, USER).record_id
+    window = open_window(store)
+    window.open_record("internship", record_id)
+    editor = window.current_page().editor
+    # Never answered, and required: its message shows without the field being touched.
+    messages = editor._rows["id_number"].messages
+    assert messages.isVisible()
+    assert "请填写“证件号码”" in messages.text()
+
+
+def test_a_new_record_opens_without_messages_beside_its_fields(store, open_window):
+    window = open_window(store)
+    window.new_record("internship")
+    editor = window.current_page().editor
+    assert editor.issues
+    assert not any(row.messages.isVisible() for row in editor._rows.values())
+
+
 def test_delete_asks_for_confirmation(qtbot, store, open_window, monkeypatch):
     record_id = save_valid(store, "张三")
     window = open_window(store)
