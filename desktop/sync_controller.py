@@ -104,7 +104,12 @@ def attention_count(store: Store) -> int:
 
 
 class _SyncWorker(QObject):
-    """Lives on the sync thread; owns the thread's store connection, engine and clients."""
+    """Lives on the sync thread; owns the thread's store connection, engine and hub client.
+
+    One client (one TLS connection, kept alive between passes) serves every pass of a client
+    session: the controller starts a new session after a login and when the language or the CA
+    bundle changes, and the next pass opens a new client. The client is made, used and closed
+    on this thread only."""
 
     progressed = Signal(str, int, int)
     passed = Signal(object, int)
@@ -115,19 +120,24 @@ class _SyncWorker(QObject):
         self._profile = profile
         self._store: Store | None = None
         self._engine: SyncEngine | None = None
+        self._client: HubClient | None = None
+        self._client_session = -1
         # Set from the UI thread; the engine polls it while waiting on the network.
         self.cancel = threading.Event()
 
     @Slot(object)
-    def run_pass(self, open_client: OpenClient) -> None:
+    def run_pass(self, request: tuple[int, OpenClient]) -> None:
+        """A pass with the client of `request`'s session (opened by its OpenClient if new)."""
         from sync.engine import SyncSummary, outcome_of
+
+        session, open_client = request
 
         started = utc_now()
         attention = -1  # not counted
         try:
             if self._store is None:
                 self._store = self._ui_store.for_thread()
-            summary = self._sync(self._store, open_client)
+            summary = self._sync(self._store, session, open_client)
             attention = attention_count(self._store)
         except Exception as error:
             # The engine reports every failure it expects; anything else must still end the
@@ -136,28 +146,35 @@ class _SyncWorker(QObject):
             summary = SyncSummary(outcome_of(error), started, utc_now(), error=error)
         self.passed.emit(summary, attention)
 
-    def _sync(self, store: Store, open_client: OpenClient) -> SyncSummary:
+    def _sync(self, store: Store, session: int, open_client: OpenClient) -> SyncSummary:
         from sync.client import HubError
         from sync.engine import SyncEngine, SyncSummary, outcome_of
 
-        try:
-            # A client per pass: a login since the last pass has put a new token in its store.
-            client = open_client(store)
-        except HubError as error:
-            now = utc_now()
-            return SyncSummary(outcome_of(error), now, now, error=error)
-        with client:
-            if self._engine is None:
-                reference = self._profile.reference_cache()
-                self._engine = SyncEngine(store, client, reference=reference)
-            self._engine.client = client
-            return self._engine.sync(progress=self._progress, cancel=self.cancel)
+        if self._client is None or session != self._client_session:
+            self._close_client()
+            try:
+                self._client = open_client(store)
+            except HubError as error:
+                now = utc_now()
+                return SyncSummary(outcome_of(error), now, now, error=error)
+            self._client_session = session
+        if self._engine is None:
+            reference = self._profile.reference_cache()
+            self._engine = SyncEngine(store, self._client, reference=reference)
+        self._engine.client = self._client
+        return self._engine.sync(progress=self._progress, cancel=self.cancel)
+
+    def _close_client(self) -> None:
+        if self._client is not None:
+            self._client.close()
+            self._client = None
 
     def _progress(self, phase: SyncPhase, done: int, total: int | None) -> None:
         self.progressed.emit(str(phase), done, total or 0)
 
     @Slot()
     def close(self) -> None:
+        self._close_client()
         if self._store is not None:
             self._store.close()
             self._store = None
@@ -216,6 +233,8 @@ class SyncController(QObject):
         self._running = False
         self._again = False
         self._stopped = False
+        # The hub client's session: passes of one session share a client (see _SyncWorker).
+        self._client_session = 0
         self._periodic = QTimer(self)
         self._periodic.timeout.connect(self.sync_now)
         self._request_timer = QTimer(self)
@@ -255,6 +274,8 @@ class SyncController(QObject):
             return
         if self.status.activity is SyncActivity.LOCAL_ONLY:
             self._set_status(activity=SyncActivity.IDLE)
+        # Called again after a login: its new token is read by a new client.
+        self._client_session += 1
         self._periodic.start(self._settings.sync_interval_minutes * _MINUTE_MS)
         self.sync_now()
 
@@ -272,7 +293,7 @@ class SyncController(QObject):
         self._worker.cancel.clear()
         self._set_status(activity=SyncActivity.SYNCING, phase=None, done=0, total=0)
         self.sync_started.emit()
-        self._pass_requested.emit(self._client_opener())
+        self._pass_requested.emit((self._client_session, self._client_opener()))
 
     @Slot()
     def request_sync(self) -> None:
@@ -312,6 +333,9 @@ class SyncController(QObject):
 
     @Slot(str)
     def _option_changed(self, name: str) -> None:
+        if name in ("language", "ca_bundle"):
+            # The client was made with them: the next pass makes a new one.
+            self._client_session += 1
         if name == "sync_interval_minutes" and self._periodic.isActive():
             self._periodic.setInterval(self._settings.sync_interval_minutes * _MINUTE_MS)
 

@@ -152,6 +152,32 @@ def test_requests_in_a_burst_make_one_pass(qtbot, make_controller, store, live_h
     assert started == [True]
 
 
+def test_passes_share_one_client_until_a_new_login_and_stop_closes_it(
+    qtbot, make_controller, store, live_hub: LiveHub
+):
+    sign_in(store, live_hub.url)
+    open_client = client_factory(live_hub.url, live_hub.login("school1"))
+    opened: list[HubClient] = []
+
+    def counting(opened_store: Store) -> HubClient:
+        opened.append(open_client(opened_store))
+        return opened[-1]
+
+    controller = make_controller(counting)
+    for again in (controller.start, controller.sync_now):
+        with qtbot.waitSignal(controller.sync_finished, timeout=10_000) as finished:
+            again()
+        assert finished.args[0].outcome is SyncOutcome.SYNCED
+    assert len(opened) == 1
+    # start() follows a login: its token is read by a new client, the old one closed.
+    with qtbot.waitSignal(controller.sync_finished, timeout=10_000):
+        controller.start()
+    assert len(opened) == 2
+    assert opened[0]._http.is_closed and not opened[1]._http.is_closed
+    controller.stop()
+    assert opened[1]._http.is_closed
+
+
 def test_stop_cancels_a_pass_waiting_on_the_network(qtbot, make_controller, store, live_hub):
     sign_in(store, live_hub.url)
     release = threading.Event()
