@@ -38,7 +38,7 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QStyle, QToolButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
 from desktop.county import is_county_user
 from desktop.settings import Settings
@@ -418,13 +418,19 @@ class SyncStatusWidget(QWidget):
         self.attention_button.setVisible(status.attention > 0)
         syncing = status.activity is SyncActivity.SYNCING
         self.sync_button.setText(self.tr("Cancel") if syncing else self.tr("Sync now"))
-        icon = (
-            QStyle.StandardPixmap.SP_BrowserStop
-            if syncing
-            else QStyle.StandardPixmap.SP_BrowserReload
-        )
-        self.sync_button.setIcon(self.style().standardIcon(icon))
-        self.sync_button.setVisible(status.activity is not SyncActivity.LOCAL_ONLY)
+        shown = status.activity is not SyncActivity.LOCAL_ONLY
+        self.sync_button.setVisible(shown)
+        if shown:
+            # Only for a button shown: QStyle's Python class (the style's icons) costs ~9 ms
+            # to create, which a local profile's start need not pay (issue 6).
+            from PySide6.QtWidgets import QStyle
+
+            icon = (
+                QStyle.StandardPixmap.SP_BrowserStop
+                if syncing
+                else QStyle.StandardPixmap.SP_BrowserReload
+            )
+            self.sync_button.setIcon(self.style().standardIcon(icon))
 
     def _state_words(self, status: SyncStatus) -> tuple[str, bool]:
         """The short words, and whether they tell of a problem the user must act on."""
