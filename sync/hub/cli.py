@@ -13,18 +13,25 @@
     chanjiao-hub backup DEST
     chanjiao-hub maintenance on|off
 
-Every command takes `--db`: a file path, `sqlite:///path` or `postgresql://...`; it defaults to
-$CHANJIAO_HUB_DB, then to `hub.sqlite3` in the platform's data directory for chanjiao-hub (demo:
-a new temporary file). Exit status: 0 done, 1 refused (an unknown org, a user that exists, a file
-that cannot be read), 2 wrong arguments (one line on stderr).
+Every command takes `--db`, before or after the command's name: a file path, `sqlite:///path` or
+`postgresql://...`; it defaults to $CHANJIAO_HUB_DB, then to `hub.sqlite3` in the platform's data
+directory for chanjiao-hub (demo: a new temporary file). Only init, serve and demo create a
+database; the other commands refuse one that does not exist yet (a mistyped --db).
+
+Exit status: 0 done; 1 refused (an unknown org, a user that exists, a file that cannot be read,
+no hub database) or failed (the database unreachable, a disk error); 2 wrong arguments or values.
+Either way one line on stderr; serve and demo also log a failure, with its detail and time.
 """
 
 from __future__ import annotations
 
 import argparse
+import copy
 import csv
 import datetime
 import getpass
+import logging
+import logging.config
 import os
 import shlex
 import socket
@@ -35,26 +42,23 @@ import zipfile
 from collections.abc import Iterator, Sequence
 from contextlib import closing
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import openpyxl
 import platformdirs
 import uvicorn
+import uvicorn.config
 from argon2 import PasswordHasher
 from openpyxl.utils.exceptions import InvalidFileException
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from uvicorn.supervisors import Multiprocess
 
 import forms
-from sync.hub.app import (
-    DB_ENV,
-    TOKEN_DAYS_ENV,
-    create_app,
-    open_hub,
-    serving_process_gc,
-    token_lifetime_from_env,
-)
+from sync.hub import schema
+from sync.hub.app import DB_ENV, TOKEN_DAYS_ENV, create_app, open_hub, serving_process_gc
 from sync.hub.auth import (
+    DEFAULT_TOKEN_LIFETIME,
     AdminError,
     add_org,
     add_user,
@@ -62,10 +66,12 @@ from sync.hub.auth import (
     list_users,
     upsert_enterprises,
 )
-from sync.hub.database import Database, normalize_url
+from sync.hub.database import Database, DatabaseURLError, normalize_url
 from sync.hub.demo import seed_demo
 from sync.hub.service import publish_form, set_maintenance
 from sync.protocol import Enterprise, Role
+
+log = logging.getLogger(__name__)
 
 LOOPBACK = "127.0.0.1"
 DEFAULT_PORT = 8765
@@ -87,10 +93,21 @@ class UsageError(Exception):
     """Wrong arguments found after parsing (exit status 2)."""
 
 
+class Failure(Exception):
+    """A command that failed for a reason outside it: the database unreachable or failing, a disk
+    (exit status 1). Raised from the error that says why, which serve and demo log."""
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         """One line, not argparse's usage block."""
         self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+DB_HELP = (
+    "database: a file, sqlite:///path or postgresql://... "
+    "(default: $CHANJIAO_HUB_DB, else hub.sqlite3 in the platform data directory)"
+)
 
 
 def default_db() -> str:
@@ -103,6 +120,7 @@ def default_db() -> str:
 
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="chanjiao-hub", description="The Chanjiao Collect sync hub.")
+    parser.add_argument("--db", default=None, help=DB_HELP)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(
@@ -110,12 +128,8 @@ def _parser() -> argparse.ArgumentParser:
     ) -> argparse.ArgumentParser:
         sub = group.add_parser(name, help=help_text, description=help_text)
         if db:
-            sub.add_argument(
-                "--db",
-                default=None,
-                help="database: a file, sqlite:///path or postgresql://... "
-                "(default: $CHANJIAO_HUB_DB, else hub.sqlite3 in the platform data directory)",
-            )
+            # SUPPRESS: when not given here, the one given before the command stands.
+            sub.add_argument("--db", default=argparse.SUPPRESS, help=DB_HELP)
         return sub
 
     def group(name: str, help_text: str) -> argparse._SubParsersAction[_Parser]:
@@ -162,7 +176,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     demo.add_argument("--host", default=LOOPBACK, help="address to listen on (%(default)s)")
     demo.add_argument("--port", type=_port, default=DEFAULT_PORT, help="port (%(default)s)")
-    demo.add_argument("--db", help="database (default: a new temporary SQLite file)")
+    demo.add_argument(
+        "--db", default=argparse.SUPPRESS, help="database (default: a new temporary SQLite file)"
+    )
 
     form_publish = command(
         group("form", "Form definitions."), "publish", "Validate and publish a new form version."
@@ -210,18 +226,37 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return _run(args)
-    except UsageError as error:
+    except (UsageError, DatabaseURLError) as error:
         print(f"chanjiao-hub: {error}", file=sys.stderr)
         return 2
-    except AdminError as error:
+    except (AdminError, Failure) as error:
         print(f"chanjiao-hub: {error}", file=sys.stderr)
         return 1
 
 
 def _run(args: argparse.Namespace) -> int:
+    serving = args.command in ("serve", "demo")
+    if serving:
+        # Before the database is opened, so a failure to open it is in the log too.
+        logging.config.dictConfig(log_config())
+    url = args.db or ("" if args.command == "demo" else default_db())
+    try:
+        return _command(args, url)
+    except DBAPIError as error:
+        failure = Failure(f"database {_shown(url)}: {_reason(error)}")
+        failure.__cause__ = error
+    except Failure as raised:
+        failure = raised
+    if serving:
+        # The cause in full (all the driver said), without a traceback of SQLAlchemy's insides
+        # that would bury it.
+        log.error("chanjiao-hub %s failed: %s", args.command, failure.__cause__ or failure)
+    raise failure
+
+
+def _command(args: argparse.Namespace, url: str) -> int:
     if args.command == "demo":
-        return _demo(args.db, args.host, args.port)
-    url = args.db or default_db()
+        return _demo(url or None, args.host, args.port)
     if args.command == "serve":
         return _serve(url, args.host, args.port, args.workers, args.token_days)
     if args.command == "backup":
@@ -229,7 +264,7 @@ def _run(args: argparse.Namespace) -> int:
     adding_user = (args.command, getattr(args, "action", None)) == ("user", "add")
     password = _password(args) if adding_user else ""
     rows = _enterprise_rows(args.file) if args.command == "enterprises" else []
-    db = Database(url)
+    db = _open(url, create=args.command == "init")
     try:
         applied = db.migrate()
         if args.command == "init":
@@ -257,6 +292,52 @@ def _run(args: argparse.Namespace) -> int:
     finally:
         db.dispose()
     return 0
+
+
+def _shown(url: str) -> str:
+    """The database as the user named it, without its password."""
+    if "://" not in url:
+        return url
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _reason(error: DBAPIError) -> str:
+    """The first line of what the database driver said: the rest, and SQLAlchemy's own text
+    around it, go to the log."""
+    lines = str(error.orig).strip().splitlines()
+    return lines[0] if lines else type(error.orig).__name__
+
+
+def _sqlite_file(url: str) -> Path | None:
+    parsed = make_url(normalize_url(url))
+    return Path(parsed.database or "") if parsed.get_backend_name() == "sqlite" else None
+
+
+def _no_database(url: str) -> AdminError:
+    return AdminError(f"no hub database at {_shown(url)}: run chanjiao-hub init first")
+
+
+def _open(url: str, *, create: bool) -> Database:
+    """The hub database at `url`. Unless `create`, one that does not exist yet is refused rather
+    than made: a mistyped --db would otherwise list no users from a new empty database."""
+    sqlite_file = _sqlite_file(url)
+    if not create and sqlite_file is not None and not sqlite_file.is_file():
+        raise _no_database(url)
+    try:
+        db = Database(url)
+    except OSError as error:  # the SQLite file's directory could not be made
+        raise Failure(f"cannot create the database at {_shown(url)}: {error}") from error
+    if not create:
+        try:
+            with db.read() as connection:
+                version = schema.current_version(connection)
+        except BaseException:
+            db.dispose()
+            raise
+        if version is None:
+            db.dispose()
+            raise _no_database(url)
+    return db
 
 
 def _user(db: Database, args: argparse.Namespace, password: str) -> None:
@@ -375,21 +456,42 @@ def _backup(url: str, dest: Path) -> int:
         return 0
     source = Path(parsed.database or "")
     if not source.is_file():
-        raise AdminError(f"no database at {source}")
+        raise _no_database(url)
     if dest.exists():
         raise AdminError(f"{dest} exists already")
-    with closing(sqlite3.connect(source)) as origin, closing(sqlite3.connect(dest)) as copy:
-        origin.backup(copy)
+    try:
+        with closing(sqlite3.connect(source)) as origin, closing(sqlite3.connect(dest)) as copy:
+            origin.backup(copy)
+    except sqlite3.Error as error:
+        raise Failure(f"cannot back up {source} to {dest}: {error}") from error
     print(f"backed up {source} to {dest}")
     return 0
 
 
+def _token_days(given: int | None) -> int | None:
+    """--token-days, else $CHANJIAO_HUB_TOKEN_DAYS checked here (the workers read it again)."""
+    if given is not None:
+        return given
+    env = os.environ.get(TOKEN_DAYS_ENV, "").strip()
+    if not env:
+        return None
+    try:
+        return _positive(env)
+    except argparse.ArgumentTypeError as error:
+        raise UsageError(f"${TOKEN_DAYS_ENV}: {error}") from None
+
+
 def _serve(url: str, host: str, port: int, workers: int, token_days: int | None) -> int:
-    if token_days is not None:
-        os.environ[TOKEN_DAYS_ENV] = str(token_days)
-    token_lifetime = token_lifetime_from_env()
-    if token_lifetime <= datetime.timedelta(0):
-        raise UsageError(f"${TOKEN_DAYS_ENV} must be at least 1")
+    days = _token_days(token_days)
+    token_lifetime = DEFAULT_TOKEN_LIFETIME
+    if days is not None:
+        os.environ[TOKEN_DAYS_ENV] = str(days)
+        token_lifetime = datetime.timedelta(days=days)
+    db = _open(url, create=True)
+    try:
+        db.migrate()  # once, before any worker starts
+    finally:
+        db.dispose()
     if workers == 1:
         app = create_app(open_hub(url, token_lifetime=token_lifetime))
         serving_process_gc()
@@ -397,11 +499,11 @@ def _serve(url: str, host: str, port: int, workers: int, token_days: int | None)
             app,
             host=host,
             port=port,
+            log_config=log_config(),
             log_level="info",
             timeout_keep_alive=KEEP_ALIVE_SECONDS,
         )
         return 0
-    Database(url).migrate()  # once, before the workers start
     os.environ[DB_ENV] = url
     config = uvicorn.Config(
         "sync.hub.app:app_from_env",
@@ -409,6 +511,7 @@ def _serve(url: str, host: str, port: int, workers: int, token_days: int | None)
         host=host,
         port=port,
         workers=workers,
+        log_config=log_config(),
         log_level="info",
         timeout_keep_alive=KEEP_ALIVE_SECONDS,
         # A worker busy with a long batch must not be taken for hung and killed.
@@ -430,9 +533,27 @@ def _listening_socket(host: str, port: int) -> socket.socket:
     return listener
 
 
+def log_config() -> dict[str, Any]:
+    """Logging of serve and demo (a `logging.config.dictConfig` dict, which uvicorn applies in
+    each worker): uvicorn's own, and the hub's (`sync.hub`: rejected mutations at INFO, every
+    refused request at WARNING), each line with its time and level."""
+    config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
+    formatters = config["formatters"]
+    for formatter in formatters.values():
+        formatter["fmt"] = "%(asctime)s " + formatter["fmt"]
+    formatters["hub"] = formatters["default"] | {
+        "fmt": "%(asctime)s %(levelprefix)s %(name)s: %(message)s"
+    }
+    config["handlers"]["hub"] = config["handlers"]["default"] | {"formatter": "hub"}
+    config["loggers"]["sync.hub"] = {"handlers": ["hub"], "level": "INFO", "propagate": False}
+    return config
+
+
 def _demo(url: str | None, host: str, port: int) -> int:
     with tempfile.TemporaryDirectory(prefix="chanjiao-demo-") as scratch:
-        hub = open_hub(url or str(Path(scratch) / "demo-hub.sqlite3"))
+        url = url or str(Path(scratch) / "demo-hub.sqlite3")
+        _open(url, create=True).dispose()
+        hub = open_hub(url)
         logins = seed_demo(hub)
         print(f"Chanjiao Collect demo hub: http://{host}:{port}/api/v1  (Ctrl+C stops it)")
         print("登录 Logins:")
@@ -446,6 +567,7 @@ def _demo(url: str | None, host: str, port: int) -> int:
             create_app(hub),
             host=host,
             port=port,
+            log_config=log_config(),
             log_level="warning",
             timeout_keep_alive=KEEP_ALIVE_SECONDS,
         )

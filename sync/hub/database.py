@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, Executable, Row, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.pool import NullPool
 
 from sync.hub import schema
@@ -31,12 +31,38 @@ _RETRYABLE_SQLSTATES = frozenset({"40001", "40P01", "23505"})  # serialization, 
 MAX_ATTEMPTS = 8
 
 
+class DatabaseURLError(ValueError):
+    """A database URL the hub cannot use: not SQLite or PostgreSQL, malformed, or in memory."""
+
+
+# The backends the hub runs on, each with the one driver it ships.
+_DRIVERS = {"sqlite": "pysqlite", "postgresql": "psycopg"}
+
+
 def normalize_url(url: str) -> str:
-    """`postgresql://` and `postgres://` use psycopg 3; a bare path means a SQLite file."""
-    if url.startswith(("postgresql://", "postgres://")):
-        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    """`postgresql://` and `postgres://` use psycopg 3; a bare path means a SQLite file.
+
+    DatabaseURLError for anything else, before a driver is looked for (that failed with the
+    import error of a driver the hub does not ship). Its message never shows a password."""
     if "://" not in url:
         return "sqlite:///" + str(Path(url).expanduser())
+    try:
+        given = make_url(url)
+    except (ArgumentError, ValueError) as error:
+        raise DatabaseURLError(f"not a database URL ({error})") from None
+    if url.startswith(("postgresql://", "postgres://")):
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+        parsed = make_url(url)
+    else:
+        parsed = given
+    backend = parsed.get_backend_name()
+    if _DRIVERS.get(backend) != parsed.get_driver_name():
+        shown = given.render_as_string(hide_password=True)
+        raise DatabaseURLError(
+            f"the hub's database is a SQLite file or postgresql://..., not {shown}"
+        )
+    if backend == "sqlite" and (parsed.database or "") in ("", ":memory:"):
+        raise DatabaseURLError("the hub needs a SQLite file, not an in-memory database")
     return url
 
 
@@ -76,8 +102,6 @@ class Database:
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
         if self.is_sqlite:
             database = parsed.database or ""
-            if database in ("", ":memory:"):
-                raise ValueError("the hub needs a SQLite file, not an in-memory database")
             Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
             self.engine: Engine = create_engine(
                 self.url, pool_size=pool_size, max_overflow=max_overflow, pool_pre_ping=False

@@ -30,8 +30,18 @@ from tests.sync.hub.servers import HUB_COMMAND, free_port, hub_process
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> str:
+def fresh_db(tmp_path: Path) -> str:
+    """Where no database is yet."""
     return f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+
+
+@pytest.fixture
+def db(fresh_db: str) -> str:
+    """A hub database, as `chanjiao-hub init` makes it (the other commands refuse to make one)."""
+    database = Database(fresh_db)
+    database.migrate()
+    database.dispose()
+    return fresh_db
 
 
 def run(*args: str) -> int:
@@ -137,9 +147,11 @@ def test_the_default_database_is_in_the_platform_data_directory(
 
 
 def test_init_org_add_and_user_add(
-    db: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    fresh_db: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    db = fresh_db
     assert run("init", "--db", db) == 0
+    assert f"schema up to date ({schema.LATEST_VERSION})" in capsys.readouterr().out
     assert run("init", "--db", db) == 0
     assert "nothing to apply" in capsys.readouterr().out
     assert run("org", "add", "500103", "渝中区", "--kind", "county", "--db", db) == 0
