@@ -365,6 +365,7 @@ class BatchApplier:
         if seen is not None:
             return seen
         try:
+            self._check_scope(str(mutation.record_id))
             if isinstance(mutation, SaveMutation):
                 assert prepared is not None
                 result = self._save(mutation, prepared)
@@ -400,13 +401,18 @@ class BatchApplier:
         )
         return result
 
+    def _check_scope(self, record_id: str) -> None:
+        """Any op on a record outside the caller's scope is forbidden, before anything else is
+        checked: no other answer may tell what that record holds (its form, status or rev)."""
+        state = self.states.get(record_id)
+        if state is not None and not can_see(self.caller, state.org, state.county, state.status):
+            raise _reject(RejectCode.FORBIDDEN, "forbidden_record")
+
     def _existing(self, mutation: Mutation) -> RecordState:
-        """The visible, not deleted record of a non-save mutation."""
+        """The not deleted record of a non-save mutation (in scope: `_check_scope`)."""
         state = self.states.get(str(mutation.record_id))
         if state is None:
             raise _reject(RejectCode.NOT_FOUND, "not_found")
-        if not can_see(self.caller, state.org, state.county, state.status):
-            raise _reject(RejectCode.FORBIDDEN, "forbidden_record")
         if state.deleted:
             raise _reject(RejectCode.NOT_FOUND, "deleted")
         return state
@@ -499,8 +505,6 @@ class BatchApplier:
         closes: str | None = None,
     ) -> Result:
         """A save or a resolve on an existing record: apply, merge, or conflict."""
-        if not can_see(self.caller, state.org, state.county, state.status):
-            raise _reject(RejectCode.FORBIDDEN, "forbidden_record")
         if self.caller.role is Role.ADMIN:
             raise _reject(RejectCode.FORBIDDEN, "forbidden_op", op=op)
         if state.deleted:
@@ -686,11 +690,7 @@ class BatchApplier:
         mutation_id = str(mutation.mutation_id)
         self._require_role("delete", Role.SCHOOL, Role.COUNTY)
         state = self.states.get(str(mutation.record_id))
-        if (
-            state is not None
-            and state.deleted
-            and can_see(self.caller, state.org, state.county, state.status)
-        ):
+        if state is not None and state.deleted:
             return Result(mutation_id, state.id, Outcome.APPLIED, state)
         state = self._existing(mutation)
         if state.status == RecordStatus.APPROVED:

@@ -347,6 +347,64 @@ def test_scope_a_county_sees_no_school_drafts_and_nothing_of_other_counties(api:
     assert api.push("county2", op("review", submitted, decision="approve"))["outcome"] == "applied"
 
 
+def _forbidden_and_silent(api: Api, username: str, mutation: dict[str, Any]) -> None:
+    """The mutation is rejected as forbidden in both languages, naming nothing of the record."""
+    for lang in ("zh", "en"):
+        result = api.push(username, mutation | {"mutation_id": new_id()}, lang=lang)
+        assert result["outcome"] == "rejected", result
+        assert [e["code"] for e in result["errors"]] == ["forbidden"], result
+        assert "record" not in result
+        assert "teacher_placement" not in str(result)
+
+
+def test_scope_is_checked_before_anything_else_for_every_op(api: Api) -> None:
+    """A record outside the caller's scope answers forbidden whatever else is wrong with the
+    mutation (another form, unknown form, bad values, stale base, no such conflict): any other
+    answer would tell something of another school's or county's record."""
+    placement_fields = api.samples.fields("teacher_placement")
+    placement = api.push("school1", save(new_id(), placement_fields, form="teacher_placement"))
+    draft = placement["record"]
+    as_internship = save(draft["id"], api.samples.fields("internship"), base_rev=draft["rev"])
+    unknown_form = save(draft["id"], {}, base_rev=draft["rev"], form="canteen_menu")
+    bad_values = save(draft["id"], {"nope": 1}, base_rev=1, form="teacher_placement")
+    stale = save(draft["id"], placement_fields, base_rev=9, form="teacher_placement")
+    # The county does not see a school's draft; nor do another school and another county.
+    for username in ("school2", "county", "county2", "school3"):
+        for mutation in (as_internship, unknown_form, bad_values, stale):
+            _forbidden_and_silent(api, username, mutation)
+        _forbidden_and_silent(api, username, op("delete", draft))
+        _forbidden_and_silent(api, username, op("submit", draft))
+        resolve = op("resolve", draft, conflict_id=new_id(), fields=placement_fields)
+        _forbidden_and_silent(api, username, resolve)
+
+    submitted = api.push("school1", op("submit", draft))["record"]
+    for username in ("school2", "county2", "school3"):
+        _forbidden_and_silent(api, username, op("withdraw", submitted))
+        _forbidden_and_silent(api, username, op("review", submitted, decision="approve"))
+        _forbidden_and_silent(api, username, op("review", submitted, decision="return"))
+        _forbidden_and_silent(api, username, op("review", submitted, decision="reopen"))
+        as_internship = save(submitted["id"], {}, base_rev=submitted["rev"])
+        _forbidden_and_silent(api, username, as_internship)
+
+    # An open conflict of school1's: nobody outside its scope may resolve it.
+    returned = api.push("county", op("review", submitted, decision="return", comment="改"))
+    base = returned["record"]
+
+    def placement_edit(post: str) -> dict[str, Any]:
+        fields = base["fields"] | {"post": post}
+        return save(base["id"], fields, base_rev=base["rev"], form="teacher_placement")
+
+    assert api.push("school1", placement_edit("one"))["outcome"] == "applied"
+    conflict = api.push("county", placement_edit("two"))
+    assert conflict["outcome"] == "conflict"
+    resolve = op(
+        "resolve", conflict["record"], conflict_id=conflict["conflict_id"], fields=placement_fields
+    )
+    for username in ("school2", "county2"):
+        _forbidden_and_silent(api, username, resolve)
+    assert api.push("county", resolve)["outcome"] == "applied"
+
+
 def test_roles_may_only_do_their_operations(api: Api) -> None:
     submitted = api.submitted()
     assert (
