@@ -705,12 +705,15 @@ class BatchApplier:
         if mutation.base_rev > state.rev:
             raise _reject(RejectCode.STALE, "stale", rev=state.rev)
         if mutation.base_rev != state.rev:
+            # PROTOCOL.md: "a delete against a record changed since base_rev is a conflict", any
+            # change: a return with the county's comment, or values changed and changed back, is
+            # as unseen by the deleting device as an edit. The conflict lists the fields that
+            # differ from the base, none when only the status or review did.
             base = self._fields_at(state, mutation.base_rev)
             theirs = state.fields
             changed = sorted(k for k in base.keys() | theirs.keys() if base.get(k) != theirs.get(k))
-            if changed:
-                paths = [_DeletedPath(k, base.get(k), theirs.get(k)) for k in changed]
-                return self._conflict(state, mutation_id, mutation.base_rev, {}, paths)
+            paths = [_DeletedPath(k, base.get(k), theirs.get(k)) for k in changed]
+            return self._conflict(state, mutation_id, mutation.base_rev, {}, paths)
         state.deleted = True
         self._commit(state, "delete", mutation_id, new_rev=True)
         return Result(mutation_id, state.id, Outcome.APPLIED, state)

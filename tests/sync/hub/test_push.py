@@ -311,7 +311,7 @@ def test_delete_keeps_a_tombstone(api: Api) -> None:
 
 def test_a_delete_against_a_record_changed_since_its_base_is_a_conflict(api: Api) -> None:
     record = api.create()
-    changed = api.push("school1", edit(record, class_name="new"))["record"]
+    assert api.push("school1", edit(record, class_name="new"))["outcome"] == "applied"
     result = api.push("school1", op("delete", record, base_rev=1))
     assert result["outcome"] == "conflict"
     assert result["record"]["deleted"] is False
@@ -323,11 +323,44 @@ def test_a_delete_against_a_record_changed_since_its_base_is_a_conflict(api: Api
             "theirs": "new",
         }
     ]
-    # A status-only change since the base does not stop a delete.
-    submitted = api.push("school1", op("submit", changed))["record"]
-    withdrawn = api.push("school1", op("withdraw", submitted))["record"]
-    assert api.push("school1", op("delete", changed))["outcome"] == "applied"
-    assert withdrawn["rev"] == changed["rev"] + 2
+
+
+def test_a_delete_against_a_status_change_since_its_base_is_a_conflict_too(api: Api) -> None:
+    """PROTOCOL.md: "A delete against a record changed since base_rev is a conflict" — any
+    change, not only of fields: the device deleting never saw the county return the record with
+    its comment. Nothing is deleted; the conflict lists no field (none differs from the base),
+    the record in the answer shows what changed. Once resolved, a delete from the current
+    revision goes through."""
+    record = api.submitted()
+    returned = api.push("county", op("review", record, decision="return", comment="补充"))
+    assert returned["outcome"] == "applied"
+    draft_seen_before = record | {"rev": record["rev"] - 1}  # the device's rev: before submit
+    result = api.push("school1", op("delete", draft_seen_before))
+    assert result["outcome"] == "conflict", result
+    state = result["record"]
+    assert (state["deleted"], state["status"]) == (False, "returned")
+    assert state["review"]["comment"] == "补充"
+    assert state["rev"] == returned["record"]["rev"]
+    assert state["conflict"]["fields"] == []
+    assert state["conflict"]["base_rev"] == record["rev"] - 1
+    # The same when the values changed and changed back: the record is not as the device saw it.
+    draft = api.create()
+    changed = api.push("school1", edit(draft, class_name="x"))["record"]
+    back = api.push("school1", edit(changed, class_name=draft["fields"]["class_name"]))
+    assert back["record"]["fields"] == draft["fields"]
+    assert api.push("school1", op("delete", draft))["outcome"] == "conflict"
+    # Resolved, the record can be deleted from its current revision.
+    conflicted = next(r for r in api.pull_all("school1") if r["id"] == draft["id"])
+    resolve = op(
+        "resolve",
+        conflicted,
+        conflict_id=conflicted["conflict"]["id"],
+        fields=conflicted["fields"],
+    )
+    resolved = api.push("school1", resolve)
+    assert resolved["outcome"] == "applied"
+    deleted = api.push("school1", op("delete", resolved["record"]))
+    assert (deleted["outcome"], deleted["record"]["deleted"]) == ("applied", True)
 
 
 def test_scope_a_school_may_not_touch_another_schools_record(api: Api) -> None:
