@@ -14,6 +14,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 from collections.abc import Mapping
 from typing import Annotated, Any
 
@@ -39,7 +40,7 @@ from sync.hub.auth import (
 )
 from sync.hub.client_audit import record_client_audit
 from sync.hub.database import Database
-from sync.hub.i18n import Lang, http_message, language
+from sync.hub.i18n import SCHEMA_PROBLEMS, Lang, http_message, language
 from sync.hub.service import Hub, HubError
 from sync.protocol import (
     DEFAULT_PULL_LIMIT,
@@ -55,6 +56,7 @@ from sync.protocol import (
     Health,
     LoginRequest,
     LoginResponse,
+    Op,
     PullResponse,
     PushRequest,
     PushResponse,
@@ -99,11 +101,13 @@ def error_response(
     lang: Lang,
     *,
     message_key: str | None = None,
+    message: str | None = None,
     details: dict[str, Any] | None = None,
     headers: Mapping[str, str] | None = None,
 ) -> JSONResponse:
     details = details or {}
-    message = http_message(message_key or code, lang, **details)
+    if message is None:
+        message = http_message(message_key or code, lang, **details)
     body = {"error": {"code": code, "message": message, "details": details}}
     return JSONResponse(body, status_code=status, headers=headers)
 
@@ -254,6 +258,65 @@ CallerDep = Annotated[Caller, Depends(_caller_dependency)]
 LangDep = Annotated[Lang, Depends(_lang_dependency)]
 
 
+# A JSON string holding NUL, which PostgreSQL's text cannot store: the escape \u0000 after an
+# even number of backslashes (after an odd number it is an escaped backslash, then "u0000").
+# A raw NUL byte is not valid JSON at all.
+_NUL_ESCAPE = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
+
+
+def _nul_path(value: Any) -> list[str | int] | None:
+    """Where the first string (or member name) holding NUL is in a parsed JSON document."""
+    if isinstance(value, str):
+        return [] if "\x00" in value else None
+    items: Any = ()
+    if isinstance(value, dict):
+        for name in value:
+            if "\x00" in name:
+                return [name]
+        items = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value)
+    for key, item in items:
+        path = _nul_path(item)
+        if path is not None:
+            return [key, *path]
+    return None
+
+
+def _refuse_nul(raw: bytes) -> None:
+    """422 for a JSON body with NUL in any string, before any of it reaches the database.
+    A scan of the raw bytes, so that bodies without it cost no walk of their values."""
+    if b"\\u0000" not in raw or _NUL_ESCAPE.search(raw) is None:
+        return
+    try:
+        path = _nul_path(json.loads(raw))
+    except ValueError:
+        return  # not JSON: its own validation says so
+    if path is not None:
+        raise RequestValidationError([{"loc": ("body", *path), "type": "string_nul"}])
+
+
+async def _no_nul_in_body(request: Request) -> None:
+    _refuse_nul(await request.body())
+
+
+def _too_many_mutations(raw: bytes) -> HubError | None:
+    """413 for a push of more than 500 mutations, whatever else is wrong with them: looked at
+    when the body did not validate, as the count is checked after validation otherwise."""
+    try:
+        body = json.loads(raw)
+    except ValueError:
+        return None
+    mutations = body.get("mutations") if isinstance(body, dict) else None
+    if isinstance(mutations, list) and len(mutations) > MAX_MUTATIONS_PER_PUSH:
+        return _too_large(len(mutations))
+    return None
+
+
+def _too_large(count: int) -> HubError:
+    return HubError(413, "too_large", details={"mutations": count, "max": MAX_MUTATIONS_PER_PUSH})
+
+
 def _push(
     hub: Hub,
     credentials: HTTPAuthorizationCredentials | None,
@@ -267,13 +330,15 @@ def _push(
     try:
         body = PushRequest.model_validate_json(raw)
     except ValidationError as error:
+        too_many = _too_many_mutations(raw)
+        if too_many is not None:
+            raise too_many from None
         errors = [{**e, "loc": ("body", *e["loc"])} for e in error.errors()]
         raise RequestValidationError(errors) from None
     count = len(body.mutations)
     if count > MAX_MUTATIONS_PER_PUSH:
-        raise HubError(
-            413, "too_large", details={"mutations": count, "max": MAX_MUTATIONS_PER_PUSH}
-        )
+        raise _too_large(count)
+    _refuse_nul(raw)
     body_hash = hashlib.sha256(raw).hexdigest()
     return hub.push(caller, body.mutations, body_hash, idempotency_key, lang)
 
@@ -295,7 +360,9 @@ def create_app(hub: Hub) -> FastAPI:
     def health() -> Health:
         return Health(version=hub.version)
 
-    @router.post("/auth/login", response_model=LoginResponse)
+    @router.post(
+        "/auth/login", response_model=LoginResponse, dependencies=[Depends(_no_nul_in_body)]
+    )
     def login(body: LoginRequest) -> LoginResponse:
         try:
             token, expires_at, caller = hub.auth.login(body.username, body.password, body.device)
@@ -363,7 +430,12 @@ def create_app(hub: Hub) -> FastAPI:
         )
         return _json(text)
 
-    @router.post("/audit", status_code=204, response_class=Response)
+    @router.post(
+        "/audit",
+        status_code=204,
+        response_class=Response,
+        dependencies=[Depends(_no_nul_in_body)],
+    )
     def audit(body: AuditRequest, caller: CallerDep) -> Response:
         """Lines of the caller's own audit log (exports with ID numbers) into the hub's."""
         record_client_audit(hub.db, caller, body)
@@ -417,14 +489,15 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     async def validation_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
-        errors = [
-            {"loc": [str(part) for part in e.get("loc", ())], "type": e.get("type", "")}
-            for e in exc.errors()
-        ]
-        status = 400 if any(e["type"] == "json_invalid" for e in errors) else 422
-        log_failure(request.method, request.url.path, status, "invalid_request", errors)
+        errors = [_schema_problem(e) for e in exc.errors()]
+        log_failure(request.method, request.url.path, 422, "invalid_request", errors)
+        lang = _lang_of(request.headers)
         return error_response(
-            status, "invalid_request", _lang_of(request.headers), details={"errors": errors}
+            422,
+            "invalid_request",
+            lang,
+            message=_schema_message(errors, lang),
+            details={"errors": errors},
         )
 
     async def http_error(request: Request, exc: Exception) -> Response:
@@ -443,6 +516,59 @@ def _install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(Exception, internal_error)
+
+
+_OPS = frozenset(op.value for op in Op)
+_QUOTED = re.compile(r"'([^']*)'")
+
+
+def _readable_path(loc: list[str | int]) -> str:
+    """`mutations[3].base_rev` for pydantic's ("body", "mutations", 3, "save", "base_rev"):
+    without "body", and without the op a mutation was validated as."""
+    parts = loc[1:] if loc[:1] == ["body"] else loc
+    path = ""
+    for at, part in enumerate(parts):
+        if isinstance(part, int):
+            path += f"[{part}]"
+        elif not (at >= 2 and parts[at - 2] == "mutations" and part in _OPS):
+            path += f".{part}" if path else part
+    return path
+
+
+def _schema_problem(error: Mapping[str, Any]) -> dict[str, Any]:
+    """One validation error as `details` gives it: where (`loc` as pydantic says it and the
+    `path` of the message), what (`type`) and its plain context values (bounds, expected)."""
+    loc = [part if isinstance(part, int) else str(part) for part in error.get("loc", ())]
+    problem: dict[str, Any] = {
+        "loc": loc,
+        "path": _readable_path(loc),
+        "type": str(error.get("type", "")),
+    }
+    context = {
+        name: value
+        for name, value in (error.get("ctx") or {}).items()
+        if isinstance(value, str | int | float | bool)
+    }
+    if "expected_tags" in context:  # "<Op.SAVE: 'save'>, ...": the names alone
+        context["expected_tags"] = ", ".join(_QUOTED.findall(str(context["expected_tags"])))
+    if context:
+        problem["ctx"] = context
+    return problem
+
+
+def _schema_message(problems: list[dict[str, Any]], lang: Lang) -> str:
+    """The first problem in words, and how many more `details` holds."""
+    first: dict[str, Any] = problems[0] if problems else {"path": "", "type": "unknown"}
+    zh, en = SCHEMA_PROBLEMS.get(first["type"], SCHEMA_PROBLEMS["unknown"])
+    try:
+        problem = (en if lang == "en" else zh).format(**first.get("ctx", {}))
+    except (KeyError, IndexError, ValueError):
+        zh, en = SCHEMA_PROBLEMS["unknown"]
+        problem = en if lang == "en" else zh
+    body_zh, body_en = SCHEMA_PROBLEMS["body"]
+    path = first["path"] or (body_en if lang == "en" else body_zh)
+    more = http_message("schema_more", lang, count=len(problems) - 1) if len(problems) > 1 else ""
+    return http_message("schema_problem", lang, path=path, problem=problem, more=more)
 
 
 def open_hub(

@@ -34,6 +34,11 @@ HTTP_ERRORS: dict[str, tuple[str, str]] = {
         "请求内容不符合接口格式，请检查后重试。",
         "The request does not fit the API schema.",
     ),
+    "schema_problem": (
+        "请求内容不符合接口格式：{path} {problem}{more}",
+        "The request does not fit the API schema: {path} {problem}{more}",
+    ),
+    "schema_more": ("（另有 {count} 处问题，见 details）", " ({count} more in details)"),
     "bad_cursor": (
         "同步位置（cursor）无效，请不带 cursor 重新拉取。",
         "The cursor is not valid: pull again without a cursor.",
@@ -80,6 +85,58 @@ HTTP_ERRORS: dict[str, tuple[str, str]] = {
     "internal": (
         "服务器内部错误，请稍后重试；如仍失败请联系管理员。",
         "The hub failed: try again later, and tell IT if it keeps failing.",
+    ),
+}
+
+# What is wrong with one member of a request that does not fit the API schema, by the type of
+# pydantic's error (and "string_nul", the hub's own); `{...}` come from the error's context.
+SCHEMA_PROBLEMS: dict[str, tuple[str, str]] = {
+    "body": ("请求正文", "the body"),
+    "unknown": ("不符合接口格式。", "does not fit the API schema."),
+    "json_invalid": ("不是有效的 JSON（{error}）。", "is not valid JSON ({error})."),
+    "missing": ("为必填项。", "is required."),
+    "extra_forbidden": ("不是接口中的成员。", "is not a member the API knows."),
+    "string_nul": (
+        "不能包含 NUL 字符（\\u0000）。",
+        "must not contain the NUL character (\\u0000).",
+    ),
+    "string_type": ("应为字符串。", "must be a string."),
+    "string_too_short": (
+        "至少应有 {min_length} 个字符。",
+        "must have at least {min_length} characters.",
+    ),
+    "string_too_long": ("最多 {max_length} 个字符。", "must have at most {max_length} characters."),
+    "int_type": ("应为整数。", "must be a whole number."),
+    "int_parsing": ("应为整数。", "must be a whole number."),
+    "int_from_float": ("应为整数。", "must be a whole number."),
+    "bool_type": ("应为 true 或 false。", "must be true or false."),
+    "bool_parsing": ("应为 true 或 false。", "must be true or false."),
+    "greater_than": ("应大于 {gt}。", "must be greater than {gt}."),
+    "greater_than_equal": ("不能小于 {ge}。", "must be at least {ge}."),
+    "less_than": ("应小于 {lt}。", "must be less than {lt}."),
+    "less_than_equal": ("不能大于 {le}。", "must be at most {le}."),
+    "uuid_type": ("应为 UUID 字符串。", "must be a UUID string."),
+    "uuid_parsing": ("应为 UUID 字符串（{error}）。", "must be a UUID string ({error})."),
+    "datetime_type": (
+        "应为 ISO 8601 时间，如 2026-11-21T08:00:00Z。",
+        "must be an ISO 8601 time such as 2026-11-21T08:00:00Z.",
+    ),
+    "datetime_parsing": (
+        "应为 ISO 8601 时间，如 2026-11-21T08:00:00Z。",
+        "must be an ISO 8601 time such as 2026-11-21T08:00:00Z.",
+    ),
+    "list_type": ("应为列表。", "must be a list."),
+    "too_short": ("至少应有 {min_length} 项。", "must have at least {min_length} items."),
+    "too_long": ("最多 {max_length} 项。", "must have at most {max_length} items."),
+    "dict_type": ("应为对象。", "must be an object."),
+    "model_type": ("应为对象。", "must be an object."),
+    "model_attributes_type": ("应为对象。", "must be an object."),
+    "enum": ("应为 {expected} 之一。", "must be one of {expected}."),
+    "literal_error": ("应为 {expected} 之一。", "must be one of {expected}."),
+    "union_tag_not_found": ("缺少 {discriminator}。", "needs {discriminator}."),
+    "union_tag_invalid": (
+        "的 {discriminator} 应为 {expected_tags} 之一，而不是“{tag}”。",
+        "has {discriminator} '{tag}', which is not one of {expected_tags}.",
     ),
 }
 

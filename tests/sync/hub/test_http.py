@@ -12,7 +12,7 @@ from sync.hub import schema
 from sync.hub.i18n import language
 from sync.hub.service import Hub, set_maintenance
 from sync.protocol import MAX_BODY_BYTES, PROTOCOL_HEADER, ErrorBody
-from tests.sync.hub.conftest import PASSWORD, Api
+from tests.sync.hub.conftest import PASSWORD, Api, new_id, op, save
 
 
 def error_of(answer: object, status: int, code: str) -> dict[str, object]:
@@ -55,21 +55,129 @@ def test_starlette_404_and_405_speak_the_protocol_in_both_languages(api: Api) ->
     error_of(api.client.delete("/api/v1/health"), 405, "method_not_allowed")
 
 
-def test_a_body_that_does_not_fit_is_422_and_malformed_json_400(api: Api) -> None:
+def test_a_body_that_does_not_fit_is_422_naming_the_member_and_the_problem(api: Api) -> None:
     headers = api.login("school1") | {"Accept-Language": "en"}
     bad = api.client.post("/api/v1/sync/push", json={"mutations": "no"}, headers=headers)
     error = error_of(bad, 422, "invalid_request")
-    assert "schema" in str(error["message"])
-    locations = {tuple(e["loc"]) for e in error["details"]["errors"]}  # type: ignore[index]
-    assert ("body", "client_id") in locations
-    raw = api.client.post(
-        "/api/v1/sync/push",
-        content=b"{not json",
-        headers=headers | {"Content-Type": "application/json"},
+    assert error["message"] == (
+        "The request does not fit the API schema: client_id is required. (1 more in details)"
     )
-    error_of(raw, 400, "invalid_request")
+    problems = error["details"]["errors"]  # type: ignore[index]
+    assert {(tuple(e["loc"]), e["type"]) for e in problems} == {
+        (("body", "client_id"), "missing"),
+        (("body", "mutations"), "list_type"),
+    }
     login = api.client.post("/api/v1/auth/login", json={"username": "x"})
-    assert "请求" in str(error_of(login, 422, "invalid_request")["message"])
+    assert error_of(login, 422, "invalid_request")["message"] == (
+        "请求内容不符合接口格式：password 为必填项。"
+    )
+
+
+def test_malformed_json_is_422_too(api: Api) -> None:
+    for lang, words in (("en", "not valid JSON"), ("zh", "不是有效的 JSON")):
+        raw = api.client.post(
+            "/api/v1/sync/push",
+            content=b"{not json",
+            headers=api.login("school1")
+            | {"Content-Type": "application/json", "Accept-Language": lang},
+        )
+        error = error_of(raw, 422, "invalid_request")
+        assert words in str(error["message"])
+        [problem] = error["details"]["errors"]  # type: ignore[index]
+        assert problem["type"] == "json_invalid"
+        assert "line 1 column 2" in problem["ctx"]["error"]
+
+
+def test_a_mutation_that_does_not_fit_is_named_with_its_bound_in_both_languages(api: Api) -> None:
+    mutation = save(new_id(), {}) | {"base_rev": -1, "record_id": "r1"}
+    body = {"client_id": api.client_id, "mutations": [save(new_id(), {}), mutation]}
+    answers = {
+        lang: error_of(
+            api.client.post(
+                "/api/v1/sync/push",
+                json=body,
+                headers=api.login("school1") | {"Accept-Language": lang},
+            ),
+            422,
+            "invalid_request",
+        )
+        for lang in ("zh", "en")
+    }
+    assert answers["en"]["message"] == (
+        "The request does not fit the API schema: mutations[1].record_id must be a UUID "
+        "string (invalid character: found `r` at 0). "
+        "(1 more in details)"
+    )
+    assert answers["zh"]["message"].startswith(  # type: ignore[union-attr]
+        "请求内容不符合接口格式：mutations[1].record_id 应为 UUID 字符串"
+    )
+    assert answers["zh"]["message"].endswith("（另有 1 处问题，见 details）")  # type: ignore[union-attr]
+    assert answers["en"]["details"] == answers["zh"]["details"]
+    base_rev = answers["en"]["details"]["errors"][1]  # type: ignore[index]
+    assert base_rev == {
+        "loc": ["body", "mutations", 1, "save", "base_rev"],
+        "path": "mutations[1].base_rev",
+        "type": "greater_than_equal",
+        "ctx": {"ge": 0},
+    }
+    unknown_op = body | {"mutations": [{"op": "shred", "record_id": new_id()}]}
+    answer = api.client.post(
+        "/api/v1/sync/push",
+        json=unknown_op,
+        headers=api.login("school1") | {"Accept-Language": "en"},
+    )
+    assert error_of(answer, 422, "invalid_request")["message"] == (
+        "The request does not fit the API schema: mutations[0] has 'op' 'shred', which is not "
+        "one of save, submit, withdraw, review, delete, resolve."
+    )
+    query = api.client.get(
+        "/api/v1/sync/pull?limit=0", headers=api.login("school1") | {"Accept-Language": "en"}
+    )
+    assert error_of(query, 422, "invalid_request")["message"] == (
+        "The request does not fit the API schema: query.limit must be at least 1."
+    )
+
+
+def test_nul_in_any_string_is_422_before_it_reaches_the_database(api: Api) -> None:
+    """PostgreSQL's text cannot hold NUL (the login answered 500 there)."""
+    login = api.client.post(
+        "/api/v1/auth/login",
+        json={"username": "school1\x00", "password": PASSWORD, "device": "d"},
+        headers={"Accept-Language": "en"},
+    )
+    error = error_of(login, 422, "invalid_request")
+    assert error["message"] == (
+        "The request does not fit the API schema: username must not contain the NUL "
+        "character (\\u0000)."
+    )
+    assert error["details"] == {
+        "errors": [{"loc": ["body", "username"], "path": "username", "type": "string_nul"}]
+    }
+    device = {"username": "school1", "password": PASSWORD, "device": "lap\x00top"}
+    error_of(api.client.post("/api/v1/auth/login", json=device), 422, "invalid_request")
+    fields = api.samples.fields("internship")
+    for where in ({"class_name": "一班\x00"}, {"no\x00such": 1}):
+        mutation = save(new_id(), fields | where)
+        pushed = api.push_raw("school1", [mutation], lang="en")
+        error = error_of(pushed, 422, "invalid_request")
+        assert error["details"]["errors"][0]["type"] == "string_nul"  # type: ignore[index]
+        assert str(error["message"]).startswith(
+            "The request does not fit the API schema: mutations[0].fields."
+        )
+    comment = op("review", {"id": new_id(), "rev": 1}, decision="return", comment="\x00")
+    error_of(api.push_raw("county", [comment]), 422, "invalid_request")
+    audit = {
+        "client_id": api.client_id,
+        "entries": [
+            {"seq": 1, "at": "2026-11-21T08:00:00Z", "action": "export", "detail": {"f": "\x00"}}
+        ],
+    }
+    answer = api.client.post("/api/v1/audit", json=audit, headers=api.login("county"))
+    error_of(answer, 422, "invalid_request")
+    # A backslash followed by the text "u0000" is no NUL.
+    text = api.push("school1", save(new_id(), fields | {"class_name": "\\u0000"}))
+    assert text["outcome"] == "applied"
+    assert text["record"]["fields"]["class_name"] == "\\u0000"
 
 
 def test_the_protocol_header_older_is_426_absent_or_current_is_accepted(api: Api) -> None:

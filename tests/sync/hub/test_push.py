@@ -543,6 +543,11 @@ def test_push_limits(api: Api) -> None:
     answer = api.push_raw("school1", too_many)
     assert answer.status_code == 413
     assert answer.json()["error"]["code"] == "too_large"
+    # Counted before the mutations are validated: 413 even when some do not fit the schema.
+    malformed = [*too_many[:-1], {"op": "save", "base_rev": -1}]
+    answer = api.push_raw("school1", malformed)
+    assert answer.status_code == 413, answer.text
+    assert answer.json()["error"]["details"] == {"mutations": 501, "max": 500}
     empty = api.push_raw("school1", [])
     assert empty.status_code == 422
     assert empty.json()["error"]["code"] == "invalid_request"
