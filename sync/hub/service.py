@@ -2,9 +2,11 @@
 
     HubError        an answer other than 2xx: status, protocol code, details, headers
 
-Forms are compiled once per process (bundled definitions plus those published into the
-database); `push` checks a batch's values, then claims its Idempotency-Key and applies it in one
-transaction (on SQLite it marks the key in progress first, see `_mark_in_progress`).
+Forms are compiled once per process: the bundled definitions, and those published into the
+database, as `Hub.refresh_forms` finds them (on GET /forms, and when a push names a version this
+process does not have). `push` checks a batch's values, then claims its Idempotency-Key and
+applies it in one transaction (on SQLite it marks the key in progress first, see
+`_mark_in_progress`).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import threading
 import time
 from importlib import metadata as package_metadata
 from typing import Any
@@ -27,7 +30,7 @@ from sync.hub.i18n import Lang
 from sync.hub.pull import BadCursor, pull_page
 from sync.hub.push import BatchApplier, prepare, results_json
 from sync.hub.records import dumps
-from sync.protocol import Mutation, format_utc, utc_now
+from sync.protocol import Mutation, ResolveMutation, SaveMutation, format_utc, utc_now
 
 MAINTENANCE_CHECK_SECONDS = 2.0
 
@@ -194,13 +197,22 @@ _UNMARK_BATCH = delete(schema.push_batches).where(
 )
 
 
-def _published(connection: Connection) -> list[forms.FormDefinition]:
-    rows = connection.execute(
-        select(schema.form_definitions.c.definition).order_by(
-            schema.form_definitions.c.id, schema.form_definitions.c.version
-        )
-    )
-    return [forms.load_definition(json.loads(row.definition)) for row in rows]
+_PUBLISHED_KEYS = select(schema.form_definitions.c.id, schema.form_definitions.c.version)
+
+
+def _may_need_new_forms(registry: forms.FormRegistry, mutations: list[Mutation]) -> bool:
+    """Whether a batch may need a form version another hub process published since this one
+    looked: a save naming a version it does not have, or a resolve (its record may have been
+    saved at such a version). Either is checked against the database before it is rejected."""
+    for mutation in mutations:
+        if isinstance(mutation, ResolveMutation):
+            return True
+        if (
+            isinstance(mutation, SaveMutation)
+            and (mutation.form, mutation.form_version) not in registry
+        ):
+            return True
+    return False
 
 
 class Hub:
@@ -208,18 +220,46 @@ class Hub:
         self.db = db
         self.auth = auth or Authenticator(db)
         self.version = hub_version()
-        with db.read() as connection:
-            definitions = list(forms.bundled_definitions().values()) + _published(connection)
-        self.registry = forms.FormRegistry(definitions)
-        self._forms_json = dumps(
-            {
-                "forms": [
-                    {"id": d.id, "version": d.version, "definition": d.to_json()}
-                    for d in sorted(definitions, key=lambda d: (d.id, d.version))
-                ]
-            }
-        )
+        bundled = list(forms.bundled_definitions().values())
+        self.registry = forms.FormRegistry(bundled)
+        self._definitions = {(d.id, d.version): d for d in bundled}
+        self._published: set[tuple[str, int]] = set()
+        self._forms_lock = threading.Lock()
+        self._forms_json = ""
+        self.refresh_forms()
         self._maintenance = (0.0, False)
+
+    # Forms -------------------------------------------------------------------------------------
+
+    def refresh_forms(self) -> None:
+        """Add the form versions published (by `form publish`, into the database every hub
+        process shares) since this process last looked. One small query when none is new."""
+        table = schema.form_definitions
+        with self.db.read() as connection:
+            keys = {(row.id, row.version) for row in connection.execute(_PUBLISHED_KEYS)}
+            if self._forms_json and keys <= self._published:
+                return
+            rows = connection.execute(select(table.c.id, table.c.version, table.c.definition))
+            new = [
+                forms.load_definition(json.loads(row.definition))
+                for row in rows
+                if (row.id, row.version) not in self._published
+            ]
+        with self._forms_lock:
+            for definition in new:
+                self._definitions[definition.id, definition.version] = definition
+                self._published.add((definition.id, definition.version))
+            # A new registry, not added to: other threads are reading the one they hold.
+            self.registry = forms.FormRegistry(list(self._definitions.values()))
+            definitions = [self._definitions[key] for key in sorted(self._definitions)]
+            self._forms_json = dumps(
+                {
+                    "forms": [
+                        {"id": d.id, "version": d.version, "definition": d.to_json()}
+                        for d in definitions
+                    ]
+                }
+            )
 
     # Push ------------------------------------------------------------------------------------
 
@@ -232,8 +272,11 @@ class Hub:
         lang: Lang,
     ) -> str:
         now = utc_now()
+        if _may_need_new_forms(self.registry, mutations):
+            self.refresh_forms()
+        registry = self.registry
         # Before the transaction: other workers write meanwhile, and row locks are held shorter.
-        prepared = prepare(self.registry, mutations, now.date())
+        prepared = prepare(registry, mutations, now.date())
         marked = None
         if idempotency_key is not None and self.db.is_sqlite:
             marked = _mark_in_progress(self.db, caller, idempotency_key, body_hash, now)
@@ -241,9 +284,7 @@ class Hub:
         def apply(connection: Connection) -> str:
             if idempotency_key is not None:
                 _claim_batch(connection, caller, idempotency_key, body_hash, format_utc(now))
-            applier = BatchApplier(
-                connection, self.registry, caller, format_utc(now), now.date(), lang
-            )
+            applier = BatchApplier(connection, registry, caller, format_utc(now), now.date(), lang)
             applier.load(mutations)
             results = [applier.apply(m, p) for m, p in zip(mutations, prepared, strict=True)]
             applier.flush()
@@ -270,6 +311,7 @@ class Hub:
             ) from None
 
     def forms_json(self) -> str:
+        self.refresh_forms()
         return self._forms_json
 
     def reference(self) -> tuple[str, str]:
@@ -337,7 +379,8 @@ def set_maintenance(db: Database, on: bool) -> None:
 
 
 def publish_form(db: Database, definition: forms.FormDefinition) -> None:
-    """Publish a form version; hub workers serve it from their next start."""
+    """Publish a form version; running hub processes serve it from their next GET /forms, and
+    accept it in a push at once (`Hub.refresh_forms`)."""
 
     def store(connection: Connection) -> None:
         table = schema.form_definitions
