@@ -46,7 +46,9 @@ def _coerce_value(field: FieldDef, value: Any, path: str, problems: list[Problem
         if not isinstance(value, str):
             problems.append(_problem(path, "not_text", field))
             return None
-        return value or None
+        # NUL comes only from pasted binary junk, shows as nothing, and PostgreSQL text cannot
+        # hold it (the hub refuses a body carrying one): dropped here, so it never reaches a push.
+        return value.replace("\x00", "") or None
     if kind is FieldType.INTEGER:
         if isinstance(value, bool) or not isinstance(value, int | float):
             problems.append(_problem(path, "not_integer", field))
@@ -147,8 +149,11 @@ def _short(value: object) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def _is_infinite_or_nan(value: object) -> bool:
-    return isinstance(value, float) and not math.isfinite(value)
+def _needs_a_look(value: object) -> bool:
+    """A value of its field's type that still needs _coerce_value: inf/NaN, or text with NUL."""
+    if isinstance(value, float):
+        return not math.isfinite(value)
+    return isinstance(value, str) and "\x00" in value
 
 
 def coerce(form: FormDefinition, fields: object) -> dict[str, Any]:
@@ -162,7 +167,7 @@ def coerce(form: FormDefinition, fields: object) -> dict[str, Any]:
     exact_types = form.exact_types
     for name, raw in fields.items():
         # Values that already have their field's type (most of them) need no conversion.
-        if type(raw) is exact_types.get(name) and not _is_infinite_or_nan(raw):
+        if type(raw) is exact_types.get(name) and not _needs_a_look(raw):
             if raw != "":
                 typed[name] = raw
             continue

@@ -36,6 +36,16 @@ def test_wire_values_become_typed_values_and_back() -> None:
     assert forms.coerce(TB, typed) == typed
 
 
+def test_nul_characters_are_dropped_from_text_in_fields_and_rows() -> None:
+    # The hub refuses a body with NUL (PostgreSQL text cannot hold it): it must never be sent.
+    typed = forms.coerce(
+        TB,
+        {"name": "基\x00地", "notes": "\x00", "funding": [{"_row": ROW_A, "source": "other"}]},
+    )
+    assert typed["name"] == "基地"
+    assert "notes" not in typed
+
+
 @pytest.mark.parametrize(
     ("fields", "path", "code"),
     [
