@@ -20,7 +20,7 @@ from sync.store import outbox
 from sync.store.models import OutboxBatch, OutboxEntry
 from sync.store.records import FormRecords, RecordWrite, hub_issues_json
 from sync.store.schema import SYSTEM_COLUMN_NAMES, quote
-from sync.wire import Outcome, format_utc
+from sync.wire import Op, Outcome, format_utc
 
 if TYPE_CHECKING:
     from sync.protocol import MutationError, MutationResult, Record
@@ -55,8 +55,16 @@ def system_state(row: sqlite3.Row) -> dict[str, Any]:
 
 def holds_hub_version(row: sqlite3.Row) -> bool:
     """Whether the record's row is the hub's revision `_rev` as pulled or answered: nothing
-    local waits on it. Such a row is its own merge base (see HubAnswers.keep_bases)."""
-    return bool(row["_rev"]) and not row["_pending"] and row["_attention"] is None
+    local waits on it (no queued change, rejection or open conflict, whose row holds the
+    user's values) and it was not edited from an older revision. Such a row is its own merge
+    base (see HubAnswers.keep_bases)."""
+    return (
+        bool(row["_rev"])
+        and row["_rev"] == row["_base_rev"]
+        and not row["_pending"]
+        and row["_attention"] is None
+        and row["_conflict_id"] is None
+    )
 
 
 def wire_fields(
@@ -305,7 +313,7 @@ class HubAnswers:
                         (entry, result.record, row)
                     )
             elif result.outcome is Outcome.CONFLICT and result.record:
-                self._conflicted(records, row, result.record, entry.record_id in later)
+                self._conflicted(records, row, result.record, later.get(entry.record_id, []))
             elif result.outcome is Outcome.REJECTED:
                 self._rejected(records, entry.record_id, result.errors or [])
         for records, accepted in taken.values():
@@ -415,18 +423,39 @@ class HubAnswers:
         records.write(self._conn, state, carried, is_new=False)
 
     def _conflicted(
-        self, records: FormRecords, row: sqlite3.Row, record: Record, edits_wait: bool
+        self, records: FormRecords, row: sqlite3.Row, record: Record, later: list[OutboxEntry]
     ) -> None:
         """Nothing of the mutation was applied; the local values stay as the user left them
-        ("mine" of the conflict) and its later edits wait until it is resolved."""
+        ("mine" of the conflict) and its later edits wait until it is resolved.
+
+        The record is now based on the hub's revision with the conflict, the one its resolve
+        answers: the mutations queued after the one that conflicted are rebased on it too, or
+        they would go with a base the record no longer has (a delete would conflict again and
+        replace the conflict its resolve closes). A queued resolve of a conflict this one
+        replaced is dropped: the hub refuses it, and its values are in the row, which the
+        user resolves the new conflict from."""
         self._remember(record)
         self._store_conflict(record)
+        conflict_id = str(record.conflict.id) if record.conflict else None
+        for waiting in later:
+            if waiting.op is Op.RESOLVE and waiting.payload.get("conflict_id") != conflict_id:
+                outbox.remove_many(self._conn, [waiting])
+                continue
+            rebased = OutboxEntry(
+                waiting.seq,
+                waiting.mutation_id,
+                waiting.record_id,
+                waiting.op,
+                record.rev,
+                waiting.payload,
+            )
+            outbox.rewrite(self._conn, rebased, self._now)
         columns: dict[str, Any] = {
             "_rev": record.rev,
             "_base_rev": record.rev,
-            "_conflict_id": str(record.conflict.id) if record.conflict else None,
+            "_conflict_id": conflict_id,
         }
-        if not edits_wait:
+        if not later:
             columns["_status"] = str(record.status)
             columns["_review"] = record.review.model_dump_json() if record.review else None
         if row["_deleted"] and not record.deleted:
@@ -454,7 +483,7 @@ class HubAnswers:
         known = {
             row["_id"]: row
             for row in self._conn.execute(
-                f"SELECT _id, _rev, _pending, _created_at, _attention FROM "
+                f"SELECT _id, _rev, _pending, _created_at, _attention, _conflict_id FROM "
                 f"{quote(records.table.name)} WHERE _id IN ({', '.join('?' for _ in by_id)})",
                 list(by_id),
             )
@@ -467,18 +496,29 @@ class HubAnswers:
             for record_id, record in by_id.items()
             if record_id not in known or record.rev > known[record_id]["_rev"]
         ]
-        # Local changes wait for the hub's merge, and an edit the hub rejected waits for its
-        # user: only the merge base moves on.
+        # Local changes wait for the hub's merge, an edit the hub rejected waits for its user,
+        # and so do the values of a record with an open conflict (its row holds "mine"): the
+        # newer version goes to the history and the record's revision moves on, its fields
+        # stay. Its base revision (`_base_rev`, which its mutations go with) stays the one
+        # the local values were edited from: the hub then merges them with the newer version
+        # or reports a conflict. Moved to the newer revision, the hub would take every local
+        # value the user never changed for a change, and put it over the newer one. (Rebasing
+        # the local values here instead would need a merge of each queued payload, and a
+        # conflict could not be told to the user before the hub's.)
         dirty = [
-            (record.rev, record.rev, record_id)
+            (record.rev, record_id)
             for record_id, _, record in newer
             if record_id in known
-            and (known[record_id]["_pending"] or known[record_id]["_attention"])
+            and (
+                known[record_id]["_pending"]
+                or known[record_id]["_attention"]
+                or known[record_id]["_conflict_id"]
+            )
         ]
-        dirty_ids = {record_id for _, _, record_id in dirty}
+        dirty_ids = {record_id for _, record_id in dirty}
         self._remember_pulled([pulled for pulled in newer if pulled[0] in dirty_ids])
         self._conn.executemany(
-            f"UPDATE {quote(records.table.name)} SET _rev = ?, _base_rev = ? WHERE _id = ?", dirty
+            f"UPDATE {quote(records.table.name)} SET _rev = ? WHERE _id = ?", dirty
         )
         clean = [pulled for pulled in newer if pulled[0] not in dirty_ids]
         replaced = [record_id for record_id, _, _ in clean if record_id in known]

@@ -83,6 +83,34 @@ def drop_untaken(conn: sqlite3.Connection, record_id: str, op: Op | None = None)
         conn.execute(f"DELETE FROM _outbox WHERE {untaken} AND op = ?", (record_id, str(op)))
 
 
+def requeue_untaken(conn: sqlite3.Connection, record_id: str, before: int) -> list[Op]:
+    """Move the record's untaken entries queued before seq `before`, in their order, to the
+    end of the queue (same mutation_ids: none of them was sent). Returns their ops."""
+    rows = conn.execute(
+        "SELECT * FROM _outbox WHERE record_id = ? AND seq < ? "
+        "AND seq NOT IN (SELECT seq FROM _taken) ORDER BY seq",
+        (record_id, before),
+    ).fetchall()
+    conn.executemany("DELETE FROM _outbox WHERE seq = ?", [(row["seq"],) for row in rows])
+    conn.executemany(
+        "INSERT INTO _outbox (mutation_id, record_id, op, base_rev, payload, created_at, "
+        "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                row["mutation_id"],
+                record_id,
+                row["op"],
+                row["base_rev"],
+                row["payload"],
+                row["created_at"],
+                row["updated_at"],
+            )
+            for row in rows
+        ],
+    )
+    return [Op(row["op"]) for row in rows]
+
+
 def rewrite(conn: sqlite3.Connection, entry: OutboxEntry, now: str) -> None:
     """Store an untaken entry's new base_rev and payload."""
     conn.execute(

@@ -592,6 +592,15 @@ class Store:
             outbox.drop_untaken(self._conn, record_id, Op.SAVE)
             payload = {"conflict_id": conflict_id, "fields": to_wire(form, typed)}
             outbox.enqueue(self._conn, record_id, Op.RESOLVE, row["_base_rev"], payload, now)
+            # What was queued behind the mutation that conflicted (rebased on the conflict's
+            # revision, see HubAnswers._conflicted) goes after the resolve: the hub closes the
+            # conflict first, and a delete then lands instead of conflicting again. The
+            # record came back for the resolve; with a delete still queued it is gone again.
+            (resolve_seq,) = self._conn.execute(
+                "SELECT max(seq) FROM _outbox WHERE record_id = ?", (record_id,)
+            ).fetchone()
+            if Op.DELETE in outbox.requeue_untaken(self._conn, record_id, resolve_seq):
+                records.update(self._conn, record_id, _deleted=1)
             self._conn.execute(
                 "UPDATE _conflicts SET resolved_at = ? WHERE id = ?", (now, conflict_id)
             )

@@ -1,0 +1,131 @@
+"""Local edits against newer hub versions: a pull never takes away a value the user entered,
+and every mutation reaches the hub with the base its values were made from (so the hub merges
+or reports a conflict rather than overwriting another user's change)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sync.samples import SampleFactory
+from tests.sync.engine.conftest import Device, LiveHub, assert_matches_hub, wire_fields
+
+SAMPLES = SampleFactory(seed=5)
+
+
+def shared_record(first: Device, second: Device) -> str:
+    record_id = first.store.save(
+        "internship", None, SAMPLES.fields("internship"), first.username
+    ).record_id
+    assert first.engine.sync().ok and second.engine.sync().ok
+    return record_id
+
+
+def test_a_pull_keeps_the_local_values_of_a_record_with_an_open_conflict(
+    devices: Callable[..., Device], live_hub: LiveHub
+) -> None:
+    first, second = devices("school1"), devices("school1")
+    record_id = shared_record(first, second)
+    base = wire_fields(first.store, record_id)
+    second.store.save("internship", record_id, base | {"position": "电工"}, "school1")
+    assert second.engine.sync().ok
+    # position conflicts with the second device's edit; notes does not
+    mine = base | {"position": "焊工", "notes": "只在第一台机器上写的说明"}
+    first.store.save("internship", record_id, mine, "school1")
+    assert first.engine.sync().conflicts == 1
+    assert first.store.get(record_id).fields["notes"] == "只在第一台机器上写的说明"
+
+    newer = wire_fields(second.store, record_id) | {"class_name": "二班"}
+    second.store.save("internship", record_id, newer, "school1")
+    assert second.engine.sync().ok
+    assert first.engine.sync().pulled == 1
+    kept = first.store.get(record_id)
+    assert kept.conflict is not None
+    assert kept.rev == live_hub.records("school1")[record_id].rev
+    assert kept.fields["notes"] == "只在第一台机器上写的说明"
+    assert kept.fields["position"] == "焊工"
+
+    first.store.resolve(record_id, wire_fields(first.store, record_id), "school1")
+    assert first.engine.sync().ok
+    hub = live_hub.records("school1")[record_id]
+    assert hub.fields["notes"] == "只在第一台机器上写的说明"
+    assert hub.fields["position"] == "焊工"
+    assert hub.fields["class_name"] == "二班", "the second device's later edit is merged, not lost"
+    assert_matches_hub(first, live_hub.records("school1"))
+
+
+def test_an_edit_made_after_a_pull_of_a_record_needing_attention_keeps_others_changes(
+    devices: Callable[..., Device], live_hub: LiveHub
+) -> None:
+    first, second = devices("school1"), devices("school1")
+    record_id = shared_record(first, second)
+    base = wire_fields(second.store, record_id)
+    second.store.save("internship", record_id, base | {"notes": "第二台机器的说明"}, "school1")
+    assert second.engine.sync().ok
+    first.store.submit(record_id, "school1")  # on a stale revision: rejected
+    summary = first.engine.sync()
+    assert (summary.rejected, summary.pulled) == (1, 1)
+    assert first.store.get(record_id).needs_attention
+
+    # The user fixes the record on what the first device shows (its own, older, values).
+    fixed = wire_fields(first.store, record_id) | {"position": "焊工"}
+    first.store.save("internship", record_id, fixed, "school1")
+    assert first.engine.sync().ok
+    hub = live_hub.records("school1")[record_id]
+    assert hub.fields["position"] == "焊工"
+    assert hub.fields["notes"] == "第二台机器的说明", "the other device's edit was reverted"
+    assert_matches_hub(first, live_hub.records("school1"))
+
+
+def test_a_pending_edit_pulled_over_goes_with_the_base_it_was_made_from(
+    devices: Callable[..., Device], live_hub: LiveHub
+) -> None:
+    first, second = devices("school1"), devices("school1")
+    record_id = shared_record(first, second)
+    base = wire_fields(first.store, record_id)
+    first.store.save("internship", record_id, base | {"position": "焊工"}, "school1")
+    second.store.save("internship", record_id, base | {"notes": "第二台机器的说明"}, "school1")
+    assert second.engine.sync().ok
+    # The first device pulls the newer version before pushing its edit.
+    newer = live_hub.records("school1")[record_id]
+    first.store.apply_pull_page([newer], first.store.sync_state().cursor or "")
+    assert first.store.get(record_id).rev == newer.rev
+    first.store.save(
+        "internship",
+        record_id,
+        wire_fields(first.store, record_id) | {"class_name": "二班"},
+        "school1",
+    )
+    assert first.engine.sync().ok
+    hub = live_hub.records("school1")[record_id].fields
+    assert (hub["position"], hub["class_name"], hub["notes"]) == (
+        "焊工",
+        "二班",
+        "第二台机器的说明",
+    )
+    assert_matches_hub(first, live_hub.records("school1"))
+
+
+def test_a_delete_queued_behind_a_save_that_conflicts_lands_once_resolved(
+    devices: Callable[..., Device], live_hub: LiveHub
+) -> None:
+    first, second = devices("school1"), devices("school1")
+    record_id = shared_record(first, second)
+    base = wire_fields(first.store, record_id)
+    second.store.save("internship", record_id, base | {"position": "电工"}, "school1")
+    assert second.engine.sync().ok
+    first.store.save("internship", record_id, base | {"position": "焊工"}, "school1")
+    first.store.delete(record_id, "school1")
+    summary = first.engine.sync()
+    assert summary.conflicts == 1
+    assert summary.rejected == 0
+    back = first.store.get(record_id)
+    assert back.conflict is not None and not back.deleted
+
+    # Resolving settles the conflict; the delete still queued goes after it.
+    first.store.resolve(record_id, wire_fields(first.store, record_id), "school1")
+    assert first.store.get(record_id).deleted
+    summary = first.engine.sync()
+    assert summary.ok and (summary.conflicts, summary.rejected) == (0, 0)
+    assert live_hub.records("school1")[record_id].deleted
+    gone = first.store.get(record_id)
+    assert gone.deleted and not gone.pending and not gone.needs_attention
