@@ -185,6 +185,37 @@ def _list_index_names(db: Database) -> None:
             db.execute(sql.replace(quote(name), quote(f"{table}.{suffix}"), 1))
 
 
+def _child_rows_per_record(db: Database) -> None:
+    """Repeat rows were keyed by `_row` alone, which made their ids unique across all records,
+    where the protocol has each record's creator choose them: a pulled page with two records
+    sharing a row id failed on every pass, and so did a save. They are keyed by (_record, _row)
+    now; each child table is rebuilt (SQLite cannot change a primary key), rows and indexes
+    kept."""
+    old_key = "_row TEXT PRIMARY KEY"
+    children = db.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND instr(sql, ?) > 0",
+        [old_key],
+    ).fetchall()
+    for name, sql in children:
+        indexes = [
+            index_sql
+            for (index_sql,) in db.execute(
+                "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+                "AND sql IS NOT NULL",
+                [name],
+            ).fetchall()
+        ]
+        rebuilt = f"{name}.rebuilt"
+        # Columns added by later form versions follow in `sql`, before its closing bracket.
+        body = sql[sql.index("(") + 1 : sql.rindex(")")].replace(old_key, "_row TEXT NOT NULL", 1)
+        db.execute(f"CREATE TABLE {quote(rebuilt)} ({body}, PRIMARY KEY (_record, _row))")
+        db.execute(f"INSERT INTO {quote(rebuilt)} SELECT * FROM {quote(name)}")
+        db.execute(f"DROP TABLE {quote(name)}")
+        db.execute(f"ALTER TABLE {quote(rebuilt)} RENAME TO {quote(name)}")
+        for index_sql in indexes:
+            db.execute(index_sql)
+
+
 def _form_definitions(db: Database) -> None:
     """Definitions added to the store (new versions from the hub), so that other connections,
     and the next start, use them too: see Store._follow_forms."""
@@ -206,6 +237,7 @@ for _name, _migration in zip(
         _outbox_batches,
         _audit_by_action,
         _list_index_names,
+        _child_rows_per_record,
     ),
     strict=True,
 ):
@@ -243,9 +275,10 @@ def ensure_form_tables(db: Database, form: FormDefinition) -> None:
         child = db.table(child_name)
         if not child.exists():
             db.execute(
-                f"CREATE TABLE {quote(child_name)} (_row TEXT PRIMARY KEY, "
+                f"CREATE TABLE {quote(child_name)} (_row TEXT NOT NULL, "
                 f"_record TEXT NOT NULL REFERENCES {quote(names.name)}(_id), "
-                "_position INTEGER NOT NULL)"
+                # Row ids are chosen by each record's creator: unique within a record only.
+                "_position INTEGER NOT NULL, PRIMARY KEY (_record, _row))"
             )
             child.create_index(("_record", "_position"), if_not_exists=True)
         _add_missing_columns(child, ((f.name, sql_type(f)) for f in group.fields))

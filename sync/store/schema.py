@@ -207,6 +207,7 @@ STORE_MIGRATION_NAMES = (
     "0006_outbox_batches",
     "0007_audit_by_action",
     "0008_list_index_names",
+    "0009_child_rows_per_record",
 )
 
 

@@ -309,3 +309,67 @@ def test_a_repeat_group_may_be_named_as_a_list_index_is(store: Store) -> None:
     fields = {"attention": [{"_row": str(uuid.uuid4()), "point": "安全帽"}]}
     saved = store.save("training_base", None, fields, "li")
     assert store.get(saved.record_id).fields["attention"][0]["point"] == "安全帽"
+
+
+def _partners(seed: int) -> dict[str, Any]:
+    from sync.samples import SampleFactory
+
+    fields = SampleFactory(seed=seed).fields("training_base")
+    assert fields["partners"], "a training base with repeat rows"
+    return fields
+
+
+def test_two_records_may_share_repeat_row_ids(store: Store) -> None:
+    # Row ids are chosen by each record's creator: two records may hold the same ones (a
+    # record copied, a device's ids reused), pulled or saved here.
+    fields = _partners(4)
+    pulled = [str(uuid.uuid4()), str(uuid.uuid4())]
+    store.apply_pull_page(
+        [hub_record(record_id, fields=fields, form="training_base") for record_id in pulled], "c1"
+    )
+    saved = [store.save("training_base", None, fields, "li").record_id for _ in range(2)]
+    for record_id in pulled + saved:
+        assert store.get(record_id).fields["partners"] == store.get(pulled[0]).fields["partners"]
+    store.save("training_base", saved[0], fields | {"partners": fields["partners"][:1]}, "li")
+    assert len(store.get(saved[0]).fields["partners"]) == 1
+    assert store.get(saved[1]).fields["partners"] == store.get(pulled[1]).fields["partners"]
+
+
+def test_repeat_rows_keyed_by_row_alone_are_keyed_by_record_and_row(db_path: Path) -> None:
+    store = open_store(db_path)
+    fields = _partners(4)
+    record_id = store.save("training_base", None, fields, "li").record_id
+    kept = store.get(record_id).fields
+    store.close()
+    child = FormTable(store.registry.get("training_base")).child_table(
+        store.registry.get("training_base").field("partners")
+    )
+    # Back to the child tables as the form migrations made them before 0009.
+    with sqlite3.connect(db_path) as conn:
+        (sql,) = conn.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (child,)
+        ).fetchone()
+        old = sql.replace("_row TEXT NOT NULL", "_row TEXT PRIMARY KEY").replace(
+            ", PRIMARY KEY (_record, _row)", ""
+        )
+        assert old != sql
+        conn.execute(f'ALTER TABLE "{child}" RENAME TO old_rows')
+        conn.execute(old)
+        conn.execute(f'INSERT INTO "{child}" SELECT * FROM old_rows')
+        conn.execute("DROP TABLE old_rows")
+        conn.execute(f'CREATE INDEX "{child}_rec" ON "{child}" (_record, _position)')
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = '0009_child_rows_per_record'")
+    store = open_store(db_path)
+    try:
+        assert [p.name for p in store.backups() if "pre-migration" in p.name]
+        assert store.get(record_id).fields == kept
+        with sqlite3.connect(db_path) as conn:
+            keyed = {row[1]: row[5] for row in conn.execute(f'PRAGMA table_info("{child}")')}
+            indexes = {row[1] for row in conn.execute(f'PRAGMA index_list("{child}")')}
+            assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert (keyed["_record"], keyed["_row"]) == (1, 2)
+        assert f"{child}_rec" in indexes
+        other = store.save("training_base", None, fields, "li").record_id
+        assert store.get(other).fields["partners"] == kept["partners"]
+    finally:
+        store.close()
