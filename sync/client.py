@@ -444,7 +444,11 @@ class HubClient:
             headers={IDEMPOTENCY_HEADER: str(idempotency_key)},
         )
         pushed = _parse(PushResponse, response)
-        if len(pushed.results) != len(mutations):
+        # One result per mutation, in order (PROTOCOL.md). Any other answer is not applied:
+        # a mutation left unanswered may have been applied by the hub, so it must stay in
+        # its batch, under its key, until an answer names it.
+        answered = [result.mutation_id for result in pushed.results]
+        if answered != [mutation.mutation_id for mutation in mutations]:
             raise UnexpectedResponse(response.status_code)
         return pushed
 

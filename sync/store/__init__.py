@@ -21,6 +21,7 @@ from sync.store.errors import (
     RecordNotFoundError,
     StoreBusyError,
     StoreError,
+    UnexpectedAnswerError,
 )
 from sync.store.models import (
     AuditEntry,
@@ -60,6 +61,7 @@ __all__ = [
     "StoreError",
     "StoredRecord",
     "SyncState",
+    "UnexpectedAnswerError",
     "good_backups",
     "list_backups",
     "restore_backup",

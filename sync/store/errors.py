@@ -53,3 +53,12 @@ class OperationRefusedError(StoreError):
     def __init__(self, code: str, message: str) -> None:
         self.code = code
         super().__init__(message)
+
+
+class UnexpectedAnswerError(StoreError):
+    """A push's answer that does not answer each mutation of the batch, in order: nothing of
+    it is applied, and the batch stays taken under its key, to be sent again."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(f"the answer to batch {key} does not answer its mutations")
+        self.key = key

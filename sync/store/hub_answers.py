@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from forms import FormRegistry, UnknownFormError, to_wire
 from sync.merge import merge
 from sync.store import outbox
+from sync.store.errors import UnexpectedAnswerError
 from sync.store.models import OutboxBatch, OutboxEntry
 from sync.store.records import FormRecords, RecordWrite, hub_issues_json
 from sync.store.schema import SYSTEM_COLUMN_NAMES, quote
@@ -286,15 +287,14 @@ class HubAnswers:
         """A statement per table for the whole batch where it can (most answers accept a
         mutation of a record with nothing else queued: the record becomes the hub's version);
         a record with later edits or a conflict or rejection takes its own statements."""
-        waiting = {entry.mutation_id: entry for entry in batch.entries}
-        answered: list[tuple[OutboxEntry, MutationResult]] = []
-        for result in results:
-            entry = waiting.pop(str(result.mutation_id), None)
-            if entry is not None:
-                answered.append((entry, result))
-        outbox.release_many(self._conn, list(waiting.values()))
-        if not answered:
-            return
+        # Every mutation answered, or none applied: one left out may have been applied by the
+        # hub, so it must not go back in the queue, where a later save would coalesce into it.
+        # It stays taken under the batch's key, whose answers the hub gives again.
+        if [str(result.mutation_id) for result in results] != [
+            entry.mutation_id for entry in batch.entries
+        ]:
+            raise UnexpectedAnswerError(batch.key)
+        answered = list(zip(batch.entries, results, strict=True))
         outbox.remove_many(self._conn, [entry for entry, _ in answered])
         record_ids = list(dict.fromkeys(entry.record_id for entry, _ in answered))
         located = self._located_many(record_ids)

@@ -206,11 +206,6 @@ def remove_many(conn: sqlite3.Connection, entries: list[OutboxEntry]) -> None:
     _untake(conn, seqs)
 
 
-def release_many(conn: sqlite3.Connection, entries: list[OutboxEntry]) -> None:
-    """Put back entries the hub did not answer: they go again, with their mutation_ids."""
-    _untake(conn, [(entry.seq,) for entry in entries])
-
-
 def _untake(conn: sqlite3.Connection, seqs: list[tuple[int]]) -> None:
     if seqs:
         conn.executemany("DELETE FROM _taken WHERE seq = ?", seqs)

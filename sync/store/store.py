@@ -824,8 +824,9 @@ class Store:
         return held
 
     def apply_push_results(self, batch: OutboxBatch, results: list[MutationResult]) -> None:
-        """Apply the hub's answer to a batch in one transaction. Mutations it did not answer
-        go back in the queue with their mutation_id."""
+        """Apply the hub's answer to a batch in one transaction. An answer that is not one
+        result per mutation, in order, raises UnexpectedAnswerError and changes nothing: the
+        batch stays taken under its key, to be sent again."""
         with self._write(HUB_SYNCHRONOUS):
             HubAnswers(self._conn, self._current_forms(), _now(), self.registry).push_results(
                 batch, results

@@ -482,6 +482,21 @@ def test_an_answer_outside_the_protocol_is_unexpected() -> None:
         client_for(Hub(push_answer())).push(CLIENT_ID, [mutation], uuid.uuid4())
 
 
+def test_a_push_answer_that_does_not_name_each_mutation_in_order_is_unexpected() -> None:
+    first, second = save_mutation(), save_mutation()
+    for answer in (
+        push_answer(first, save_mutation()),  # as many results, one mutation not answered
+        push_answer(second, first),
+        push_answer(first, first),
+    ):
+        with pytest.raises(UnexpectedResponse):
+            client_for(Hub(answer)).push(CLIENT_ID, [first, second], uuid.uuid4())
+    pushed = client_for(Hub(push_answer(first, second))).push(
+        CLIENT_ID, [first, second], uuid.uuid4()
+    )
+    assert [r.mutation_id for r in pushed.results] == [first.mutation_id, second.mutation_id]
+
+
 # TLS
 
 
