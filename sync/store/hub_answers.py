@@ -461,7 +461,29 @@ class HubAnswers:
         if row["_deleted"] and not record.deleted:
             # Nothing of a conflicting delete was applied: the record is back, with its conflict.
             columns["_deleted"] = 0
-        records.update(self._conn, str(record.id), **columns)
+        base = self._history_fields(str(record.id), row["_base_rev"])
+        if base is None:
+            records.update(self._conn, str(record.id), **columns)
+            return
+        # Based on the conflict's revision from now on, the row takes what the other side
+        # changed there and keeps what its user changed (the conflicting paths included): left
+        # as they were, the values the user never touched would go with the resolve as edits
+        # of that revision and undo the other side's changes that did not conflict.
+        full = records.row(self._conn, str(record.id)) or row
+        local = to_wire(records.form, records.typed_fields(self._conn, full))
+        state = system_state(full) | columns
+        records.write(self._conn, state, carry_edits(base, local, record.fields), is_new=False)
+
+    def _history_fields(self, record_id: str, rev: int) -> dict[str, Any] | None:
+        """The fields of the hub's revision `rev` of the record as `_history` holds them."""
+        found = self._conn.execute(
+            "SELECT h.fields, n.names FROM _history AS h "
+            "JOIN _field_names AS n ON n.id = h.field_names WHERE h.record_id = ? AND h.rev = ?",
+            (record_id, rev),
+        ).fetchone()
+        if found is None:
+            return None
+        return dict(zip(json.loads(found[1]), json.loads(found[0]), strict=True))
 
     def _rejected(self, records: FormRecords, record_id: str, errors: list[MutationError]) -> None:
         attention = json.dumps([e.model_dump(mode="json") for e in errors], ensure_ascii=False)

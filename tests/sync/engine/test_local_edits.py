@@ -129,3 +129,28 @@ def test_a_delete_queued_behind_a_save_that_conflicts_lands_once_resolved(
     assert live_hub.records("school1")[record_id].deleted
     gone = first.store.get(record_id)
     assert gone.deleted and not gone.pending and not gone.needs_attention
+
+
+def test_resolving_keeps_what_the_other_side_changed_without_conflict(
+    devices: Callable[..., Device], live_hub: LiveHub
+) -> None:
+    first, second = devices("school1"), devices("school1")
+    record_id = shared_record(first, second)
+    base = wire_fields(first.store, record_id)
+    theirs = base | {"position": "电工", "class_name": "二班"}
+    second.store.save("internship", record_id, theirs, "school1")
+    assert second.engine.sync().ok
+    mine = base | {"position": "焊工", "notes": "第一台机器的说明"}
+    first.store.save("internship", record_id, mine, "school1")
+    assert first.engine.sync().conflicts == 1
+    shown = first.store.get(record_id).fields
+    assert (shown["position"], shown["notes"], shown["class_name"]) == (
+        "焊工",
+        mine["notes"],
+        "二班",
+    )
+
+    first.store.resolve(record_id, wire_fields(first.store, record_id), "school1")
+    assert first.engine.sync().ok
+    hub = live_hub.records("school1")[record_id].fields
+    assert (hub["position"], hub["notes"], hub["class_name"]) == ("焊工", mine["notes"], "二班")
