@@ -151,6 +151,17 @@ class LiveHub:
             ).all()
         return [json.loads(row[0]) for row in (*held, *refused)]
 
+    def revisions(self, record_id: str) -> list[dict[str, Any]]:
+        """The fields of each revision the hub holds of the record, oldest first."""
+        revisions = schema.record_revisions
+        with self.hub.db.read() as connection:
+            rows = connection.execute(
+                select(revisions.c.fields)
+                .where(revisions.c.record_id == record_id)
+                .order_by(revisions.c.rev)
+            ).all()
+        return [json.loads(row[0]) for row in rows]
+
     def revisions_per_mutation(self) -> dict[str, int]:
         """How many revisions each mutation made (at most one each, when nothing is doubled)."""
         revisions = schema.record_revisions

@@ -1,11 +1,13 @@
 """A hypothesis state machine: two machines at school S1 and one at its county edit, submit,
 review, delete, push, pull, crash and meet network faults against one real hub.
 
-Invariants: after a fault-free full sync every machine equals the hub within its scope; every
-mutation is applied at most once; every value a user entered is in the current record, in the
-hub's history (superseded by a later edit), in a conflict, or still on the user's machine marked
-as needing attention — never silently gone; cursors only move forward; no deleted record comes
-back.
+Invariants: after a fault-free full sync every machine equals the hub within its scope (records
+needing attention aside: held until their users act); every mutation is applied at most once;
+every value a user entered is in the current record, in the hub's history (superseded by a later
+edit), in a conflict, or still on the user's machine (queued or needing attention) — never
+silently gone; a value the hub's history replaced never comes
+back in a later revision (only an edit made from an older base would bring it back: users enter
+new values); cursors only move forward; no deleted record comes back.
 """
 
 from __future__ import annotations
@@ -192,25 +194,34 @@ class SyncMachine(RuleBasedStateMachine):
         summary = machine.engine.sync()
         # Network faults may stop a pass; nothing else may.
         assert summary.outcome in NETWORK_OUTCOMES, summary.message("en")
-        cursor = machine.store.sync_state().cursor
+        self._after_pass(name)
+
+    def _after_pass(self, name: str) -> None:
+        cursor = self.machines[name].store.sync_state().cursor
         position = decode_cursor(cursor)
         assert position >= self.cursors[name], "a cursor moved back"
         self.cursors[name] = position
         for record_id in self.created:
             record = self._local(name, record_id)
-            if record is not None and record.needs_attention:
-                self._forget_rejected(name, record_id)
             if record is None or record.pending or record.rev == 0 or record.needs_attention:
                 continue
             # A delete answered with a conflict was not applied: not a tombstone.
             if record.deleted and record.conflict is None:
                 self.tombstones[name].add(record_id)
 
-    def _forget_rejected(self, name: str, record_id: str) -> None:
-        """Values the hub rejected are not checked: the store loses them when the hub's newer
-        version arrives (the bug pinned by a strict xfail in test_engine.py)."""
-        for key in [key for key in self.entered if key[:2] == (name, record_id)]:
-            del self.entered[key]
+    @rule(name=st.sampled_from(MACHINES), field=st.sampled_from(EDITED_FIELDS), data=st.data())
+    def act_on_rejection(self, name: str, field: str, data: st.DataObject) -> None:
+        """The user fixes a record the hub refused, on what their machine shows: the hub must
+        merge the edit with what it has, not take the values the user left for edits."""
+        allowed = EDITABLE if name in DESKS else (*EDITABLE, RecordStatus.SUBMITTED)
+        record = self._pick(data, name, lambda r: r.needs_attention and r.status in allowed)
+        if record is None:
+            return
+        machine = self.machines[name]
+        value = f"{name}-{next(self.values)}"
+        fields = wire_fields(machine.store, record.id) | {field: value}
+        machine.store.save("internship", record.id, fields, machine.username)
+        self.entered[(name, record.id, field)] = value
 
     @rule(name=st.sampled_from(MACHINES))
     def crash(self, name: str) -> None:
@@ -239,11 +250,8 @@ class SyncMachine(RuleBasedStateMachine):
                     self._resolve(name, record_id)
                 summary = machine.engine.sync()
                 assert summary.ok, summary.message("en")
+                self._after_pass(name)
                 pushed += summary.pushed
-                for record_id in self.created:
-                    record = self._local(name, record_id)
-                    if record is not None and record.needs_attention:
-                        self._forget_rejected(name, record_id)
             if pushed == 0:
                 break
         else:
@@ -251,6 +259,7 @@ class SyncMachine(RuleBasedStateMachine):
         self.assert_everyone_equals_the_hub()
         self.assert_every_mutation_applied_at_most_once()
         self.assert_no_value_silently_gone()
+        self.assert_no_replaced_value_comes_back()
 
     def assert_everyone_equals_the_hub(self) -> None:
         for name, machine in self.machines.items():
@@ -288,14 +297,33 @@ class SyncMachine(RuleBasedStateMachine):
             if value is None:
                 continue
             local = self._local(name, record_id)
-            if local is not None and local.needs_attention:
-                continue  # rejected: its values are forgotten above
             seen = self.live.values_held_or_refused(record_id)
+            if local is not None and (local.needs_attention or local.pending):
+                seen.append(wire_fields(self.machines[name].store, record_id))
             if not seen and local is not None and local.deleted and local.rev == 0:
                 continue  # deleted by its user before the hub ever saw it
             assert any(values.get(field) == value for values in seen), (
                 f"{name} entered {field}={value!r} in {record_id}; it is nowhere"
             )
+
+    def assert_no_replaced_value_comes_back(self) -> None:
+        """Users enter new values: one the hub's history replaced that turns up again in a
+        later revision was sent by an edit made from an older base, as if its user had changed
+        it back, over another user's change."""
+        for record_id in self.created:
+            for field in EDITED_FIELDS:
+                replaced: set[Any] = set()
+                current: Any = None
+                for revision, fields in enumerate(self.live.revisions(record_id), 1):
+                    value = fields.get(field)
+                    if value != current:
+                        assert value is None or value not in replaced, (
+                            f"{field}={value!r} of {record_id} came back in revision {revision}"
+                            f": {self._story(record_id)}"
+                        )
+                        if current is not None:
+                            replaced.add(current)
+                        current = value
 
 
 @pytest.mark.slow
