@@ -512,7 +512,8 @@ class Store:
         on again (a county decision refused as stale is made again on what the school sent).
         The hub's history keeps no review, so a review shown on that version is dropped."""
         with self._write():
-            records, row = self._live(record_id)
+            # A refused delete too: the record is deleted here only, and comes back.
+            records, row = self._located(record_id)
             if row["_attention"] is None:
                 raise OperationRefusedError("not_rejected", f"record {record_id} was not refused")
             known = revisions(self._conn, record_id)

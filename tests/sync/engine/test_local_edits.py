@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from sync.protocol import Decision
 from sync.samples import SampleFactory
 from tests.sync.engine.conftest import Device, LiveHub, assert_matches_hub, wire_fields
 
@@ -154,3 +155,24 @@ def test_resolving_keeps_what_the_other_side_changed_without_conflict(
     assert first.engine.sync().ok
     hub = live_hub.records("school1")[record_id].fields
     assert (hub["position"], hub["notes"], hub["class_name"]) == ("焊工", mine["notes"], "二班")
+
+
+def test_a_refused_delete_can_be_given_up_and_the_record_comes_back(
+    devices: Callable[..., Device], live_hub: LiveHub
+) -> None:
+    first, second, county = devices("school1"), devices("school1"), devices("county")
+    record_id = shared_record(first, second)
+    first.store.submit(record_id, "school1")
+    assert first.engine.sync().ok and county.engine.sync().ok
+    county.store.review(record_id, Decision.APPROVE, "county")
+    assert county.engine.sync().ok
+    second.store.delete(record_id, "school1")  # still a draft on this machine
+    assert second.engine.sync().rejected == 1
+    refused = second.store.get(record_id)
+    assert refused.deleted and refused.needs_attention
+
+    second.store.take_hub_version(record_id, "school1")
+    back = second.store.get(record_id)
+    assert not back.deleted and not back.needs_attention
+    assert second.engine.sync().ok
+    assert_matches_hub(second, live_hub.records("school1"))
