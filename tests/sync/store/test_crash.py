@@ -1,18 +1,18 @@
 """Crash test: a process saving in a loop is killed with SIGKILL at random moments, 50 times.
 After each kill the database passes its integrity check and every save that returned is there,
-with its outbox entry (record and outbox are one transaction)."""
+with its outbox entry (record and outbox are one transaction).
+
+The children are started with subprocess, never forked: pytest's process may run threads (the
+engine tests' loopback hub), and a child forked while one held a lock hangs."""
 
 from __future__ import annotations
 
-import os
 import random
-import signal
 import sqlite3
+import subprocess
 import sys
 import time
 from pathlib import Path
-
-import pytest
 
 from sync.store.search import load_pinyin
 
@@ -20,49 +20,46 @@ from .conftest import open_store
 
 KILLS = 50
 
-pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+ROOT = Path(__file__).resolve().parents[3]
 
 
-def _save_until_killed(path: Path, out_fd: int, seed: int) -> None:
-    """Runs in the forked child: prints each record id and the name it saved once its save
-    has returned."""
-    try:
-        os.dup2(out_fd, 1)
-        sys.stdout = os.fdopen(1, "w", encoding="utf-8", closefd=False)
-        rng = random.Random(seed)
-        store = open_store(path)
-        record_id: str | None = None
-        for n in range(1_000_000):
-            # Mostly new records; sometimes keep typing into the last one (coalescing saves).
-            target = record_id if record_id and rng.random() < 0.3 else None
-            name = f"学生{seed}-{n}"
-            fields = {"student_name": name, "notes": "备注" * rng.randrange(50)}
-            record_id = store.save("internship", target, fields, "crash").record_id
-            print(record_id, name, flush=True)
-    finally:
-        os._exit(1)
+def _save_until_killed(path: Path, seed: int) -> None:
+    """Runs in the child process: says "ready", then prints each record id and the name it
+    saved once its save has returned."""
+    rng = random.Random(seed)
+    store = open_store(path)
+    load_pinyin()
+    print("ready", flush=True)
+    record_id: str | None = None
+    for n in range(1_000_000):
+        # Mostly new records; sometimes keep typing into the last one (coalescing saves).
+        target = record_id if record_id and rng.random() < 0.3 else None
+        name = f"学生{seed}-{n}"
+        fields = {"student_name": name, "notes": "备注" * rng.randrange(50)}
+        record_id = store.save("internship", target, fields, "crash").record_id
+        print(record_id, name, flush=True)
 
 
 def test_every_returned_save_survives_sigkill(db_path: Path) -> None:
     rng = random.Random(20261121)
     # Each record's name as its last save that returned saved it, and that save's number.
     returned: dict[str, tuple[int, int]] = {}
-    # Created, and pinyin loaded, before the first fork (as the app loads it after start), so
-    # no child spends its short life on imports and migrations instead of saves.
+    # Created before the first child, so no child spends its short life on migrations.
     open_store(db_path).close()
-    load_pinyin()
     for attempt in range(KILLS):
-        read_fd, write_fd = os.pipe()
-        pid = os.fork()
-        if pid == 0:
-            os.close(read_fd)
-            _save_until_killed(db_path, write_fd, attempt)
-        os.close(write_fd)
+        child = subprocess.Popen(
+            [sys.executable, "-m", "tests.sync.store.test_crash", str(db_path), str(attempt)],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            encoding="utf-8",
+        )
+        assert child.stdout is not None
+        assert child.stdout.readline() == "ready\n"  # imports and pinyin done: kills hit saves
         time.sleep(rng.uniform(0.02, 0.3))
-        os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
-        with os.fdopen(read_fd, encoding="utf-8") as pipe:
-            lines = pipe.read().split("\n")
+        child.kill()
+        lines = child.stdout.read().split("\n")
+        child.wait()
+        child.stdout.close()
         for line in lines[:-1]:  # the last may be cut short
             record_id, name = line.split(" ")
             seed_text, n_text = name.removeprefix("学生").split("-")
@@ -87,3 +84,7 @@ def test_every_returned_save_survives_sigkill(db_path: Path) -> None:
             )
         assert set(stored) == queued
     assert len(returned) > KILLS
+
+
+if __name__ == "__main__":
+    _save_until_killed(Path(sys.argv[1]), int(sys.argv[2]))
