@@ -462,6 +462,9 @@ class SyncStatusWidget(QWidget):
             return self.tr("Hub version mismatch: update the app"), True
         if outcome in (SyncOutcome.HUB_UNAVAILABLE, SyncOutcome.STALLED):
             return self.tr("Hub not answering: will retry"), False
+        if outcome is SyncOutcome.BUSY:
+            # Not "Sync failed" with an alert: nothing is damaged, the next pass goes through.
+            return self.tr("Database in use by another program: will retry"), False
         return self.tr("Sync failed"), True
 
     def _details(self, status: SyncStatus) -> str:

@@ -72,6 +72,7 @@ from sync.protocol import (
     utc_now,
 )
 from sync.store import OutboxBatch, Store, StoreError
+from sync.store.errors import StoreBusyError
 
 logger = logging.getLogger(__name__)
 
@@ -135,6 +136,7 @@ class SyncOutcome(StrEnum):
     HUB_UNAVAILABLE = "hub_unavailable"
     HUB_REFUSED = "hub_refused"
     UNKNOWN_FORM = "unknown_form"
+    BUSY = "busy"
     DATABASE = "database"
 
 
@@ -166,6 +168,13 @@ _MESSAGES: dict[SyncOutcome, tuple[str, str]] = {
     SyncOutcome.UNKNOWN_FORM: (
         "中心服务器发来了本机无法识别的表单，请升级客户端或联系 IT 人员。",
         "The hub sent a form this app cannot read: update the app or tell IT.",
+    ),
+    # Another program (usually the running app) holds the lock: nothing is damaged, so nothing
+    # here may suggest restoring a backup, which would lose the work saved since.
+    SyncOutcome.BUSY: (
+        "本机数据库正被另一个程序（通常是正在运行的本应用）占用，无法同步。请关闭它后再试。",
+        "The database on this computer is in use by another program (usually the running app), "
+        "so sync cannot run. Close it and try again.",
     ),
     SyncOutcome.DATABASE: (
         "本机数据库出现问题，无法同步。请联系 IT 人员（可从备份恢复）。",
@@ -641,6 +650,7 @@ def outcome_of(error: BaseException) -> SyncOutcome:
         (RateLimited, SyncOutcome.HUB_UNAVAILABLE),
         (HubError, SyncOutcome.HUB_REFUSED),
         (forms.FormError, SyncOutcome.UNKNOWN_FORM),
+        (StoreBusyError, SyncOutcome.BUSY),
     )
     for kind, outcome in outcomes:
         if isinstance(error, kind):

@@ -11,8 +11,8 @@ Exit status:
     0  synced              5  login needed (or never signed in)
     2  wrong arguments     6  this app is too old for the hub
     3  no network          7  the hub is unavailable, refused, or stopped answering
-    4  certificate not trusted   8  database problem on this machine
-    9  cancelled (Ctrl+C)
+    4  certificate not trusted   8  database damaged on this machine (good backups listed)
+    9  cancelled (Ctrl+C)       10  database in use by another program (close it, retry)
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ from sync.engine import (
 )
 from sync.profile import Profile
 from sync.store import StoreError
+from sync.store.errors import CorruptDatabaseError
 
 __all__ = ["EXIT_CODES", "main", "summary_text"]
 
@@ -52,6 +53,7 @@ EXIT_CODES: dict[SyncOutcome, int] = {
     SyncOutcome.STALLED: 7,
     SyncOutcome.UNKNOWN_FORM: 6,
     SyncOutcome.DATABASE: 8,
+    SyncOutcome.BUSY: 10,
     SyncOutcome.CANCELLED: 9,
 }
 
@@ -68,6 +70,8 @@ _LABELS: dict[str, tuple[str, str]] = {
     "conflicts": ("冲突", "conflicts"),
     "rejected": ("被拒绝", "rejected"),
     "pulled": ("已下载", "Pulled"),
+    "backups": ("可用的备份", "Good backups"),
+    "no_backups": ("（没有）", "(none)"),
     "pending": ("待上传", "Waiting to push"),
     "forms": ("新表单", "New forms"),
     "last_sync": ("上次同步", "Last sync"),
@@ -151,7 +155,14 @@ def _failure_text(error: BaseException, language: str) -> str:
     """What to print when the sync could not even start."""
     colon = "：" if _is_zh(language) else ": "
     reason = outcome_message(outcome_of(error), error, language)
-    return f"{_say('failed', language)}\n  {_say('reason', language)}{colon}{reason}"
+    lines = [_say("failed", language), f"  {_say('reason', language)}{colon}{reason}"]
+    if isinstance(error, CorruptDatabaseError):
+        # Issue 3: a damaged database gets a clear error and the list of good backups.
+        lines.append(f"  {_say('backups', language)}{colon}")
+        lines.extend(f"    {backup}" for backup in error.backups)
+        if not error.backups:
+            lines.append(f"    {_say('no_backups', language)}")
+    return "\n".join(lines)
 
 
 def _now() -> datetime.datetime:
@@ -172,6 +183,9 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="chanjiao sync",
         description="Sync this computer's records with the hub once and print a summary.",
+        # The exit codes IT scripts against, as the module's docstring lists them.
+        epilog="Exit status:" + (__doc__ or "").split("Exit status:", 1)[1],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
         "--profile", type=Path, metavar="DIR", help="profile directory (default: the user's)"

@@ -1564,6 +1564,10 @@ There is no good backup to restore. Ask your IT staff for help; records already 
         <translation>Hub not answering: will retry</translation>
     </message>
     <message>
+        <source>Database in use by another program: will retry</source>
+        <translation>Database in use by another program: will retry</translation>
+    </message>
+    <message>
         <source>Sync failed</source>
         <translation>Sync failed</translation>
     </message>

@@ -1564,6 +1564,10 @@ There is no good backup to restore. Ask your IT staff for help; records already 
         <translation>中心服务器无应答，稍后自动重试</translation>
     </message>
     <message>
+        <source>Database in use by another program: will retry</source>
+        <translation>数据库正被另一个程序占用，稍后自动重试</translation>
+    </message>
+    <message>
         <source>Sync failed</source>
         <translation>同步失败</translation>
     </message>
