@@ -221,11 +221,20 @@ def main(argv: list[str] | None = None) -> int:
         with client:
             engine = SyncEngine(store, client, reference=profile.reference_cache())
             progress = None if arguments.quiet else _progress_printer(sys.stderr, language)
+            started = _now()
             try:
                 summary = engine.sync(progress=progress, cancel=cancel)
             except KeyboardInterrupt:
                 cancel.set()
-                summary = SyncSummary(SyncOutcome.CANCELLED, _now(), _now())
+                # What is true now, read back from the store (an interrupted transaction rolled
+                # back): what still waits, and the last sync that finished before this one.
+                summary = SyncSummary(
+                    SyncOutcome.CANCELLED,
+                    started,
+                    _now(),
+                    pending=store.pending_count(),
+                    last_sync_at=store.sync_state().last_sync_at,
+                )
             if progress is not None:
                 print(file=sys.stderr)
     finally:
