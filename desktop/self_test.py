@@ -39,6 +39,9 @@ from typing import Any, TextIO
 PASS, FAIL, SKIP = "✓", "✗", "-"
 MAIN_WINDOW_MODULE = "desktop.main_window"
 DIALOGS_PACKAGE = "desktop.dialogs"
+APP_PACKAGE = "desktop"
+# Modules that are entry points or demos, not windows of the app: importing one runs it.
+_NOT_WINDOWS = frozenset({"desktop.__main__", "desktop.editor_demo", "desktop.self_test"})
 # A string every catalog translates, and its Simplified Chinese.
 KNOWN_CONTEXT, KNOWN_SOURCE, KNOWN_ZH = "FormEditor", "Problems", "问题"
 SELF_TEST_USER = "self-test"
@@ -215,6 +218,10 @@ def _run_checks(report: Report, profile: Profile) -> None:
         available = _available(services, registry[0], stores[0] if stores else None, profile)
         available["record_id"] = record_ids[0] if record_ids else None
         report.check("main window", lambda: _main_window(app, available))
+        if stores and record_ids:
+            report.check(
+                "print to PDF", lambda: _pdf(stores[0], registry[0], record_ids, profile.root)
+            )
         for name, build in _dialogs(available):
             report.check(f"dialog {name}", lambda build=build: _show_and_close(app, build()))
         if _dialogs_missing():
@@ -357,6 +364,8 @@ def _form_editor(app: Any, form: Any) -> str:
 
 def _available(services: Any, registry: Any, store: Any, profile: Profile) -> dict[str, Any]:
     """What a window or dialog may ask for in its constructor, by parameter name."""
+    from sync.reports import Targets
+
     return {
         "services": services,
         "settings": services.settings,
@@ -374,6 +383,13 @@ def _available(services: Any, registry: Any, store: Any, profile: Profile) -> di
         "user": SELF_TEST_USER,
         "username": SELF_TEST_USER,
         "parent": None,
+        # The county's dialogs: a comment asked for, and the county's targets.
+        "title": "自检 Self-test",
+        "explanation": "自检 Self-test",
+        "ok_text": "OK",
+        "targets": Targets(),
+        # The error dialog, as the exception hook shows it.
+        "details": "Traceback (self-test)",
     }
 
 
@@ -416,7 +432,33 @@ def _main_window_class() -> type:
 
 
 def _main_window(app: Any, available: dict[str, Any]) -> str:
-    return _show_and_close(app, _build(_main_window_class(), available))
+    """The main window with every page it builds when first shown: each form's list and new
+    record, the needs-attention page."""
+    window = _build(_main_window_class(), available)
+    window.show()
+    app.processEvents()
+    pages = 0
+    for form in available["registry"].latest():
+        window.list_page(form.id)
+        window.open_record(form.id, None)
+        app.processEvents()
+        pages += 2
+    if window.attention is not None:  # a property: the page is built on first use
+        pages += 1
+    app.processEvents()
+    return f"{_show_and_close(app, window)} and {pages} pages"
+
+
+def _pdf(store: Any, registry: Any, record_ids: list[str], folder: Path) -> str:
+    """One record printed to a PDF file, as "Save as PDF" does without asking where."""
+    from desktop.printing import save_pdf
+
+    record = store.get(record_ids[0])
+    path = folder / "记录.pdf"
+    save_pdf(record, registry.get(record.form), path)
+    if not path.read_bytes().startswith(b"%PDF"):
+        raise CheckFailed(f"{path} is not a PDF")
+    return f"{path.stat().st_size:,} bytes"
 
 
 def _dialogs_missing() -> bool:
@@ -428,16 +470,19 @@ def _dialogs_missing() -> bool:
 
 
 def _dialogs(available: dict[str, Any]) -> Iterator[tuple[str, Callable[[], Any]]]:
-    """Every QDialog class defined in desktop.dialogs and its modules, with its builder."""
+    """Every QDialog class (message boxes included) defined anywhere in the app's package, the
+    county workspace's and the error dialog too, with its builder."""
     from PySide6.QtWidgets import QDialog
 
     try:
-        package = _module(DIALOGS_PACKAGE)
+        _module(DIALOGS_PACKAGE)
+        package = _module(APP_PACKAGE)
     except NotInBuild:
         return
-    modules = [package] + [
-        importlib.import_module(f"{DIALOGS_PACKAGE}.{info.name}")
-        for info in pkgutil.iter_modules(getattr(package, "__path__", []))
+    modules = [
+        importlib.import_module(info.name)
+        for info in pkgutil.walk_packages(getattr(package, "__path__", []), f"{APP_PACKAGE}.")
+        if info.name not in _NOT_WINDOWS
     ]
     for module in modules:
         for value in vars(module).values():

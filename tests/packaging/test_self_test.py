@@ -3,6 +3,7 @@ home folder and a temporary folder with Chinese characters in their names."""
 
 from __future__ import annotations
 
+import re
 import tempfile
 from pathlib import Path
 
@@ -52,6 +53,36 @@ def test_every_check_passes_in_a_chinese_home(
     # The store lived in the temporary profile under 张三/临时, and is gone.
     assert f"store: {chinese_home / '临时'}" in out
     assert list((chinese_home / "临时").iterdir()) == []
+
+
+def every_dialog_class_in_the_app() -> set[str]:
+    """Found here by reading the source, independently of how the self-test finds them."""
+    source = Path(self_test.__file__).parent
+    pattern = re.compile(r"^class (\w+)\((?:QDialog|QMessageBox|QWizard)\)", re.MULTILINE)
+    return {
+        name
+        for path in source.rglob("*.py")
+        if path.name not in ("self_test.py", "editor_demo.py", "__main__.py")
+        for name in pattern.findall(path.read_text(encoding="utf-8"))
+    }
+
+
+def test_every_dialog_the_lazy_pages_and_a_pdf_are_built(
+    qapp: QApplication, chinese_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status = self_test.run_self_test(["--self-test"])
+    out = capsys.readouterr().out
+    marks = lines(out)
+    assert status == 0, out
+    dialogs = every_dialog_class_in_the_app()
+    # The county's dialogs and the error dialog are among them, not only desktop.dialogs'.
+    county_and_error = {"CommentDialog", "ExportDialog", "ImportWizard", "TargetsDialog"}
+    assert county_and_error | {"ErrorDialog"} <= dialogs
+    for name in dialogs:
+        assert marks.get(f"dialog {name}") == self_test.PASS, out
+    # Each form's list and new record, and the needs-attention page: 3 forms x 2 + 1.
+    assert "main window: MainWindow and 7 pages" in out
+    assert marks["print to PDF"] == self_test.PASS
 
 
 def test_the_machine_wide_file_is_reported_with_its_locked_keys(
