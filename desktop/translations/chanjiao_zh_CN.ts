@@ -57,7 +57,7 @@
     </message>
     <message>
         <source>{0}: {1}</source>
-        <translation>{0}:{1}</translation>
+        <translation>{0}：{1}</translation>
     </message>
 </context>
 <context>
@@ -1359,7 +1359,7 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     </message>
     <message>
         <source>{0}: {1}</source>
-        <translation>{0}:{1}</translation>
+        <translation>{0}：{1}</translation>
     </message>
     <message>
         <source>Warnings: {0}. They are shown in amber beside their fields and listed under Problems; check them before approving.</source>
@@ -1739,7 +1739,7 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     </message>
     <message>
         <source>{0}: {1}</source>
-        <translation>{0}:{1}</translation>
+        <translation>{0}：{1}</translation>
     </message>
     <message>
         <source>Signature</source>
