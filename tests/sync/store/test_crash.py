@@ -3,7 +3,8 @@ After each kill the database passes its integrity check and every save that retu
 with its outbox entry (record and outbox are one transaction).
 
 The children are started with subprocess, never forked: pytest's process may run threads (the
-engine tests' loopback hub), and a child forked while one held a lock hangs."""
+engine tests' loopback hub), and a child forked while one held a lock hangs. The child is
+crash_child.py."""
 
 from __future__ import annotations
 
@@ -14,30 +15,11 @@ import sys
 import time
 from pathlib import Path
 
-from sync.store.search import load_pinyin
-
 from .conftest import open_store
 
 KILLS = 50
 
 ROOT = Path(__file__).resolve().parents[3]
-
-
-def _save_until_killed(path: Path, seed: int) -> None:
-    """Runs in the child process: says "ready", then prints each record id and the name it
-    saved once its save has returned."""
-    rng = random.Random(seed)
-    store = open_store(path)
-    load_pinyin()
-    print("ready", flush=True)
-    record_id: str | None = None
-    for n in range(1_000_000):
-        # Mostly new records; sometimes keep typing into the last one (coalescing saves).
-        target = record_id if record_id and rng.random() < 0.3 else None
-        name = f"学生{seed}-{n}"
-        fields = {"student_name": name, "notes": "备注" * rng.randrange(50)}
-        record_id = store.save("internship", target, fields, "crash").record_id
-        print(record_id, name, flush=True)
 
 
 def test_every_returned_save_survives_sigkill(db_path: Path) -> None:
@@ -48,7 +30,7 @@ def test_every_returned_save_survives_sigkill(db_path: Path) -> None:
     open_store(db_path).close()
     for attempt in range(KILLS):
         child = subprocess.Popen(
-            [sys.executable, "-m", "tests.sync.store.test_crash", str(db_path), str(attempt)],
+            [sys.executable, "-m", "tests.sync.store.crash_child", str(db_path), str(attempt)],
             cwd=ROOT,
             stdout=subprocess.PIPE,
             encoding="utf-8",
@@ -84,7 +66,3 @@ def test_every_returned_save_survives_sigkill(db_path: Path) -> None:
             )
         assert set(stored) == queued
     assert len(returned) > KILLS
-
-
-if __name__ == "__main__":
-    _save_until_killed(Path(sys.argv[1]), int(sys.argv[2]))
