@@ -19,6 +19,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, text, update
 
+from sync.console import Bilingual
 from sync.hub import schema
 from sync.hub.database import Database
 from sync.protocol import Enterprise, Role, User, format_utc, utc_now
@@ -223,7 +224,7 @@ class Authenticator:
         self.db.write(revoke)
 
 
-class AdminError(ValueError):
+class AdminError(Bilingual, ValueError):
     """A management command that cannot be carried out (unknown org, duplicate user, ...)."""
 
 
@@ -236,20 +237,27 @@ def add_org(
     school_kind: str | None = None,
 ) -> None:
     if kind not in ("county", "school"):
-        raise AdminError(f"org kind must be county or school, not {kind!r}")
+        raise AdminError(
+            f"机构类型只能是 county（县区）或 school（学校），不能是 {kind!r}",
+            f"org kind must be county or school, not {kind!r}",
+        )
     if kind == "school":
         if not county:
-            raise AdminError("a school needs its county code")
+            raise AdminError(
+                "学校需要填写所属县区的代码（--county）", "a school needs its county code"
+            )
         county_kind = connection.execute(
             select(schema.orgs.c.kind).where(schema.orgs.c.code == county)
         ).scalar()
         if county_kind != "county":
-            raise AdminError(f"no county with code {county!r}")
+            raise AdminError(f"没有代码为 {county!r} 的县区", f"no county with code {county!r}")
     else:
         county = None
     exists = connection.execute(select(schema.orgs.c.code).where(schema.orgs.c.code == code))
     if exists.first() is not None:
-        raise AdminError(f"an org with code {code!r} exists already")
+        raise AdminError(
+            f"代码为 {code!r} 的机构已存在", f"an org with code {code!r} exists already"
+        )
     connection.execute(
         insert(schema.orgs).values(
             code=code, name=name, kind=kind, county=county, school_kind=school_kind
@@ -271,11 +279,11 @@ def add_user(
     org_row = connection.execute(select(schema.orgs).where(schema.orgs.c.code == org)).first()
     if role is Role.SCHOOL:
         if org_row is None or org_row.kind != "school":
-            raise AdminError(f"no school with code {org!r}")
+            raise AdminError(f"没有代码为 {org!r} 的学校", f"no school with code {org!r}")
         county = org_row.county
     elif role is Role.COUNTY:
         if org_row is None or org_row.kind != "county":
-            raise AdminError(f"no county with code {org!r}")
+            raise AdminError(f"没有代码为 {org!r} 的县区", f"no county with code {org!r}")
         county = org
     else:
         county = None
@@ -283,7 +291,7 @@ def add_user(
         select(schema.users.c.username).where(schema.users.c.username == username)
     ).first()
     if existing is not None:
-        raise AdminError(f"user {username!r} exists already")
+        raise AdminError(f"用户 {username!r} 已存在", f"user {username!r} exists already")
     name = display_name or username
     connection.execute(
         insert(schema.users).values(
@@ -319,7 +327,7 @@ def disable_user(connection: Connection, username: str, by: str) -> int:
         update(schema.users).where(schema.users.c.username == username).values(active=False)
     )
     if disabled.rowcount == 0:
-        raise AdminError(f"no user {username!r}")
+        raise AdminError(f"没有用户 {username!r}", f"no user {username!r}")
     revoked = connection.execute(
         update(schema.tokens)
         .where(schema.tokens.c.username == username, schema.tokens.c.revoked_at.is_(None))

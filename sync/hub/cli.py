@@ -18,6 +18,9 @@ Every command takes `--db`, before or after the command's name: a file path, `sq
 directory for chanjiao-hub (demo: a new temporary file). Only init, serve and demo create a
 database; the other commands refuse one that does not exist yet (a mistyped --db).
 
+Messages and help are in Chinese, or in English when the locale ($LC_ALL, $LC_MESSAGES, $LANG)
+is English (sync.console).
+
 Exit status: 0 done; 1 refused (an unknown org, a user that exists, a file that cannot be read,
 no hub database) or failed (the database unreachable, a disk error); 2 wrong arguments or values.
 Either way one line on stderr; serve and demo also log a failure, with its detail and time.
@@ -38,6 +41,7 @@ import socket
 import sqlite3
 import sys
 import tempfile
+import unicodedata
 import zipfile
 from collections.abc import Iterator, Sequence
 from contextlib import closing
@@ -55,6 +59,7 @@ from sqlalchemy.exc import DBAPIError
 from uvicorn.supervisors import Multiprocess
 
 import forms
+from sync.console import Bilingual, pick
 from sync.hub import schema
 from sync.hub.app import DB_ENV, TOKEN_DAYS_ENV, create_app, open_hub, serving_process_gc
 from sync.hub.auth import (
@@ -89,11 +94,11 @@ ENTERPRISE_HEADERS = {
 }
 
 
-class UsageError(Exception):
+class UsageError(Bilingual):
     """Wrong arguments found after parsing (exit status 2)."""
 
 
-class Failure(Exception):
+class Failure(Bilingual):
     """A command that failed for a reason outside it: the database unreachable or failing, a disk
     (exit status 1). Raised from the error that says why, which serve and demo log."""
 
@@ -101,13 +106,18 @@ class Failure(Exception):
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         """One line, not argparse's usage block."""
-        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+        # argparse's own words are English: Python ships no Chinese for them.
+        see = pick(f"（参见 {self.prog} --help）", f" (see {self.prog} --help)")
+        self.exit(2, f"{self.prog}: {message}{see}\n")
 
 
-DB_HELP = (
-    "database: a file, sqlite:///path or postgresql://... "
-    "(default: $CHANJIAO_HUB_DB, else hub.sqlite3 in the platform data directory)"
-)
+def _db_help() -> str:
+    return pick(
+        "数据库：文件路径、sqlite:///路径 或 postgresql://...（默认：$CHANJIAO_HUB_DB，"
+        "否则为平台数据目录下的 hub.sqlite3）",
+        "database: a file, sqlite:///path or postgresql://... "
+        "(default: $CHANJIAO_HUB_DB, else hub.sqlite3 in the platform data directory)",
+    )
 
 
 def default_db() -> str:
@@ -119,8 +129,12 @@ def default_db() -> str:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="chanjiao-hub", description="The Chanjiao Collect sync hub.")
-    parser.add_argument("--db", default=None, help=DB_HELP)
+    parser = _Parser(
+        prog="chanjiao-hub",
+        description=pick("产教融合数据采集的中心服务器。", "The Chanjiao Collect sync hub."),
+    )
+    db_help = _db_help()
+    parser.add_argument("--db", default=None, help=db_help)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(
@@ -129,78 +143,146 @@ def _parser() -> argparse.ArgumentParser:
         sub = group.add_parser(name, help=help_text, description=help_text)
         if db:
             # SUPPRESS: when not given here, the one given before the command stands.
-            sub.add_argument("--db", default=argparse.SUPPRESS, help=DB_HELP)
+            sub.add_argument("--db", default=argparse.SUPPRESS, help=db_help)
         return sub
 
     def group(name: str, help_text: str) -> argparse._SubParsersAction[_Parser]:
         sub = commands.add_parser(name, help=help_text, description=help_text)
         return sub.add_subparsers(dest="action", required=True, metavar="ACTION")
 
-    command(commands, "init", "Create the database schema or bring it up to date.")
+    command(
+        commands,
+        "init",
+        pick(
+            "创建数据库结构，或将其升级到最新。",
+            "Create the database schema or bring it up to date.",
+        ),
+    )
 
-    org_add = command(group("org", "Counties and schools."), "add", "Add a county or a school.")
-    org_add.add_argument("code", metavar="CODE", help="a county's 6-digit division code")
+    org_add = command(
+        group("org", pick("县区和学校。", "Counties and schools.")),
+        "add",
+        pick("添加一个县区或学校。", "Add a county or a school."),
+    )
+    org_add.add_argument(
+        "code",
+        metavar="CODE",
+        help=pick("县区的 6 位行政区划代码，或学校代码", "a county's 6-digit division code"),
+    )
     org_add.add_argument("name", metavar="NAME")
     org_add.add_argument("--kind", required=True, choices=ORG_KINDS)
-    org_add.add_argument("--county", metavar="COUNTY_CODE", help="a school's county code")
+    org_add.add_argument(
+        "--county", metavar="COUNTY_CODE", help=pick("学校所属县区的代码", "a school's county code")
+    )
     org_add.add_argument("--school-kind", choices=SCHOOL_KINDS)
 
-    users = group("user", "Users and their logins.")
+    users = group("user", pick("用户及其登录。", "Users and their logins."))
     user_add = command(
-        users, "add", "Add a user; the password is asked for twice unless --password-stdin."
+        users,
+        "add",
+        pick(
+            "添加用户；除非使用 --password-stdin，否则要求输入两次密码。",
+            "Add a user; the password is asked for twice unless --password-stdin.",
+        ),
     )
     user_add.add_argument("username", metavar="USERNAME")
     user_add.add_argument("--role", required=True, choices=[r.value for r in Role])
-    user_add.add_argument("--org", required=True, metavar="CODE", help="the school or county")
-    user_add.add_argument("--display-name")
     user_add.add_argument(
-        "--password-stdin", action="store_true", help="read the password from standard input"
+        "--org", required=True, metavar="CODE", help=pick("所属学校或县区", "the school or county")
     )
-    command(users, "list", "List the users.")
-    user_disable = command(users, "disable", "Disable a user and revoke its tokens.")
+    user_add.add_argument("--display-name", help=pick("显示名称", "the name shown to others"))
+    user_add.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help=pick("从标准输入读取密码", "read the password from standard input"),
+    )
+    command(users, "list", pick("列出用户。", "List the users."))
+    user_disable = command(
+        users, "disable", pick("停用用户并吊销其令牌。", "Disable a user and revoke its tokens.")
+    )
     user_disable.add_argument("username", metavar="USERNAME")
 
-    serve = command(commands, "serve", "Serve the sync API.")
-    serve.add_argument("--host", default=LOOPBACK, help="address to listen on (%(default)s)")
-    serve.add_argument("--port", type=_port, default=DEFAULT_PORT, help="port (%(default)s)")
-    serve.add_argument("--workers", type=_positive, default=1, help="processes (%(default)s)")
+    host_help = pick("监听地址（%(default)s）", "address to listen on (%(default)s)")
+    port_help = pick("端口（%(default)s）", "port (%(default)s)")
+    serve = command(commands, "serve", pick("提供同步接口服务。", "Serve the sync API."))
+    serve.add_argument("--host", default=LOOPBACK, help=host_help)
+    serve.add_argument("--port", type=_port, default=DEFAULT_PORT, help=port_help)
+    serve.add_argument(
+        "--workers",
+        type=_positive,
+        default=1,
+        help=pick("进程数（%(default)s）", "processes (%(default)s)"),
+    )
     serve.add_argument(
         "--token-days",
         type=_positive,
         default=None,
-        help="days a login token lasts (default: $CHANJIAO_HUB_TOKEN_DAYS, else 30)",
+        help=pick(
+            "登录令牌的有效天数（默认：$CHANJIAO_HUB_TOKEN_DAYS，否则 30）",
+            "days a login token lasts (default: $CHANJIAO_HUB_TOKEN_DAYS, else 30)",
+        ),
     )
 
     demo = command(
-        commands, "demo", "Serve a demo hub with sample data and print its logins.", db=False
+        commands,
+        "demo",
+        pick(
+            "用示例数据运行演示服务器，并列出其登录账号。",
+            "Serve a demo hub with sample data and print its logins.",
+        ),
+        db=False,
     )
-    demo.add_argument("--host", default=LOOPBACK, help="address to listen on (%(default)s)")
-    demo.add_argument("--port", type=_port, default=DEFAULT_PORT, help="port (%(default)s)")
+    demo.add_argument("--host", default=LOOPBACK, help=host_help)
+    demo.add_argument("--port", type=_port, default=DEFAULT_PORT, help=port_help)
     demo.add_argument(
-        "--db", default=argparse.SUPPRESS, help="database (default: a new temporary SQLite file)"
+        "--db",
+        default=argparse.SUPPRESS,
+        help=pick(
+            "数据库（默认：新建一个临时 SQLite 文件）",
+            "database (default: a new temporary SQLite file)",
+        ),
     )
 
     form_publish = command(
-        group("form", "Form definitions."), "publish", "Validate and publish a new form version."
+        group("form", pick("表单定义。", "Form definitions.")),
+        "publish",
+        pick("校验并发布表单的新版本。", "Validate and publish a new form version."),
     )
-    form_publish.add_argument("file", metavar="FILE", type=Path, help="the definition's JSON")
+    form_publish.add_argument(
+        "file",
+        metavar="FILE",
+        type=Path,
+        help=pick("表单定义的 JSON 文件", "the definition's JSON"),
+    )
 
     enterprises_import = command(
-        group("enterprises", "The enterprise reference list."),
+        group("enterprises", pick("企业参考名录。", "The enterprise reference list.")),
         "import",
-        "Add or update enterprises from a CSV or XLSX file with the columns 统一社会信用代码/uscc, "
-        "企业名称/name, 行业/industry, 产教融合型企业级别/integration_level.",
+        pick(
+            "从 CSV 或 XLSX 文件添加或更新企业，列为 统一社会信用代码/uscc、企业名称/name、"
+            "行业/industry、产教融合型企业级别/integration_level。",
+            "Add or update enterprises from a CSV or XLSX file with the columns "
+            "统一社会信用代码/uscc, 企业名称/name, 行业/industry, "
+            "产教融合型企业级别/integration_level.",
+        ),
     )
     enterprises_import.add_argument("file", metavar="FILE", type=Path)
 
     backup = command(
         commands,
         "backup",
-        "Copy a SQLite database to DEST; for PostgreSQL, print the pg_dump command to use.",
+        pick(
+            "将 SQLite 数据库复制到 DEST；PostgreSQL 则打印应使用的 pg_dump 命令。",
+            "Copy a SQLite database to DEST; for PostgreSQL, print the pg_dump command to use.",
+        ),
     )
     backup.add_argument("dest", metavar="DEST", type=Path)
 
-    maintenance = command(commands, "maintenance", "Answer 503 to clients while on.")
+    maintenance = command(
+        commands,
+        "maintenance",
+        pick("维护模式：开启期间对客户端回答 503。", "Answer 503 to clients while on."),
+    )
     maintenance.add_argument("state", choices=["on", "off"])
     return parser
 
@@ -209,16 +291,18 @@ def _positive(value: str) -> int:
     try:
         number = int(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+        raise argparse.ArgumentTypeError(
+            pick(f"不是整数：{value!r}", f"not a whole number: {value!r}")
+        ) from None
     if number < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
+        raise argparse.ArgumentTypeError(pick("至少为 1", "must be at least 1"))
     return number
 
 
 def _port(value: str) -> int:
     number = _positive(value)
     if number > 65535:
-        raise argparse.ArgumentTypeError("a port is at most 65535")
+        raise argparse.ArgumentTypeError(pick("端口最大为 65535", "a port is at most 65535"))
     return number
 
 
@@ -243,7 +327,8 @@ def _run(args: argparse.Namespace) -> int:
     try:
         return _command(args, url)
     except DBAPIError as error:
-        failure = Failure(f"database {_shown(url)}: {_reason(error)}")
+        reason = _reason(error)  # the driver's words, in its own language
+        failure = Failure(f"数据库 {_shown(url)}：{reason}", f"database {_shown(url)}: {reason}")
         failure.__cause__ = error
     except Failure as raised:
         failure = raised
@@ -268,12 +353,23 @@ def _command(args: argparse.Namespace, url: str) -> int:
     try:
         applied = db.migrate()
         if args.command == "init":
-            print(f"schema up to date ({', '.join(map(str, applied)) or 'nothing to apply'})")
+            done = ", ".join(map(str, applied))
+            print(
+                pick(
+                    f"数据库结构已是最新（{done or '无需升级'}）",
+                    f"schema up to date ({done or 'nothing to apply'})",
+                )
+            )
         elif args.command == "org":
             db.write(
                 lambda c: add_org(c, args.code, args.name, args.kind, args.county, args.school_kind)
             )
-            print(f"added {args.kind} {args.code} {args.name}")
+            kind = pick({"county": "县区", "school": "学校"}[args.kind], args.kind)
+            print(
+                pick(
+                    f"已添加{kind} {args.code} {args.name}", f"added {kind} {args.code} {args.name}"
+                )
+            )
         elif args.command == "user":
             _user(db, args, password)
         elif args.command == "form":
@@ -281,14 +377,31 @@ def _command(args: argparse.Namespace, url: str) -> int:
                 definition = forms.load_definition(args.file)
                 publish_form(db, definition)
             except (forms.DefinitionError, ValueError, OSError) as error:
-                raise AdminError(str(error)) from None
-            print(f"published {definition.id} version {definition.version}")
+                raise AdminError(
+                    f"无法发布 {args.file}：{error}", f"cannot publish {args.file}: {error}"
+                ) from None
+            print(
+                pick(
+                    f"已发布 {definition.id} 第 {definition.version} 版",
+                    f"published {definition.id} version {definition.version}",
+                )
+            )
         elif args.command == "enterprises":
             added, updated = db.write(lambda c: upsert_enterprises(c, rows))
-            print(f"enterprises: {added} added, {updated} updated from {args.file}")
+            print(
+                pick(
+                    f"企业名录：从 {args.file} 新增 {added} 家，更新 {updated} 家",
+                    f"enterprises: {added} added, {updated} updated from {args.file}",
+                )
+            )
         elif args.command == "maintenance":
             set_maintenance(db, args.state == "on")
-            print(f"maintenance {args.state}")
+            print(
+                pick(
+                    f"维护模式已{'开启' if args.state == 'on' else '关闭'}",
+                    f"maintenance {args.state}",
+                )
+            )
     finally:
         db.dispose()
     return 0
@@ -314,7 +427,10 @@ def _sqlite_file(url: str) -> Path | None:
 
 
 def _no_database(url: str) -> AdminError:
-    return AdminError(f"no hub database at {_shown(url)}: run chanjiao-hub init first")
+    return AdminError(
+        f"{_shown(url)} 没有中心服务器数据库：请先运行 chanjiao-hub init",
+        f"no hub database at {_shown(url)}: run chanjiao-hub init first",
+    )
 
 
 def _open(url: str, *, create: bool) -> Database:
@@ -326,7 +442,10 @@ def _open(url: str, *, create: bool) -> Database:
     try:
         db = Database(url)
     except OSError as error:  # the SQLite file's directory could not be made
-        raise Failure(f"cannot create the database at {_shown(url)}: {error}") from error
+        raise Failure(
+            f"无法在 {_shown(url)} 创建数据库：{error}",
+            f"cannot create the database at {_shown(url)}: {error}",
+        ) from error
     if not create:
         try:
             with db.read() as connection:
@@ -353,21 +472,43 @@ def _user(db: Database, args: argparse.Namespace, password: str) -> None:
                 args.display_name,
             )
         )
-        print(f"added {user.role} user {user.username} of {user.org}")
+        print(
+            pick(
+                f"已添加 {user.org} 的 {user.role} 用户 {user.username}",
+                f"added {user.role} user {user.username} of {user.org}",
+            )
+        )
     elif args.action == "list":
         with db.read() as connection:
             users = list_users(connection)
-        table = [("username", "role", "org", "disabled", "display name")]
-        table += [
-            (u.username, u.role, u.org, "no" if u.active else "yes", u.display_name) for u in users
+        yes, no = pick("是", "yes"), pick("否", "no")
+        table = [
+            (
+                pick("用户名", "username"),
+                pick("角色", "role"),
+                pick("机构", "org"),
+                pick("已停用", "disabled"),
+                pick("显示名称", "display name"),
+            )
         ]
-        widths = [max(len(row[i]) for row in table) for i in range(4)]
+        table += [
+            (u.username, u.role, u.org, no if u.active else yes, u.display_name) for u in users
+        ]
+        widths = [max(_columns(row[i]) for row in table) for i in range(4)]
         for row in table:
-            padded = [cell.ljust(width) for cell, width in zip(row[:4], widths, strict=True)]
+            padded = [
+                cell + " " * (width - _columns(cell))
+                for cell, width in zip(row[:4], widths, strict=True)
+            ]
             print("  ".join([*padded, row[4]]))
     elif args.action == "disable":
         revoked = db.write(lambda c: disable_user(c, args.username, "cli"))
         print(f"disabled {args.username}; {revoked} token(s) revoked")
+
+
+def _columns(text: str) -> int:
+    """How many terminal columns `text` takes: Chinese characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def _password(args: argparse.Namespace) -> str:
@@ -375,13 +516,18 @@ def _password(args: argparse.Namespace) -> str:
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     elif sys.stdin.isatty():
-        password = getpass.getpass(f"Password for {args.username}: ")
-        if getpass.getpass("Repeat the password: ") != password:
-            raise AdminError("the passwords differ")
+        password = getpass.getpass(
+            pick(f"{args.username} 的密码：", f"Password for {args.username}: ")
+        )
+        if getpass.getpass(pick("再输入一次密码：", "Repeat the password: ")) != password:
+            raise AdminError("两次输入的密码不一致", "the passwords differ")
     else:
-        raise UsageError("no terminal to ask for the password on: use --password-stdin")
+        raise UsageError(
+            "没有可输入密码的终端：请使用 --password-stdin",
+            "no terminal to ask for the password on: use --password-stdin",
+        )
     if not password:
-        raise AdminError("the password is empty")
+        raise AdminError("密码为空", "the password is empty")
     return password
 
 
@@ -389,13 +535,16 @@ def _enterprise_rows(path: Path) -> list[Enterprise]:
     """The valid rows of an enterprise list; each invalid row is reported on stderr."""
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
-        raise UsageError(f"{path}: an enterprise list is a .csv or .xlsx file")
+        raise UsageError(
+            f"{path}：企业名录须是 .csv 或 .xlsx 文件",
+            f"{path}: an enterprise list is a .csv or .xlsx file",
+        )
     try:
         table: list[list[object]] = list(_csv_rows(path) if suffix == ".csv" else _xlsx_rows(path))
     except (OSError, ValueError, csv.Error, zipfile.BadZipFile, InvalidFileException) as error:
-        raise AdminError(f"cannot read {path}: {error}") from None
+        raise AdminError(f"无法读取 {path}：{error}", f"cannot read {path}: {error}") from None
     if not table:
-        raise AdminError(f"{path} is empty")
+        raise AdminError(f"{path} 是空的", f"{path} is empty")
     header = [str(cell or "").strip().lower() for cell in table[0]]
     columns: dict[str, int] = {}
     for field, names in ENTERPRISE_HEADERS.items():
@@ -404,7 +553,10 @@ def _enterprise_rows(path: Path) -> list[Enterprise]:
             columns[field] = found[0]
     missing = [ENTERPRISE_HEADERS[f][0] for f in ("uscc", "name") if f not in columns]
     if missing:
-        raise AdminError(f"{path}: no column {' or '.join(missing)} in the first row")
+        raise AdminError(
+            f"{path}：第一行没有 {' 或 '.join(missing)} 列",
+            f"{path}: no column {' or '.join(missing)} in the first row",
+        )
     enterprises = []
     skipped = 0
     for number, row in enumerate(table[1:], start=2):
@@ -416,10 +568,23 @@ def _enterprise_rows(path: Path) -> list[Enterprise]:
             continue
         uscc = values["uscc"].upper()
         if not forms.is_uscc(uscc):
-            print(f"row {number}: invalid USCC {values['uscc']!r}, skipped", file=sys.stderr)
+            uscc_shown = repr(values["uscc"])
+            print(
+                pick(
+                    f"第 {number} 行：统一社会信用代码 {uscc_shown} 无效，已跳过",
+                    f"row {number}: invalid USCC {uscc_shown}, skipped",
+                ),
+                file=sys.stderr,
+            )
             skipped += 1
         elif not values["name"]:
-            print(f"row {number}: no enterprise name, skipped", file=sys.stderr)
+            print(
+                pick(
+                    f"第 {number} 行：没有企业名称，已跳过",
+                    f"row {number}: no enterprise name, skipped",
+                ),
+                file=sys.stderr,
+            )
             skipped += 1
         else:
             enterprises.append(
@@ -430,7 +595,12 @@ def _enterprise_rows(path: Path) -> list[Enterprise]:
                     integration_level=values.get("integration_level") or None,
                 )
             )
-    print(f"{path}: {len(enterprises)} valid rows, {skipped} skipped")
+    print(
+        pick(
+            f"{path}：有效 {len(enterprises)} 行，跳过 {skipped} 行",
+            f"{path}: {len(enterprises)} valid rows, {skipped} skipped",
+        )
+    )
     return enterprises
 
 
@@ -458,13 +628,15 @@ def _backup(url: str, dest: Path) -> int:
     if not source.is_file():
         raise _no_database(url)
     if dest.exists():
-        raise AdminError(f"{dest} exists already")
+        raise AdminError(f"{dest} 已存在", f"{dest} exists already")
     try:
         with closing(sqlite3.connect(source)) as origin, closing(sqlite3.connect(dest)) as copy:
             origin.backup(copy)
     except sqlite3.Error as error:
-        raise Failure(f"cannot back up {source} to {dest}: {error}") from error
-    print(f"backed up {source} to {dest}")
+        raise Failure(
+            f"无法将 {source} 备份到 {dest}：{error}", f"cannot back up {source} to {dest}: {error}"
+        ) from error
+    print(pick(f"已将 {source} 备份到 {dest}", f"backed up {source} to {dest}"))
     return 0
 
 
@@ -478,7 +650,7 @@ def _token_days(given: int | None) -> int | None:
     try:
         return _positive(env)
     except argparse.ArgumentTypeError as error:
-        raise UsageError(f"${TOKEN_DAYS_ENV}: {error}") from None
+        raise UsageError(f"${TOKEN_DAYS_ENV}：{error}", f"${TOKEN_DAYS_ENV}: {error}") from None
 
 
 def _serve(url: str, host: str, port: int, workers: int, token_days: int | None) -> int:
@@ -555,8 +727,14 @@ def _demo(url: str | None, host: str, port: int) -> int:
         _open(url, create=True).dispose()
         hub = open_hub(url)
         logins = seed_demo(hub)
-        print(f"Chanjiao Collect demo hub: http://{host}:{port}/api/v1  (Ctrl+C stops it)")
-        print("登录 Logins:")
+        address = f"http://{host}:{port}/api/v1"
+        print(
+            pick(
+                f"产教融合数据采集演示服务器：{address}（按 Ctrl+C 停止）",
+                f"Chanjiao Collect demo hub: {address}  (Ctrl+C stops it)",
+            )
+        )
+        print(pick("登录账号：", "Logins:"))
         for login in logins:
             print(
                 f"  {login.username:<8} {login.password}  {login.role.value:<6} "

@@ -21,6 +21,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.pool import NullPool
 
+from sync.console import Bilingual
 from sync.hub import schema
 from sync.protocol import format_utc, utc_now
 
@@ -31,7 +32,7 @@ _RETRYABLE_SQLSTATES = frozenset({"40001", "40P01", "23505"})  # serialization, 
 MAX_ATTEMPTS = 8
 
 
-class DatabaseURLError(ValueError):
+class DatabaseURLError(Bilingual, ValueError):
     """A database URL the hub cannot use: not SQLite or PostgreSQL, malformed, or in memory."""
 
 
@@ -49,7 +50,9 @@ def normalize_url(url: str) -> str:
     try:
         given = make_url(url)
     except (ArgumentError, ValueError) as error:
-        raise DatabaseURLError(f"not a database URL ({error})") from None
+        raise DatabaseURLError(
+            f"不是数据库地址（{error}）", f"not a database URL ({error})"
+        ) from None
     if url.startswith(("postgresql://", "postgres://")):
         url = "postgresql+psycopg://" + url.split("://", 1)[1]
         parsed = make_url(url)
@@ -59,10 +62,14 @@ def normalize_url(url: str) -> str:
     if _DRIVERS.get(backend) != parsed.get_driver_name():
         shown = given.render_as_string(hide_password=True)
         raise DatabaseURLError(
-            f"the hub's database is a SQLite file or postgresql://..., not {shown}"
+            f"中心服务器的数据库须是 SQLite 文件或 postgresql://...，不能是 {shown}",
+            f"the hub's database is a SQLite file or postgresql://..., not {shown}",
         )
     if backend == "sqlite" and (parsed.database or "") in ("", ":memory:"):
-        raise DatabaseURLError("the hub needs a SQLite file, not an in-memory database")
+        raise DatabaseURLError(
+            "中心服务器需要 SQLite 文件，不能用内存数据库",
+            "the hub needs a SQLite file, not an in-memory database",
+        )
     return url
 
 

@@ -25,8 +25,15 @@ from sync.hub.cli import main
 from sync.hub.database import Database
 from sync.hub.demo import DEMO_PASSWORD
 from sync.samples import SampleFactory
+from tests.console_language import set_console_language
 from tests.sync.hub.conftest import FAST_HASHER
 from tests.sync.hub.servers import HUB_COMMAND, free_port, hub_process
+
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests read the English messages; test_cli_language.py reads the Chinese ones."""
+    set_console_language(monkeypatch, "en_US.UTF-8")
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from sqlalchemy import text
 from sync.hub.app import TOKEN_DAYS_ENV
 from sync.hub.cli import main
 from sync.hub.database import Database, single_use_engine
+from tests.console_language import set_console_language
 from tests.sync.hub.conftest import PG_ENV, pg_skip_reason
 from tests.sync.hub.servers import HUB_COMMAND, free_port
 
@@ -45,6 +46,12 @@ def hub(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
 def closed_port_url() -> str:
     """PostgreSQL where nothing listens."""
     return f"postgresql://postgres:secret@127.0.0.1:{free_port()}/hub"
+
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests read the English messages; test_cli_language.py reads the Chinese ones."""
+    set_console_language(monkeypatch, "en_US.UTF-8")
 
 
 @pytest.fixture
