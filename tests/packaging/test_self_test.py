@@ -38,23 +38,6 @@ def lines(out: str) -> dict[str, str]:
     return marks
 
 
-def test_every_check_passes_in_a_chinese_home(
-    qapp: QApplication, chinese_home: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    status = self_test.run_self_test(["--self-test"])
-    out = capsys.readouterr().out
-    marks = lines(out)
-    assert status == 0, out
-    assert self_test.FAIL not in marks.values()
-    for check in ("form definitions", "store", "validation", "save", "translations zh_CN"):
-        assert marks[check] == self_test.PASS
-    assert marks["form editor internship"] == self_test.PASS
-    assert "main window" in marks
-    # The store lived in the temporary profile under 张三/临时, and is gone.
-    assert f"store: {chinese_home / '临时'}" in out
-    assert list((chinese_home / "临时").iterdir()) == []
-
-
 def every_dialog_class_in_the_app() -> set[str]:
     """Found here by reading the source, independently of how the self-test finds them."""
     source = Path(self_test.__file__).parent
@@ -67,15 +50,19 @@ def every_dialog_class_in_the_app() -> set[str]:
     }
 
 
-def test_every_dialog_the_lazy_pages_and_a_pdf_are_built(
+def test_every_check_passes_in_a_chinese_home(
     qapp: QApplication, chinese_home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     status = self_test.run_self_test(["--self-test"])
     out = capsys.readouterr().out
     marks = lines(out)
     assert status == 0, out
+    assert self_test.FAIL not in marks.values()
+    for check in ("form definitions", "store", "validation", "save", "translations zh_CN"):
+        assert marks[check] == self_test.PASS
+    assert marks["form editor internship"] == self_test.PASS
+    # Every dialog is built: the county's and the error dialog too, not only desktop.dialogs'.
     dialogs = every_dialog_class_in_the_app()
-    # The county's dialogs and the error dialog are among them, not only desktop.dialogs'.
     county_and_error = {"CommentDialog", "ExportDialog", "ImportWizard", "TargetsDialog"}
     assert county_and_error | {"ErrorDialog"} <= dialogs
     for name in dialogs:
@@ -83,6 +70,9 @@ def test_every_dialog_the_lazy_pages_and_a_pdf_are_built(
     # Each form's list and new record, and the needs-attention page: 3 forms x 2 + 1.
     assert "main window: MainWindow and 7 pages" in out
     assert marks["print to PDF"] == self_test.PASS
+    # The store lived in the temporary profile under 张三/临时, and is gone.
+    assert f"store: {chinese_home / '临时'}" in out
+    assert list((chinese_home / "临时").iterdir()) == []
 
 
 def test_the_machine_wide_file_is_reported_with_its_locked_keys(
