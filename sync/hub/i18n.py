@@ -143,8 +143,11 @@ SCHEMA_PROBLEMS: dict[str, tuple[str, str]] = {
 # Why a mutation was rejected, by reason; each reason belongs to one protocol code.
 REJECTIONS: dict[str, tuple[str, str]] = {
     "forbidden_record": (
-        "无权操作此记录：它不属于您的学校或区县。",
-        "You may not change this record: it is outside your school or county.",
+        # A county meets this too when a school withdrew a record to a draft after the county
+        # pulled it (drafts are outside a county's scope, so the hub cannot say more).
+        "无权操作此记录：它不属于您的学校或区县，或者学校已将它撤回为草稿。",
+        "You may not change this record: it is outside your school or county, or its school"
+        " withdrew it to a draft.",
     ),
     "forbidden_op": ("您的角色不能对记录执行“{op_zh}”。", "Your role may not {op_en} records."),
     "locked_approved": (
