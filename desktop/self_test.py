@@ -12,7 +12,10 @@ The checks: form definitions, store, validation, save, a pulled record with a co
 machine-wide settings file, our and Qt's translations, each form's editor, the main window and
 every QDialog in desktop.dialogs (constructor arguments filled by name from what the checks
 made: store, settings, tasks, record_id, ...). `--report FILE` copies the lines into a file, for
-the Windows executable, which has no console.
+the Windows executable, which has no console. `--screenshots DIR` also saves a PNG of each form's
+editor, each page of the main window and every dialog, in Chinese and in English (zh_CN-….png,
+en-….png): how the app looks on this machine, with its fonts, for IT to send or a developer to
+look at.
 
 The exit status is 0 only when every check passed. `--time-window` only builds and shows the
 main window (the first form's editor while the app has no main window), prints one line as soon
@@ -138,6 +141,12 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--time-window", action="store_true", help="show the main window, print a line, quit"
     )
+    parser.add_argument(
+        "--screenshots",
+        type=Path,
+        metavar="DIR",
+        help="also save a PNG of every window, page and dialog, in Chinese and English",
+    )
     args, _unknown = parser.parse_known_args(argv)
     return args
 
@@ -157,7 +166,7 @@ def run_self_test(argv: list[str] | None = None) -> int:
             if args.time_window:
                 report.check("window shown", lambda: _show_window(profile))
             else:
-                _run_checks(report, profile)
+                _run_checks(report, profile, args.screenshots)
     finally:
         if report_file is not None:
             report_file.close()
@@ -173,7 +182,7 @@ def _application() -> Any:
     return app
 
 
-def _run_checks(report: Report, profile: Profile) -> None:
+def _run_checks(report: Report, profile: Profile, screenshots: Path | None = None) -> None:
     import forms
     from desktop.application import start_services
     from desktop.settings import Settings, system_config_path
@@ -226,6 +235,14 @@ def _run_checks(report: Report, profile: Profile) -> None:
             report.check(f"dialog {name}", lambda build=build: _show_and_close(app, build()))
         if _dialogs_missing():
             report.line(SKIP, "dialogs", f"no {DIALOGS_PACKAGE} in this build (skipped)")
+        if screenshots is not None:
+            for language in ("zh_CN", "en"):
+                services.languages.switch_to(language)
+                report.check(
+                    f"screenshots {language}",
+                    lambda language=language: _screenshots(app, available, screenshots, language),
+                )
+            services.languages.switch_to("zh_CN")
     finally:
         _settle(app)
         services.stop()
@@ -459,6 +476,54 @@ def _pdf(store: Any, registry: Any, record_ids: list[str], folder: Path) -> str:
     if not path.read_bytes().startswith(b"%PDF"):
         raise CheckFailed(f"{path} is not a PDF")
     return f"{path.stat().st_size:,} bytes"
+
+
+def _screenshots(app: Any, available: dict[str, Any], folder: Path, language: str) -> str:
+    """A PNG of each form's editor with its messages, each page of the main window and every
+    dialog, as `folder`/`language`-name.png."""
+    from desktop.editor import FormEditor
+
+    folder.mkdir(parents=True, exist_ok=True)
+    saved: list[Path] = []
+
+    def grab(widget: Any, name: str) -> None:
+        app.processEvents()
+        path = folder / f"{language}-{name}.png"
+        if not widget.grab().save(str(path)):
+            raise CheckFailed(f"cannot write {path}")
+        saved.append(path)
+
+    for form in available["registry"].latest():
+        editor = FormEditor(form)
+        editor.resize(1000, 760)
+        editor.show()
+        grab(editor, f"editor-{form.id}")
+        editor.close()
+        editor.deleteLater()
+    record_id = available["record_id"]  # the pulled record with a conflict
+    record_form = available["store"].get(record_id).form if record_id else None
+    window = _build(_main_window_class(), available)
+    window.resize(1300, 820)
+    window.show()
+    grab(window, "main-home")
+    for form in available["registry"].latest():
+        window.list_page(form.id)
+        window.show_page(form.id)
+        grab(window, f"main-list-{form.id}")
+        window.open_record(form.id, record_id if form.id == record_form else None)
+        grab(window, f"main-record-{form.id}")
+    window.show_page("attention")
+    grab(window, "main-attention")
+    window.close()
+    window.deleteLater()
+    for name, build in _dialogs(available):
+        dialog = build()
+        dialog.show()
+        grab(dialog, f"dialog-{name}")
+        dialog.close()
+        dialog.deleteLater()
+    _settle(app)
+    return f"{len(saved)} in {folder}"
 
 
 def _dialogs_missing() -> bool:

@@ -133,3 +133,26 @@ def test_chanjiao_self_test_is_dispatched_before_the_app_starts(
     monkeypatch.setattr(self_test, "run_self_test", lambda argv: seen.append(argv) or 3)
     assert main(["--self-test", "--report", "r.txt"]) == 3
     assert seen == [["--self-test", "--report", "r.txt"]]
+
+
+def test_screenshots_show_every_window_page_and_dialog_in_both_languages(
+    qapp: QApplication, chinese_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = chinese_home / "截图"
+    assert self_test.run_self_test(["--self-test", "--screenshots", str(folder)]) == 0, (
+        capsys.readouterr().out
+    )
+    names = {path.name for path in folder.iterdir()}
+    for language in ("zh_CN", "en"):
+        for name in every_dialog_class_in_the_app():
+            assert f"{language}-dialog-{name}.png" in names
+        for form in ("internship", "teacher_placement", "training_base"):
+            assert {
+                f"{language}-editor-{form}.png",
+                f"{language}-main-list-{form}.png",
+                f"{language}-main-record-{form}.png",
+            } <= names
+        assert {f"{language}-main-home.png", f"{language}-main-attention.png"} <= names
+    # Real pictures: a PNG of a window, not an empty file.
+    home = (folder / "en-main-home.png").read_bytes()
+    assert home.startswith(b"\x89PNG") and len(home) > 10_000
