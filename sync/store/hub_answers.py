@@ -105,6 +105,18 @@ def carry_edits(
     return fields
 
 
+def _fields_of(entries: Iterable[OutboxEntry]) -> list[Mapping[str, Any]]:
+    return [entry.payload["fields"] for entry in entries if "fields" in entry.payload]
+
+
+def _edited_both_ways(
+    sent: Mapping[str, Any], edits: Iterable[Mapping[str, Any]], hub: Mapping[str, Any]
+) -> bool:
+    """Whether any of `edits`, made after `sent` was pushed, changed a path that the hub's
+    answer to `sent` changed too, to another value."""
+    return any(merge(sent, edited, hub).conflicts for edited in edits)
+
+
 class HubAnswers:
     """Applies hub answers inside the caller's write transaction."""
 
@@ -400,12 +412,30 @@ class HubAnswers:
         record: Record,
         later: list[OutboxEntry],
     ) -> None:
-        """Edits made while the mutation was on its way are carried onto the hub's answer."""
+        """Edits made while the mutation was on its way are carried onto the hub's answer,
+        unless one of them changed a path that the answer also changed, to another value."""
         self._remember(record)
         # `row` holds the store columns only (_located_many): the fields are read here.
         row = records.row(self._conn, entry.record_id) or row
         # What a save or resolve sent; status ops leave the fields as they were.
         sent = entry.payload.get("fields")
+        local = (
+            to_wire(records.form, records.typed_fields(self._conn, row)) if sent is not None else {}
+        )
+        if (
+            sent is not None
+            and later
+            and _edited_both_ways(sent, [local, *_fields_of(later)], record.fields)
+        ):
+            # Someone else changed a path on the hub that this user changed again while the
+            # mutation was on its way. Carried onto the answer, the later edit would go with
+            # the answer's revision as its base, and the hub would take it over the other
+            # change without a conflict (PROTOCOL.md: that is a conflict). As after a pull
+            # (_pull_form_page), the record's revision moves on while its values and its base
+            # (`_base_rev`, which the waiting mutations go with) stay: the hub merges them and
+            # reports the conflict.
+            records.update(self._conn, entry.record_id, _rev=record.rev)
+            return
         for waiting in later:
             payload = waiting.payload
             if sent is not None and "fields" in payload:
@@ -418,7 +448,6 @@ class HubAnswers:
             records.update(self._conn, entry.record_id, _rev=record.rev, _base_rev=record.rev)
             return
         state = system_state(row) | {"_rev": record.rev, "_base_rev": record.rev}
-        local = to_wire(records.form, records.typed_fields(self._conn, row))
         carried = carry_edits(sent, local, record.fields)
         records.write(self._conn, state, carried, is_new=False)
 

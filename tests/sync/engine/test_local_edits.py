@@ -4,6 +4,7 @@ or reports a conflict rather than overwriting another user's change)."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 
 from sync.protocol import Decision
@@ -176,3 +177,40 @@ def test_a_refused_delete_can_be_given_up_and_the_record_comes_back(
     assert not back.deleted and not back.needs_attention
     assert second.engine.sync().ok
     assert_matches_hub(second, live_hub.records("school1"))
+
+
+def test_an_edit_made_while_its_save_is_on_the_way_still_conflicts_with_the_same_field(
+    devices: Callable[..., Device], live_hub: LiveHub
+) -> None:
+    first, second = devices("school1"), devices("school1")
+    record_id = shared_record(first, second)
+    base = wire_fields(second.store, record_id)
+    # The second device pushes an edit of notes; the hub has it, its answer is not applied yet.
+    second.store.save("internship", record_id, base | {"notes": "第二台"}, "school1")
+    batch = second.store.next_batch()
+    assert batch is not None
+    # Meanwhile the first device changes the class on the hub.
+    first.store.save("internship", record_id, base | {"class_name": "一班"}, "school1")
+    assert first.engine.sync().ok
+    client_id = uuid.UUID(second.store.sync_state().client_id)
+    answer = second.client.push(client_id, batch.mutations(), uuid.UUID(batch.key))
+    # Before the answer is applied, the second device's user changes the class too.
+    mine = base | {"notes": "第二台", "class_name": "二班"}
+    second.store.save("internship", record_id, mine, "school1")
+    second.store.apply_push_results(batch, answer.results)
+
+    assert second.engine.sync().conflicts == 1
+    hub = live_hub.records("school1")[record_id]
+    assert hub.fields["class_name"] == "一班"  # not overwritten without a conflict
+    assert hub.conflict is not None
+    assert [field.path for field in hub.conflict.fields] == ["class_name"]
+    kept = second.store.get(record_id)
+    assert kept.fields["class_name"] == "二班" and kept.fields["notes"] == "第二台"
+    # Resolved with the second device's value, both users' other edits stay.
+    second.store.resolve(record_id, wire_fields(second.store, record_id), "school1")
+    assert second.engine.sync().ok and first.engine.sync().ok
+    hub = live_hub.records("school1")[record_id]
+    assert hub.conflict is None
+    assert hub.fields["class_name"] == "二班" and hub.fields["notes"] == "第二台"
+    for device in (first, second):
+        assert_matches_hub(device, live_hub.records("school1"))
