@@ -10,6 +10,7 @@ both indexes.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
@@ -107,6 +108,14 @@ class SearchDocument:
         return text, " ".join(name_initials), words
 
 
+def _typed_query(query: str) -> str:
+    """What the user typed, as the indexes hold text: control characters (which no saved text
+    has, and which end an FTS5 query string early: a NUL is "unterminated string") as spaces,
+    runs of spaces as one, lower case."""
+    cleaned = "".join(" " if unicodedata.category(c) == "Cc" else c for c in query)
+    return " ".join(cleaned.split()).lower()
+
+
 def _phrase(query: str) -> str:
     return '"' + query.replace('"', '""') + '"'
 
@@ -116,7 +125,7 @@ def pending_condition(query: str) -> tuple[str, list[str]]:
     for records whose entries are not in the indexes yet. The entries are lower-cased in
     Python (SearchDocument.entries), whose case folding of full-width and accented letters
     agrees with the indexes' where SQLite's lower() folds ASCII only."""
-    query = " ".join(query.split()).lower()
+    query = _typed_query(query)
     if len(query) >= 3:
         return "(instr(p.text, ?) OR instr(p.initials, ?))", [query, query]
     # The short index's words, each a prefix match.
@@ -128,7 +137,7 @@ def match_query(query: str) -> tuple[str, str] | None:
 
     Three characters and more: a trigram phrase over the text and the initials. Fewer: a
     prefix query over the bigram words, which are all two characters long or a last one."""
-    query = " ".join(query.split()).lower()
+    query = _typed_query(query)
     if not query:
         return None
     if len(query) >= 3:

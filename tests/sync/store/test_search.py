@@ -70,6 +70,16 @@ def test_quotes_and_operators_in_a_search_are_plain_text(
     assert found(store, "张三 NOT") == set()
 
 
+@pytest.mark.parametrize(
+    ("typed", "same_as"), [("\x00", ""), ("张三\x1b", "张三"), ("\t张三\n", "张三")]
+)
+def test_control_characters_in_a_search_are_spaces(
+    store: Store, people: dict[str, str], typed: str, same_as: str
+) -> None:
+    assert found(store, typed) == found(store, same_as)
+    assert found(store, "张\x00三") == found(store, "张 三")  # a NUL ended the MATCH string
+
+
 def test_pulled_records_are_found_before_and_after_their_entries_are_indexed(
     store: Store,
 ) -> None:
