@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime
 import math
+import re
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from forms.definition import TEXT_TYPES, FieldDef, FieldType, FormDefinition
@@ -39,104 +40,164 @@ def _coerce_date(value: object) -> datetime.date | None:
     return None
 
 
-def _coerce_value(field: FieldDef, value: Any, path: str, problems: list[Problem]) -> Any:
-    """The typed value, or None after appending a problem (or when unanswered)."""
-    kind = field.type
-    if kind in TEXT_TYPES:
-        if not isinstance(value, str):
-            problems.append(_problem(path, "not_text", field))
-            return None
-        # NUL comes only from pasted binary junk, shows as nothing, and PostgreSQL text cannot
-        # hold it (the hub refuses a body carrying one): dropped here, so it never reaches a push.
-        return value.replace("\x00", "") or None
-    if kind is FieldType.INTEGER:
-        if isinstance(value, bool) or not isinstance(value, int | float):
+def _to_text(field: FieldDef, value: Any, path: str, problems: list[Problem]) -> str | None:
+    if not isinstance(value, str):
+        problems.append(_problem(path, "not_text", field))
+        return None
+    # NUL comes only from pasted binary junk, shows as nothing, and PostgreSQL text cannot
+    # hold it (the hub refuses a body carrying one): dropped here, so it never reaches a push.
+    return value.replace("\x00", "") or None
+
+
+def _to_integer(field: FieldDef, value: Any, path: str, problems: list[Problem]) -> int | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        problems.append(_problem(path, "not_integer", field))
+        return None
+    if isinstance(value, float):
+        if not value.is_integer():
             problems.append(_problem(path, "not_integer", field))
             return None
-        if isinstance(value, float):
-            if not value.is_integer():
-                problems.append(_problem(path, "not_integer", field))
-                return None
-            return int(value)
-        return value
-    if kind is FieldType.DECIMAL:
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            problems.append(_problem(path, "not_number", field))
-            return None
-        if not math.isfinite(value):
-            problems.append(_problem(path, "not_number", field))
-            return None
-        return float(value)
-    if kind is FieldType.DATE:
-        day = _coerce_date(value)
-        if day is None:
-            problems.append(_problem(path, "not_date", field))
-        return day
-    if kind is FieldType.BOOLEAN:
-        if not isinstance(value, bool):
-            problems.append(_problem(path, "not_boolean", field))
-            return None
-        return value
-    if kind is FieldType.SELECT_ONE:
-        if not isinstance(value, str) or value not in field.choice_names:
-            problems.append(_problem(path, "unknown_choice", field, value=_short(value)))
-            return None
-        return value
-    if kind is FieldType.SELECT_MULTIPLE:
-        if not isinstance(value, list | tuple):
-            problems.append(_problem(path, "not_list", field))
-            return None
-        chosen: list[str] = []
-        for item in value:
-            if not isinstance(item, str) or item not in field.choice_names:
-                problems.append(_problem(path, "unknown_choice", field, value=_short(item)))
-            elif item not in chosen:
-                chosen.append(item)
-        return chosen or None
-    return _coerce_rows(field, value, path, problems)
+        return int(value)
+    return value
 
 
-def _coerce_rows(field: FieldDef, value: Any, path: str, problems: list[Problem]) -> Any:
-    if not isinstance(value, list | tuple):
-        problems.append(_problem(path, "not_rows", field))
+def _to_decimal(field: FieldDef, value: Any, path: str, problems: list[Problem]) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        problems.append(_problem(path, "not_number", field))
         return None
-    children = {child.name: child for child in field.fields}
-    rows: list[dict[str, Any]] = []
-    seen: set[str] = set()
-    for raw_row in value:
-        if not isinstance(raw_row, Mapping):
+    if not math.isfinite(value):
+        problems.append(_problem(path, "not_number", field))
+        return None
+    return float(value)
+
+
+def _to_date(
+    field: FieldDef, value: Any, path: str, problems: list[Problem]
+) -> datetime.date | None:
+    day = _coerce_date(value)
+    if day is None:
+        problems.append(_problem(path, "not_date", field))
+    return day
+
+
+def _to_boolean(field: FieldDef, value: Any, path: str, problems: list[Problem]) -> bool | None:
+    if not isinstance(value, bool):
+        problems.append(_problem(path, "not_boolean", field))
+        return None
+    return value
+
+
+def _to_choice(field: FieldDef, value: Any, path: str, problems: list[Problem]) -> str | None:
+    if not isinstance(value, str) or value not in field.choice_names:
+        problems.append(_problem(path, "unknown_choice", field, value=_short(value)))
+        return None
+    return value
+
+
+def _to_choices(
+    field: FieldDef, value: Any, path: str, problems: list[Problem]
+) -> list[str] | None:
+    if not isinstance(value, list | tuple):
+        problems.append(_problem(path, "not_list", field))
+        return None
+    chosen: list[str] = []
+    for item in value:
+        if not isinstance(item, str) or item not in field.choice_names:
+            problems.append(_problem(path, "unknown_choice", field, value=_short(item)))
+        elif item not in chosen:
+            chosen.append(item)
+    return chosen or None
+
+
+# A converter: (field, raw value, path, problems) → the typed value, or None after appending a
+# problem (or when unanswered).
+Converter = Callable[[FieldDef, Any, str, list[Problem]], Any]
+
+_CONVERTERS: dict[FieldType, Converter] = {
+    **dict.fromkeys(TEXT_TYPES, _to_text),
+    FieldType.INTEGER: _to_integer,
+    FieldType.DECIMAL: _to_decimal,
+    FieldType.DATE: _to_date,
+    FieldType.BOOLEAN: _to_boolean,
+    FieldType.SELECT_ONE: _to_choice,
+    FieldType.SELECT_MULTIPLE: _to_choices,
+}
+
+# The Python type a field's typed value has, for types where a raw value of exactly that type
+# (most of them) is taken as it is, unless it is inf/NaN or text with NUL.
+_EXACT_TYPES: dict[FieldType, type] = {
+    FieldType.INTEGER: int,
+    FieldType.DECIMAL: float,
+    FieldType.BOOLEAN: bool,
+    **dict.fromkeys(TEXT_TYPES, str),
+}
+
+# Per field name: (the exact type of its typed value or None, its converter, the field).
+FieldCoercions = dict[str, tuple[type[Any] | None, Converter, FieldDef]]
+
+
+def _field_coercions(fields: tuple[FieldDef, ...]) -> FieldCoercions:
+    return {
+        f.name: (
+            _EXACT_TYPES.get(f.type),
+            _CONVERTERS.get(f.type) or _RowsConverter(_field_coercions(f.fields)),
+            f,
+        )
+        for f in fields
+    }
+
+
+class FormCoercions:
+    """How coerce() converts each field of one form version, worked out once."""
+
+    def __init__(self, form: FormDefinition) -> None:
+        self.fields = _field_coercions(form.fields)
+
+
+class _RowsConverter:
+    """The converter of a repeat group, knowing its fields."""
+
+    def __init__(self, children: FieldCoercions) -> None:
+        self.children = children
+
+    def __call__(
+        self, field: FieldDef, value: Any, path: str, problems: list[Problem]
+    ) -> list[dict[str, Any]] | None:
+        if not isinstance(value, list | tuple):
             problems.append(_problem(path, "not_rows", field))
-            continue
-        row_id = raw_row.get("_row")
-        if not _is_uuid(row_id):
-            problems.append(_problem(path, "bad_row_id", field))
-            continue
-        assert isinstance(row_id, str)
-        if row_id in seen:
-            problems.append(_problem(path, "duplicate_row_id", field))
-            continue
-        seen.add(row_id)
-        row: dict[str, Any] = {"_row": row_id}
-        for name, raw in raw_row.items():
-            if name == "_row":
+            return None
+        rows: list[dict[str, Any]] = []
+        seen: set[str] = set()
+        for raw_row in value:
+            if not isinstance(raw_row, Mapping):
+                problems.append(_problem(path, "not_rows", field))
                 continue
-            child_path = f"{path}[{row_id}].{name}"
-            child = children.get(name) if isinstance(name, str) else None
-            if child is None:
-                problems.append(_problem(child_path, "unknown_field", None))
+            row_id = raw_row.get("_row")
+            if not _is_uuid(row_id):
+                problems.append(_problem(path, "bad_row_id", field))
                 continue
-            if raw is None:
+            assert isinstance(row_id, str)
+            if row_id in seen:
+                problems.append(_problem(path, "duplicate_row_id", field))
                 continue
-            typed = _coerce_value(child, raw, child_path, problems)
-            if typed is not None:
-                row[name] = typed
-        rows.append(row)
-    return rows or None
+            seen.add(row_id)
+            row: dict[str, Any] = {"_row": row_id}
+            _coerce_values(self.children, raw_row, f"{path}[{row_id}].", row, problems)
+            rows.append(row)
+        return rows or None
+
+
+# How uuid.uuid4() writes one, which uuid.UUID() takes; other spellings go to uuid.UUID().
+_CANONICAL_UUID = re.compile(
+    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+)
 
 
 def _is_uuid(value: object) -> bool:
     if not isinstance(value, str) or len(value) != 36:
         return False
+    if _CANONICAL_UUID.fullmatch(value):
+        return True
     try:
         uuid.UUID(value)
     except ValueError:
@@ -149,11 +210,40 @@ def _short(value: object) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def _needs_a_look(value: object) -> bool:
-    """A value of its field's type that still needs _coerce_value: inf/NaN, or text with NUL."""
-    if isinstance(value, float):
-        return not math.isfinite(value)
-    return isinstance(value, str) and "\x00" in value
+def _coerce_values(
+    coercions: FieldCoercions,
+    values: Mapping[Any, Any],
+    prefix: str,
+    typed: dict[str, Any],
+    problems: list[Problem],
+) -> None:
+    """Typed `values` into `typed`, problems into `problems`: the fields of a form (prefix "")
+    or of one row of a repeat group (prefix `group[row id].`, where `_row` is no field)."""
+    value: Any
+    for name, value in values.items():
+        coercion = coercions.get(name) if isinstance(name, str) else None
+        if coercion is None:
+            if not prefix:
+                problems.append(_problem(_short(name), "unknown_field", None))
+            elif name != "_row":
+                problems.append(_problem(f"{prefix}{name}", "unknown_field", None))
+            continue
+        exact, convert, field = coercion
+        # Values that already have their field's type (most of them) need no conversion.
+        if type(value) is exact:
+            if exact is str:
+                if "\x00" not in value:
+                    if value:
+                        typed[name] = value
+                    continue
+            elif exact is not float or math.isfinite(value):
+                typed[name] = value
+                continue
+        if value is None:
+            continue
+        converted = convert(field, value, prefix + name, problems)
+        if converted is not None:
+            typed[name] = converted
 
 
 def coerce(form: FormDefinition, fields: object) -> dict[str, Any]:
@@ -163,23 +253,7 @@ def coerce(form: FormDefinition, fields: object) -> dict[str, Any]:
         raise CoercionError([Problem("", "not_object", zh, en)])
     problems: list[Problem] = []
     typed: dict[str, Any] = {}
-    field_map = form.field_map
-    exact_types = form.exact_types
-    for name, raw in fields.items():
-        # Values that already have their field's type (most of them) need no conversion.
-        if type(raw) is exact_types.get(name) and not _needs_a_look(raw):
-            if raw != "":
-                typed[name] = raw
-            continue
-        field = field_map.get(name) if isinstance(name, str) else None
-        if field is None:
-            problems.append(_problem(_short(name), "unknown_field", None))
-            continue
-        if raw is None:
-            continue
-        value = _coerce_value(field, raw, name, problems)
-        if value is not None:
-            typed[name] = value
+    _coerce_values(form.coercions.fields, fields, "", typed, problems)
     if problems:
         raise CoercionError(problems)
     return typed

@@ -23,10 +23,14 @@ from enum import StrEnum
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from forms.errors import DefinitionError, UnknownFormError
 from forms.expressions import Expression
+
+if TYPE_CHECKING:
+    from forms.coerce import FormCoercions
+    from forms.validate import FormChecks
 
 _NAME = re.compile(r"[a-z][a-z0-9_]*")
 FORMAT = 1
@@ -57,12 +61,6 @@ TEXT_TYPES = frozenset(
         FieldType.USCC,
         FieldType.MAJOR_CODE,
     }
-)
-
-
-# Types whose answered values need no check beyond coerce() (rules may still use them).
-_UNCHECKED_TYPES = frozenset(
-    {FieldType.DATE, FieldType.BOOLEAN, FieldType.SELECT_ONE, FieldType.SELECT_MULTIPLE}
 )
 
 
@@ -157,16 +155,11 @@ class FormDefinition:
         return {f.name: f for f in self.fields}
 
     @cached_property
-    def exact_types(self) -> dict[str, type]:
-        """The Python type each field's typed value has, for fields where a value of exactly
-        that type needs no conversion (coerce() takes it as it is)."""
-        exact = {
-            FieldType.INTEGER: int,
-            FieldType.DECIMAL: float,
-            FieldType.BOOLEAN: bool,
-            **dict.fromkeys(TEXT_TYPES, str),
-        }
-        return {f.name: exact[f.type] for f in self.fields if f.type in exact}
+    def coercions(self) -> FormCoercions:
+        """How coerce() converts each field, worked out once per form version."""
+        from forms.coerce import FormCoercions  # forms.coerce imports this module
+
+        return FormCoercions(self)
 
     def field(self, name: str) -> FieldDef:
         return self.field_map[name]
@@ -193,6 +186,13 @@ class FormDefinition:
     @cached_property
     def compiled(self) -> CompiledExpressions:
         return CompiledExpressions(self)
+
+    @cached_property
+    def checks(self) -> FormChecks:
+        """What validation checks, worked out once per form version (see forms.validate)."""
+        from forms.validate import FormChecks  # forms.validate imports this module
+
+        return FormChecks(self)
 
 
 def _to_json(value: Any) -> Any:
@@ -232,18 +232,6 @@ class CompiledExpressions:
                 self.relevant[f.name] = compile_(f.relevant, f"{f.name}.relevant")
             if f.check_when is not None:
                 self.check_when[f.name] = compile_(f.check_when, f"{f.name}.check_when")
-        # Per field, in order: (field, relevant, required-when, check-when, whether an answer
-        # needs checks beyond coerce()), read once per record.
-        self.field_plan = [
-            (
-                f,
-                self.relevant.get(f.name),
-                self.required.get(f.name),
-                self.check_when.get(f.name),
-                f.type not in _UNCHECKED_TYPES,
-            )
-            for f in form.fields
-        ]
         self.rule_when: dict[str, Expression] = {}
         self.rule_check: dict[str, Expression] = {}
         for rule in form.rules:

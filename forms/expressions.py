@@ -1,23 +1,27 @@
-"""Conditions written in definitions, evaluated safely by simpleeval.
+"""Conditions written in definitions, compiled once per form version into Python functions.
 
-Each expression is parsed once per form version (simpleeval re-uses the tree), never handed to
-eval/exec. Names are the form's top-level fields and `today`; functions are listed in FUNCTIONS.
+An expression is parsed, and every node of its tree checked against a whitelist (_ALLOWED_NODES,
+names of the form's top-level fields and `today`, calls of FUNCTIONS without keywords) before
+the tree is rewritten and compiled; it is never handed to eval/exec as text. The compiled
+function reads field values from the record's mapping, calls FUNCTIONS through its own
+globals, and has no builtins. It computes what simpleeval (the interpreter used before, and
+the reference the tests compare with) computes for the same tree, including simpleeval's caps
+on adding and repeating strings and lists.
 
-Unanswered fields are None. An expression that compares or computes with None raises TypeError
-inside simpleeval; we read that as "does not apply", so a rule such as `end_date >= start_date`
-stays silent until both dates are entered (the `required` checks report the missing ones).
+Unanswered fields are None. An expression that compares or computes with None raises TypeError;
+we read that as "does not apply", so a rule such as `end_date >= start_date` stays silent until
+both dates are entered (the `required` checks report the missing ones).
 """
 
 from __future__ import annotations
 
 import ast
 import datetime
-import threading
 from collections.abc import Callable, Mapping
-from operator import itemgetter
+from dataclasses import dataclass
 from typing import Any
 
-from simpleeval import EvalWithCompoundTypes, InvalidExpression, SimpleEval
+from simpleeval import MAX_STRING_LENGTH, InvalidExpression, IterableTooLong, safe_add, safe_mult
 
 from forms.identifiers import is_resident_id, resident_id_birth_date, resident_id_gender
 
@@ -90,19 +94,115 @@ _ALLOWED_NODES = (
     ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.In, ast.NotIn, ast.Is, ast.IsNot,
 )  # fmt: skip
 
+# What evaluating a condition may raise when its inputs do not fit it: "does not apply".
+_DOES_NOT_APPLY = (TypeError, ArithmeticError, ValueError, InvalidExpression)
 
-def _no_inputs(names: Mapping[str, Any]) -> tuple[()]:
-    return ()
+# Names the compiled code uses besides the form's fields; field names match [a-z][a-z0-9_]*,
+# so none of these (nor a function's compiled name, _fn_<name>) can be one.
+_VALUES, _TODAY = "_values", "_today"
+
+
+def _literal_too_long() -> None:
+    raise IterableTooLong("a literal of the expression is too long")
+
+
+_GLOBALS: dict[str, Any] = {
+    "__builtins__": {},
+    "_safe_add": safe_add,
+    "_safe_mult": safe_mult,
+    "_literal_too_long": _literal_too_long,
+    **{f"_fn_{name}": function for name, function in FUNCTIONS.items()},
+}
+
+
+def _is_unsized_literal(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and not hasattr(node.value, "__len__")
+
+
+class _ToPython(ast.NodeTransformer):
+    """A checked tree rewritten to read fields from `_values` and call FUNCTIONS by their
+    compiled names, with simpleeval's meaning of each name, `+`, `*` and literal."""
+
+    def __init__(self, field_names: frozenset[str]) -> None:
+        self.field_names = field_names
+
+    def visit_Name(self, node: ast.Name) -> ast.expr:
+        # simpleeval looks a name up in the record first (where `today` was put over any field
+        # of that name), then among the functions.
+        if node.id == "today":
+            return ast.Name(_TODAY, ast.Load())
+        if node.id in self.field_names:
+            get = ast.Attribute(ast.Name(_VALUES, ast.Load()), "get", ast.Load())
+            return ast.Call(get, [ast.Constant(node.id)], [])
+        return ast.Name(f"_fn_{node.id}", ast.Load())
+
+    def visit_Call(self, node: ast.Call) -> ast.expr:
+        # A call always means one of FUNCTIONS, even where a field has the same name.
+        assert isinstance(node.func, ast.Name)
+        function = ast.Name(f"_fn_{node.func.id}", ast.Load())
+        return ast.Call(function, [self.visit(arg) for arg in node.args], [])
+
+    def visit_BinOp(self, node: ast.BinOp) -> ast.expr:
+        left, right = self.visit(node.left), self.visit(node.right)
+        # simpleeval caps the length of what + and * make of strings and lists; with a number
+        # literal on one side (0.8 * wage, x + 1) no cap can apply, and Python's own operator
+        # gives the same result or the same TypeError.
+        capped = None
+        if isinstance(node.op, ast.Add):
+            if not (_is_unsized_literal(node.left) or _is_unsized_literal(node.right)):
+                capped = "_safe_add"
+        elif isinstance(node.op, ast.Mult):
+            float_literal = [
+                side
+                for side in (node.left, node.right)
+                if isinstance(side, ast.Constant) and type(side.value) is float
+            ]
+            if not float_literal:
+                capped = "_safe_mult"
+        if capped is None:
+            return ast.BinOp(left, node.op, right)
+        return ast.Call(ast.Name(capped, ast.Load()), [left, right], [])
+
+    def visit_Constant(self, node: ast.Constant) -> ast.expr:
+        if isinstance(node.value, str | bytes) and len(node.value) > MAX_STRING_LENGTH:
+            return ast.Call(ast.Name("_literal_too_long", ast.Load()), [], [])
+        return node
+
+
+def _compile(
+    tree: ast.expr, field_names: frozenset[str], source: str
+) -> Callable[[Mapping[str, Any], datetime.date], Any]:
+    body = _ToPython(field_names).visit(tree)
+    arguments = ast.arguments(
+        posonlyargs=[],
+        args=[ast.arg(_VALUES), ast.arg(_TODAY)],
+        kwonlyargs=[],
+        kw_defaults=[],
+        defaults=[],
+    )
+    module = ast.fix_missing_locations(ast.Expression(ast.Lambda(arguments, body)))
+    try:
+        code = compile(module, f"<condition {source!r}>", "eval")
+    except (RecursionError, MemoryError) as exc:
+        raise ValueError(f"{source!r} is nested too deeply") from exc
+    # Code compiled from a tree that _ToPython built out of a checked one: no text is evaluated.
+    function: Callable[[Mapping[str, Any], datetime.date], Any] = eval(code, _GLOBALS)
+    return function
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluator:
+    """What conditions read: a record's typed values (unanswered ones None or left out) and
+    the day it is checked on."""
+
+    values: Mapping[str, Any]
+    today: datetime.date
 
 
 class Expression:
-    """One condition, parsed and checked against the names it may use."""
+    """One condition, parsed, checked against the names it may use, and compiled."""
 
-    __slots__ = ("_inputs", "_results", "_tree", "names", "source")
-
-    # Results are remembered per combination of input values (conditions are pure functions
-    # of them): most records repeat the same choices, flags and dates. Bounded by clearing.
-    MAX_REMEMBERED = 4096
+    __slots__ = ("_function", "names", "source")
 
     def __init__(self, source: str, field_names: frozenset[str]) -> None:
         self.source = source
@@ -123,66 +223,21 @@ class Expression:
                 if node.id not in field_names and node.id not in CONSTANTS:
                     raise ValueError(f"unknown name {node.id!r} in {source!r}")
                 used.add(node.id)
-        self._tree: ast.expr = module.body
         self.names = frozenset(used)
-        inputs = sorted(used - {"True", "False", "None"})
-        # The memo key: the input values, read from the evaluator's names in one C call.
-        self._inputs: Callable[[Mapping[str, Any]], Any] = (
-            itemgetter(*inputs) if inputs else _no_inputs
-        )
-        self._results: dict[tuple[Any, ...], bool | None] = {}
+        self._function = _compile(module.body, field_names, source)
 
-    def evaluate(self, evaluator: SimpleEval) -> Any:
-        return evaluator.eval(self.source, previously_parsed=self._tree)
-
-    def holds(self, evaluator: SimpleEval) -> bool | None:
+    def holds(self, evaluator: Evaluator) -> bool | None:
         """True or False, or None when it compares or computes with an unanswered field."""
-        names = evaluator.names
-        key = self._inputs(names)
-        try:
-            return self._results[key]
-        except KeyError:
-            pass
-        except TypeError:  # an input is a list (choices, repeat rows): not hashable
-            return self._holds(evaluator)
-        result = self._holds(evaluator)
-        if len(self._results) >= self.MAX_REMEMBERED:
-            self._results.clear()
-        self._results[key] = result
-        return result
+        return self.holds_for(evaluator.values, evaluator.today)
 
-    def _holds(self, evaluator: SimpleEval) -> bool | None:
+    def holds_for(self, values: Mapping[str, Any], today: datetime.date) -> bool | None:
+        """holds() for a record's values, without building an Evaluator."""
         try:
-            return bool(self.evaluate(evaluator))
-        except (TypeError, ArithmeticError, ValueError, OverflowError, InvalidExpression):
+            return bool(self._function(values, today))
+        except _DOES_NOT_APPLY:
             return None
 
 
-class _DataEvaluator(EvalWithCompoundTypes):  # type: ignore[misc]
-    """simpleeval, without its per-node scan of results for modules and forbidden functions.
-
-    That scan guards against names bound to code; ours are coerced form values (str, numbers,
-    dates, lists, dicts) and FUNCTIONS, and node types were whitelisted when the expression was
-    compiled. Skipping it doubles the speed of rule checks (the validation budget needs it)."""
-
-    def _eval(self, node: ast.AST) -> Any:
-        return self.nodes[type(node)](node)
-
-    def _eval_call(self, node: ast.Call) -> Any:
-        # Compiling checked that every call names one of FUNCTIONS and passes no keywords.
-        assert isinstance(node.func, ast.Name)
-        return self.functions[node.func.id](*[self._eval(arg) for arg in node.args])
-
-
-_per_thread = threading.local()
-
-
-def make_evaluator(values: dict[str, Any], today: datetime.date) -> SimpleEval:
-    """An evaluator over `values` (which gains `today`). Building one costs more than most
-    evaluations, so each thread re-uses its own."""
-    evaluator: SimpleEval | None = getattr(_per_thread, "evaluator", None)
-    if evaluator is None:
-        evaluator = _per_thread.evaluator = _DataEvaluator(functions=FUNCTIONS)
-    values["today"] = today
-    evaluator.names = values
-    return evaluator
+def make_evaluator(values: Mapping[str, Any], today: datetime.date) -> Evaluator:
+    """What conditions read to decide for `values` on `today`."""
+    return Evaluator(values, today)

@@ -15,6 +15,8 @@ _MOBILE = re.compile(r"1[3-9]\d{9}")
 # Area code 0 + 2-3 digits, a 7-8 digit number, an optional extension.
 _LANDLINE = re.compile(r"0\d{2,3}-?\d{7,8}(-\d{1,6})?")
 _MAJOR_CODE = re.compile(r"\d{6}")
+# A resident ID as most are typed: already what stdnum's compact() would make of it.
+_COMPACT_RESIDENT_ID = re.compile(r"[0-9]{17}[0-9X]")
 
 
 @lru_cache(maxsize=4096)
@@ -28,7 +30,7 @@ def _read_resident_id(value: str) -> tuple[datetime.date, str] | None:
     5001xx codes date from 1997)."""
     from stdnum.cn import ric
 
-    number = ric.compact(value)
+    number = value if _COMPACT_RESIDENT_ID.fullmatch(value) else ric.compact(value)
     if len(number) != 18 or not number[:17].isdigit():
         return None
     if number[-1] != ric.calc_check_digit(number):

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from forms.coerce import coerce
 from forms.definition import TEXT_TYPES, FieldDef, FieldType, FormDefinition, Severity
-from forms.expressions import Expression, make_evaluator
+from forms.expressions import Expression
 from forms.identifiers import is_major_code, is_phone, is_resident_id, is_uscc
 from forms.messages import message
 
@@ -45,11 +44,6 @@ class Issue:
         }
 
 
-@lru_cache(maxsize=256)
-def _compiled_pattern(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
-
-
 def _number(value: float) -> str:
     return f"{value:g}"
 
@@ -59,43 +53,12 @@ def _issue(field: FieldDef, path: str, code: str, **extra: object) -> Issue:
     return Issue(path, code, Severity.ERROR, zh, en)
 
 
-def _check_value(
-    field: FieldDef, value: Any, path: str, check_format: bool, issues: list[Issue]
-) -> None:
-    """Checks of one answered value that need nothing but the field itself."""
-    kind = field.type
-    if kind in TEXT_TYPES:
-        text = value.strip()
-        if field.max_length is not None and len(text) > field.max_length:
-            issues.append(_issue(field, path, "max_length", limit=field.max_length))
-        if check_format and kind in _FORMAT_CHECKS:
-            is_valid, code = _FORMAT_CHECKS[kind]
-            if not is_valid(text):
-                issues.append(_issue(field, path, code))
-        if field.pattern is not None and not _compiled_pattern(field.pattern).fullmatch(text):
-            custom = field.pattern_message
-            zh, en = message("pattern", field.label.zh, field.label.en)
-            issues.append(
-                Issue(
-                    path,
-                    "pattern",
-                    Severity.ERROR,
-                    custom.zh if custom else zh,
-                    custom.en if custom else en,
-                )
-            )
-    elif kind in (FieldType.INTEGER, FieldType.DECIMAL):
-        if field.min is not None:
-            if field.min_exclusive and value <= field.min:
-                issues.append(_issue(field, path, "min_exclusive", limit=_number(field.min)))
-            elif value < field.min:
-                issues.append(_issue(field, path, "min", limit=_number(field.min)))
-        if field.max is not None and value > field.max:
-            issues.append(_issue(field, path, "max", limit=_number(field.max)))
-
-
-def _is_unanswered(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
+def _pattern_issue(field: FieldDef, path: str) -> Issue:
+    custom = field.pattern_message
+    zh, en = message("pattern", field.label.zh, field.label.en)
+    return Issue(
+        path, "pattern", Severity.ERROR, custom.zh if custom else zh, custom.en if custom else en
+    )
 
 
 def _required_issue(field: FieldDef, path: str) -> Issue:
@@ -105,6 +68,125 @@ def _required_issue(field: FieldDef, path: str) -> Issue:
         )
     code = "required_choice" if field.type is FieldType.SELECT_MULTIPLE else "required"
     return _issue(field, path, code)
+
+
+# The checks of one answered value that need nothing but the field itself (and, for a typed
+# identifier, its check_when condition): (value, path, record's values, today, issues).
+AnswerCheck = Callable[[Any, str, Mapping[str, Any], datetime.date, list[Issue]], None]
+
+
+def _text_check(field: FieldDef, check_when: Expression | None) -> AnswerCheck | None:
+    max_length = field.max_length
+    format_check = _FORMAT_CHECKS.get(field.type)
+    pattern = re.compile(field.pattern) if field.pattern is not None else None
+    if max_length is None and format_check is None and pattern is None:
+        return None
+
+    def check(
+        value: str, path: str, values: Mapping[str, Any], today: datetime.date, issues: list[Issue]
+    ) -> None:
+        text = value.strip()
+        if max_length is not None and len(text) > max_length:
+            issues.append(_issue(field, path, "max_length", limit=max_length))
+        if format_check is not None and (check_when is None or check_when.holds_for(values, today)):
+            is_valid, code = format_check
+            if not is_valid(text):
+                issues.append(_issue(field, path, code))
+        if pattern is not None and not pattern.fullmatch(text):
+            issues.append(_pattern_issue(field, path))
+
+    return check
+
+
+def _number_check(field: FieldDef) -> AnswerCheck | None:
+    low, high, low_excluded = field.min, field.max, field.min_exclusive
+    if low is None and high is None:
+        return None
+
+    def check(
+        value: float,
+        path: str,
+        values: Mapping[str, Any],
+        today: datetime.date,
+        issues: list[Issue],
+    ) -> None:
+        if low is not None:
+            if low_excluded and value <= low:
+                issues.append(_issue(field, path, "min_exclusive", limit=_number(low)))
+            elif value < low:
+                issues.append(_issue(field, path, "min", limit=_number(low)))
+        if high is not None and value > high:
+            issues.append(_issue(field, path, "max", limit=_number(high)))
+
+    return check
+
+
+def _answer_check(field: FieldDef, check_when: Expression | None) -> AnswerCheck | None:
+    """The checks of an answered value of `field`, or None when coerce() checked all there is."""
+    if field.type in TEXT_TYPES:
+        return _text_check(field, check_when)
+    if field.type in (FieldType.INTEGER, FieldType.DECIMAL):
+        return _number_check(field)
+    if field.type is FieldType.REPEAT:
+        return _rows_check(field)
+    return None
+
+
+def _rows_check(group: FieldDef) -> AnswerCheck:
+    # Per child: (name, whether required, the checks of its answer).
+    children = [
+        (child, child.required is True, _answer_check(child, None)) for child in group.fields
+    ]
+
+    def check(
+        rows: list[dict[str, Any]],
+        path: str,
+        values: Mapping[str, Any],
+        today: datetime.date,
+        issues: list[Issue],
+    ) -> None:
+        for row in rows:
+            for child, required, check_answer in children:
+                value = row.get(child.name)
+                if value is None or (isinstance(value, str) and not value.strip()):
+                    if required:
+                        issues.append(_required_issue(child, f"{path}[{row['_row']}].{child.name}"))
+                elif check_answer is not None:
+                    child_path = f"{path}[{row['_row']}].{child.name}"
+                    check_answer(value, child_path, values, today, issues)
+
+    return check
+
+
+class FormChecks:
+    """The checks of one form version, worked out once from its definition: per top-level
+    field, in order, (name, relevant, the issue when unanswered and required, required-when,
+    the checks of an answer), and per rule (when, check, the issue when it fails).
+
+    Issues whose path is fixed are built here, once; Issue is immutable, so records share them."""
+
+    def __init__(self, form: FormDefinition) -> None:
+        compiled = form.compiled
+        self.fields: list[
+            tuple[str, Expression | None, Issue | None, Expression | None, AnswerCheck | None]
+        ] = [
+            (
+                f.name,
+                compiled.relevant.get(f.name),
+                _required_issue(f, f.name) if f.required is not False else None,
+                compiled.required.get(f.name),
+                _answer_check(f, compiled.check_when.get(f.name)),
+            )
+            for f in form.fields
+        ]
+        self.rules: list[tuple[Expression | None, Expression, Issue]] = [
+            (
+                compiled.rule_when.get(rule.id),
+                compiled.rule_check[rule.id],
+                Issue(rule.path, rule.id, rule.severity, rule.message.zh, rule.message.en),
+            )
+            for rule in form.rules
+        ]
 
 
 def validate(
@@ -122,52 +204,24 @@ def issues_of_typed(
     form: FormDefinition, typed: dict[str, Any], today: datetime.date
 ) -> list[Issue]:
     """validate() for values that already went through coerce()."""
-    compiled = form.compiled
-    values: dict[str, Any] = dict.fromkeys(form.field_map) | typed
-    evaluator = make_evaluator(values, today)
-
-    def holds(expression: Expression) -> bool:
-        # Expressions remember their results per input values, so one condition guarding many
-        # fields (internship_type == 'position') is evaluated once.
-        return bool(expression.holds(evaluator))
-
+    checks = form.checks
     issues: list[Issue] = []
-    for field, relevant, required_when, check_when, checked in compiled.field_plan:
-        if relevant is not None and not holds(relevant):
+    for name, relevant, required_issue, required_when, check_answer in checks.fields:
+        if relevant is not None and not relevant.holds_for(typed, today):
             continue
-        value = values[field.name]
-        if _is_unanswered(value):
-            required = field.required is True or (
-                required_when is not None and holds(required_when)
-            )
-            if required:
-                issues.append(_required_issue(field, field.name))
-            continue
-        if field.type is FieldType.REPEAT:
-            rows: list[dict[str, Any]] = value
-            for row in rows:
-                for child in field.fields:
-                    path = f"{field.name}[{row['_row']}].{child.name}"
-                    child_value = row.get(child.name)
-                    if _is_unanswered(child_value):
-                        if child.required is True:
-                            issues.append(_required_issue(child, path))
-                    else:
-                        _check_value(child, child_value, path, True, issues)
-            continue
-        if not checked:
-            continue
-        check_format = check_when is None or holds(check_when)
-        _check_value(field, value, field.name, check_format, issues)
-
-    for rule in form.rules:
-        when = compiled.rule_when.get(rule.id)
-        if when is not None and not holds(when):
-            continue
-        if compiled.rule_check[rule.id].holds(evaluator) is False:
-            issues.append(
-                Issue(rule.path, rule.id, rule.severity, rule.message.zh, rule.message.en)
-            )
+        value = typed.get(name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required_issue is not None and (
+                required_when is None or required_when.holds_for(typed, today)
+            ):
+                issues.append(required_issue)
+        elif check_answer is not None:
+            check_answer(value, name, typed, today, issues)
+    for when, check, issue in checks.rules:
+        if (when is None or when.holds_for(typed, today)) and check.holds_for(
+            typed, today
+        ) is False:
+            issues.append(issue)
     return issues
 
 
@@ -186,14 +240,16 @@ class FieldStates:
 def field_states(form: FormDefinition, typed: dict[str, Any], today: datetime.date) -> FieldStates:
     """Fields whose `relevant` condition does not hold (validate() skips them; a condition
     that cannot be decided yet counts as not holding) and fields required right now."""
-    compiled = form.compiled
-    evaluator = make_evaluator(dict.fromkeys(form.field_map) | typed, today)
+    fields = form.checks.fields
     hidden = frozenset(
-        name for name, condition in compiled.relevant.items() if not condition.holds(evaluator)
+        name
+        for name, relevant, _, _, _ in fields
+        if relevant is not None and not relevant.holds_for(typed, today)
     )
     required = frozenset(
-        field.name
-        for field, _, required_when, _, _ in compiled.field_plan
-        if field.required is True or (required_when is not None and required_when.holds(evaluator))
+        name
+        for name, _, required_issue, required_when, _ in fields
+        if required_issue is not None
+        and (required_when is None or required_when.holds_for(typed, today))
     )
     return FieldStates(hidden, required - hidden)
