@@ -13,7 +13,7 @@ import math
 import re
 import uuid
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, TypeGuard
 
 from forms.definition import TEXT_TYPES, FieldDef, FieldType, FormDefinition
 from forms.errors import CoercionError, Problem
@@ -65,10 +65,14 @@ def _to_decimal(field: FieldDef, value: Any, path: str, problems: list[Problem])
     if isinstance(value, bool) or not isinstance(value, int | float):
         problems.append(_problem(path, "not_number", field))
         return None
-    if not math.isfinite(value):
+    try:
+        number = float(value)
+    except OverflowError:  # a whole number of more than 308 digits
+        number = math.inf
+    if not math.isfinite(number):
         problems.append(_problem(path, "not_number", field))
         return None
-    return float(value)
+    return number
 
 
 def _to_date(
@@ -124,23 +128,26 @@ _CONVERTERS: dict[FieldType, Converter] = {
 }
 
 # The Python type a field's typed value has, for types where a raw value of exactly that type
-# (most of them) is taken as it is, unless it is inf/NaN or text with NUL.
+# (most of them) is taken as it is, unless it is inf/NaN, text with NUL, or not a choice.
 _EXACT_TYPES: dict[FieldType, type] = {
     FieldType.INTEGER: int,
     FieldType.DECIMAL: float,
     FieldType.BOOLEAN: bool,
+    FieldType.SELECT_ONE: str,
     **dict.fromkeys(TEXT_TYPES, str),
 }
 
-# Per field name: (the exact type of its typed value or None, its converter, the field).
-FieldCoercions = dict[str, tuple[type[Any] | None, Converter, FieldDef]]
+# Per field name: (the exact type of its typed value or None, the choices of a select_one field
+# or None, its converter, the field).
+FieldCoercions = dict[str, tuple[type[Any] | None, frozenset[str] | None, Converter, FieldDef]]
 
 
 def _field_coercions(fields: tuple[FieldDef, ...]) -> FieldCoercions:
     return {
         f.name: (
             _EXACT_TYPES.get(f.type),
-            _CONVERTERS.get(f.type) or _RowsConverter(_field_coercions(f.fields)),
+            f.choice_names if f.type is FieldType.SELECT_ONE else None,
+            _CONVERTERS.get(f.type) or _rows_converter(_field_coercions(f.fields)),
             f,
         )
         for f in fields
@@ -154,37 +161,35 @@ class FormCoercions:
         self.fields = _field_coercions(form.fields)
 
 
-class _RowsConverter:
-    """The converter of a repeat group, knowing its fields."""
+def _rows_converter(children: FieldCoercions) -> Converter:
+    """The converter of a repeat group whose fields convert as `children` say."""
 
-    def __init__(self, children: FieldCoercions) -> None:
-        self.children = children
-
-    def __call__(
-        self, field: FieldDef, value: Any, path: str, problems: list[Problem]
+    def convert(
+        field: FieldDef, value: Any, path: str, problems: list[Problem]
     ) -> list[dict[str, Any]] | None:
-        if not isinstance(value, list | tuple):
+        if type(value) is not list and not isinstance(value, list | tuple):
             problems.append(_problem(path, "not_rows", field))
             return None
         rows: list[dict[str, Any]] = []
         seen: set[str] = set()
         for raw_row in value:
-            if not isinstance(raw_row, Mapping):
+            if type(raw_row) is not dict and not isinstance(raw_row, Mapping):
                 problems.append(_problem(path, "not_rows", field))
                 continue
             row_id = raw_row.get("_row")
             if not _is_uuid(row_id):
                 problems.append(_problem(path, "bad_row_id", field))
                 continue
-            assert isinstance(row_id, str)
             if row_id in seen:
                 problems.append(_problem(path, "duplicate_row_id", field))
                 continue
             seen.add(row_id)
             row: dict[str, Any] = {"_row": row_id}
-            _coerce_values(self.children, raw_row, f"{path}[{row_id}].", row, problems)
+            _coerce_values(children, raw_row, f"{path}[{row_id}].", row, problems)
             rows.append(row)
         return rows or None
+
+    return convert
 
 
 # How uuid.uuid4() writes one, which uuid.UUID() takes; other spellings go to uuid.UUID().
@@ -193,11 +198,11 @@ _CANONICAL_UUID = re.compile(
 )
 
 
-def _is_uuid(value: object) -> bool:
+def _is_uuid(value: object) -> TypeGuard[str]:
+    if type(value) is str and _CANONICAL_UUID.fullmatch(value):
+        return True
     if not isinstance(value, str) or len(value) != 36:
         return False
-    if _CANONICAL_UUID.fullmatch(value):
-        return True
     try:
         uuid.UUID(value)
     except ValueError:
@@ -228,10 +233,14 @@ def _coerce_values(
             elif name != "_row":
                 problems.append(_problem(f"{prefix}{name}", "unknown_field", None))
             continue
-        exact, convert, field = coercion
+        exact, choices, convert, field = coercion
         # Values that already have their field's type (most of them) need no conversion.
         if type(value) is exact:
-            if exact is str:
+            if choices is not None:
+                if value in choices:
+                    typed[name] = value
+                    continue
+            elif exact is str:
                 if "\x00" not in value:
                     if value:
                         typed[name] = value
@@ -239,6 +248,9 @@ def _coerce_values(
             elif exact is not float or math.isfinite(value):
                 typed[name] = value
                 continue
+        elif exact is float and type(value) is int and -1e308 < value < 1e308:
+            typed[name] = float(value)  # a decimal written as a whole number, as JSON does
+            continue
         if value is None:
             continue
         converted = convert(field, value, prefix + name, problems)
@@ -264,12 +276,14 @@ _JSON_SCALARS = frozenset({str, int, float, bool})
 
 
 def _plain(value: Any) -> Any:
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, list):
-        return [v if type(v) in _JSON_SCALARS else _plain(v) for v in value]
+    # Rows and lists first: most values that reach here are those (nothing is both a list or
+    # dict and a date).
     if isinstance(value, dict):
         return {k: v if type(v) in _JSON_SCALARS else _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [v if type(v) in _JSON_SCALARS else _plain(v) for v in value]
+    if isinstance(value, datetime.date):
+        return value.isoformat()
     return value
 
 

@@ -71,7 +71,9 @@ def _required_issue(field: FieldDef, path: str) -> Issue:
 
 
 # The checks of one answered value that need nothing but the field itself (and, for a typed
-# identifier, its check_when condition): (value, path, record's values, today, issues).
+# identifier, its check_when condition): (value, where, record's values, today, issues), where
+# `where` is what comes before the field's name in an issue's path: "" for a top-level field,
+# `group[row id].` for one of a row. Paths are built only for an issue.
 AnswerCheck = Callable[[Any, str, Mapping[str, Any], datetime.date, list[Issue]], None]
 
 
@@ -83,17 +85,17 @@ def _text_check(field: FieldDef, check_when: Expression | None) -> AnswerCheck |
         return None
 
     def check(
-        value: str, path: str, values: Mapping[str, Any], today: datetime.date, issues: list[Issue]
+        value: str, where: str, values: Mapping[str, Any], today: datetime.date, issues: list[Issue]
     ) -> None:
         text = value.strip()
         if max_length is not None and len(text) > max_length:
-            issues.append(_issue(field, path, "max_length", limit=max_length))
+            issues.append(_issue(field, where + field.name, "max_length", limit=max_length))
         if format_check is not None and (check_when is None or check_when.holds_for(values, today)):
             is_valid, code = format_check
             if not is_valid(text):
-                issues.append(_issue(field, path, code))
+                issues.append(_issue(field, where + field.name, code))
         if pattern is not None and not pattern.fullmatch(text):
-            issues.append(_pattern_issue(field, path))
+            issues.append(_pattern_issue(field, where + field.name))
 
     return check
 
@@ -105,18 +107,19 @@ def _number_check(field: FieldDef) -> AnswerCheck | None:
 
     def check(
         value: float,
-        path: str,
+        where: str,
         values: Mapping[str, Any],
         today: datetime.date,
         issues: list[Issue],
     ) -> None:
         if low is not None:
             if low_excluded and value <= low:
-                issues.append(_issue(field, path, "min_exclusive", limit=_number(low)))
+                limit = _number(low)
+                issues.append(_issue(field, where + field.name, "min_exclusive", limit=limit))
             elif value < low:
-                issues.append(_issue(field, path, "min", limit=_number(low)))
+                issues.append(_issue(field, where + field.name, "min", limit=_number(low)))
         if high is not None and value > high:
-            issues.append(_issue(field, path, "max", limit=_number(high)))
+            issues.append(_issue(field, where + field.name, "max", limit=_number(high)))
 
     return check
 
@@ -133,27 +136,27 @@ def _answer_check(field: FieldDef, check_when: Expression | None) -> AnswerCheck
 
 
 def _rows_check(group: FieldDef) -> AnswerCheck:
-    # Per child: (name, whether required, the checks of its answer).
+    # Per field of a row: (field, whether required, the checks of its answer).
     children = [
         (child, child.required is True, _answer_check(child, None)) for child in group.fields
     ]
 
     def check(
         rows: list[dict[str, Any]],
-        path: str,
+        where: str,
         values: Mapping[str, Any],
         today: datetime.date,
         issues: list[Issue],
     ) -> None:
         for row in rows:
+            in_row = f"{where}{group.name}[{row['_row']}]."
             for child, required, check_answer in children:
                 value = row.get(child.name)
                 if value is None or (isinstance(value, str) and not value.strip()):
                     if required:
-                        issues.append(_required_issue(child, f"{path}[{row['_row']}].{child.name}"))
+                        issues.append(_required_issue(child, in_row + child.name))
                 elif check_answer is not None:
-                    child_path = f"{path}[{row['_row']}].{child.name}"
-                    check_answer(value, child_path, values, today, issues)
+                    check_answer(value, in_row, values, today, issues)
 
     return check
 
@@ -216,7 +219,7 @@ def issues_of_typed(
             ):
                 issues.append(required_issue)
         elif check_answer is not None:
-            check_answer(value, name, typed, today, issues)
+            check_answer(value, "", typed, today, issues)
     for when, check, issue in checks.rules:
         if (when is None or when.holds_for(typed, today)) and check.holds_for(
             typed, today
