@@ -32,16 +32,20 @@ def _age(birth: datetime.date | None, at: datetime.date | None) -> int | None:
     return at.year - birth.year - ((at.month, at.day) < (birth.month, birth.day))
 
 
+def _days_in_month(year: int, month: int) -> int:
+    # Not calendar.monthrange: calendar brings locale (the desktop's start, issue 6), and
+    # importing it in every call costs a rule check more than the rest of it.
+    if month == 12:
+        return 31
+    return (datetime.date(year, month + 1, 1) - datetime.date(year, month, 1)).days
+
+
 def add_months(day: datetime.date | None, months: int) -> datetime.date | None:
     if day is None:
         return None
-    import calendar  # here, not at start: calendar brings locale (the desktop's start, issue 6)
-
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
-    return day.replace(
-        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
-    )
+    return day.replace(year=year, month=month, day=min(day.day, _days_in_month(year, month)))
 
 
 def add_years(day: datetime.date | None, years: int) -> datetime.date | None:

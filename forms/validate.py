@@ -172,16 +172,16 @@ class FormChecks:
         compiled = form.compiled
         self.fields: list[
             tuple[str, Expression | None, Issue | None, Expression | None, AnswerCheck | None]
-        ] = [
-            (
-                f.name,
-                compiled.relevant.get(f.name),
-                _required_issue(f, f.name) if f.required is not False else None,
-                compiled.required.get(f.name),
-                _answer_check(f, compiled.check_when.get(f.name)),
-            )
-            for f in form.fields
-        ]
+        ] = []
+        for f in form.fields:
+            relevant = compiled.relevant.get(f.name)
+            required_issue = _required_issue(f, f.name) if f.required is not False else None
+            check_answer = _answer_check(f, compiled.check_when.get(f.name))
+            # A field with no condition, not required, and nothing to check in an answer (most
+            # dates, flags and choices) raises no issue of its own: left out.
+            if relevant is not None or required_issue is not None or check_answer is not None:
+                required_when = compiled.required.get(f.name)
+                self.fields.append((f.name, relevant, required_issue, required_when, check_answer))
         self.rules: list[tuple[Expression | None, Expression, Issue]] = [
             (
                 compiled.rule_when.get(rule.id),
