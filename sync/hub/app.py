@@ -8,6 +8,7 @@ Accept-Language (zh-CN by default).
 
 from __future__ import annotations
 
+import ctypes
 import datetime
 import gc
 import hashlib
@@ -15,6 +16,7 @@ import json
 import logging
 import os
 import re
+import sys
 from collections.abc import Mapping
 from typing import Annotated, Any
 
@@ -589,7 +591,7 @@ def token_lifetime_from_env() -> datetime.timedelta:
 
 
 def serving_process_gc() -> None:
-    """Garbage collection for a process that now serves requests.
+    """Garbage collection and memory reuse for a process that now serves requests.
 
     Everything made so far (compiled forms and their expressions, SQLAlchemy's caches, the app)
     lives as long as the process: frozen, full collections stop walking it on every batch (they
@@ -597,6 +599,32 @@ def serving_process_gc() -> None:
     cycles, so the young generation is collected every 20,000 allocations instead of 700."""
     gc.freeze()
     gc.set_threshold(20_000, 50, 100)
+    _reuse_freed_memory()
+
+
+# glibc's mallopt parameters: allocations from this size on get pages of their own; free memory
+# past this much at the top of the heap goes back to the system.
+_M_TRIM_THRESHOLD = -1
+_M_MMAP_THRESHOLD = -3
+_MMAP_FROM = 32 * 1024 * 1024  # glibc's largest
+_TRIM_FROM = 128 * 1024 * 1024
+
+
+def _reuse_freed_memory() -> None:
+    """Keep the memory of one push for the next (glibc). A push's body, its parsed values and
+    its answer are blocks of 0.5-1 MB, which glibc mapped anew for each and gave back when freed:
+    2 page faults a pushed record, a sixth of the hub's system time on a push (load 12: sys
+    21 → 15 µs a record, faults 2.2 → 0.55). A no-op where the C library is not glibc."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):
+        return
+    mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
+    mallopt.restype = ctypes.c_int
+    mallopt(_M_MMAP_THRESHOLD, _MMAP_FROM)
+    mallopt(_M_TRIM_THRESHOLD, _TRIM_FROM)
 
 
 def app_from_env() -> FastAPI:

@@ -21,7 +21,6 @@ import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Table, bindparam, select, text, update
@@ -31,7 +30,14 @@ import forms
 from sync.hub import schema
 from sync.hub.auth import Caller
 from sync.hub.i18n import Lang, rejection
-from sync.hub.records import RecordState, dumps
+from sync.hub.records import (
+    RECORD_COLUMNS,
+    RECORD_UPDATE_COLUMNS,
+    REVISION_COLUMNS,
+    REVISION_FIELDS,
+    RecordState,
+    dumps,
+)
 from sync.hub.scope import can_see
 from sync.merge import merge
 from sync.protocol import (
@@ -112,23 +118,31 @@ class Result:
             self.record = None
         return self
 
-    def to_json(self, lang: Lang) -> str:
-        parts = [
+    def add_json(self, lang: Lang, parts: list[str]) -> None:
+        """Append this result's JSON to `parts`, to be joined once with the other results'."""
+        parts.append(
             f'{{"mutation_id":"{self.mutation_id}","record_id":"{self.record_id}",'
             f'"outcome":"{self.outcome.value}"'
-        ]
+        )
         if self.record_json is not None:
-            parts.append(f',"record":{self.record_json}')
+            parts.append(',"record":')
+            parts.append(self.record_json)
         if self.conflict_id is not None:
             parts.append(f',"conflict_id":"{self.conflict_id}"')
         if self.errors is not None:
             parts.append(',"errors":[' + ",".join(e.to_json(lang) for e in self.errors) + "]")
-        parts.append("}")
-        return "".join(parts)
+        parts.append("},")
 
 
 def results_json(results: list[Result], lang: Lang) -> str:
-    return '{"results":[' + ",".join(r.to_json(lang) for r in results) + "]}"
+    """The push's answer, joined once: a copy of every record's JSON less."""
+    parts = ['{"results":[']
+    for result in results:
+        result.add_json(lang, parts)
+    if results:
+        parts[-1] = "}"  # the last result's "}," without its comma
+    parts.append("]}")
+    return "".join(parts)
 
 
 @dataclass
@@ -137,10 +151,11 @@ class _Writes:
 
     new_records: dict[str, RecordState] = field(default_factory=dict)
     changed_records: dict[str, RecordState] = field(default_factory=dict)
-    revisions: dict[tuple[str, int], dict[str, Any]] = field(default_factory=dict)
+    revisions: dict[tuple[str, int], tuple[Any, ...]] = field(default_factory=dict)
     # (state, its rev then, op, mutation_id)
     changes: list[tuple[RecordState, int, str, str]] = field(default_factory=list)
-    mutations: list[dict[str, Any]] = field(default_factory=list)
+    mutations: list[tuple[Any, ...]] = field(default_factory=list)  # MUTATION_COLUMNS
+    audit: list[tuple[str, str, str, str]] = field(default_factory=list)  # AUDIT_COLUMNS
     new_conflicts: dict[str, dict[str, Any]] = field(default_factory=dict)
     closed_conflicts: list[dict[str, Any]] = field(default_factory=list)
 
@@ -211,27 +226,27 @@ def prepare(
     return prepared
 
 
-# The batch's reads, built once (building a statement cost as much as running it). Records are
-# locked in the order of their ids, so two batches never wait for each other in a circle.
-_READ_RECORDS = (
-    select(schema.records)
-    .where(schema.records.c.id.in_(bindparam("ids", expanding=True)))
-    .order_by(schema.records.c.id)
-)
-_STORED_RESULTS = select(schema.mutations).where(
-    schema.mutations.c.mutation_id.in_(bindparam("ids", expanding=True))
-)
-
-
 def _columns(table: Table) -> str:
     return ", ".join(f'"{column.name}"' for column in table.columns)
 
 
+# The batch's reads, with its ids as one parameter: an array on PostgreSQL, a JSON array on
+# SQLite. An expanding IN was rendered anew for every batch, with a parameter per id, which cost
+# more than the query. Records are locked in the order of their ids, so two batches never wait
+# for each other in a circle.
 _LOCK_RECORDS_PG = (
     f"SELECT {_columns(schema.records)} FROM records WHERE id = ANY(%s) ORDER BY id FOR UPDATE"
 )
 _STORED_RESULTS_PG = (
     f"SELECT {_columns(schema.mutations)} FROM mutations WHERE mutation_id = ANY(%s)"
+)
+_READ_RECORDS_SQLITE = (
+    f"SELECT {_columns(schema.records)} FROM records "
+    "WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id"
+)
+_STORED_RESULTS_SQLITE = (
+    f"SELECT {_columns(schema.mutations)} FROM mutations "
+    "WHERE mutation_id IN (SELECT value FROM json_each(?))"
 )
 
 
@@ -259,18 +274,33 @@ class BatchApplier:
 
     # Reading -----------------------------------------------------------------------------------
 
-    def load(self, mutations: list[Mutation]) -> None:
-        record_ids = sorted({str(m.record_id) for m in mutations})
-        mutation_ids = list({str(m.mutation_id) for m in mutations})
+    def apply_batch(
+        self, mutations: list[Mutation], prepared: list[PreparedSave | None]
+    ) -> list[Result]:
+        """Read what the batch needs, then apply its mutations in order (`prepared`: what
+        `prepare` made of them)."""
+        # Ids as text made once a mutation: str() of a UUID costs a µs each time.
+        ids = [(str(m.mutation_id), str(m.record_id)) for m in mutations]
+        self._load(ids)
+        return [
+            self.apply(mutation, checked, mutation_id, record_id)
+            for mutation, checked, (mutation_id, record_id) in zip(
+                mutations, prepared, ids, strict=True
+            )
+        ]
+
+    def _load(self, ids: list[tuple[str, str]]) -> None:
+        record_ids = sorted({record_id for _, record_id in ids})
+        mutation_ids = list({mutation_id for mutation_id, _ in ids})
         connection = self.connection
         if connection.dialect.name == "postgresql":
-            # The ids as one array parameter: an expanding IN is rendered anew for every batch,
-            # which cost more than the query on small batches.
             records = connection.exec_driver_sql(_LOCK_RECORDS_PG, (record_ids,))
             stored = connection.exec_driver_sql(_STORED_RESULTS_PG, (mutation_ids,)).all()
         else:
-            records = connection.execute(_READ_RECORDS, {"ids": record_ids})
-            stored = connection.execute(_STORED_RESULTS, {"ids": mutation_ids}).all()
+            records = connection.exec_driver_sql(_READ_RECORDS_SQLITE, (dumps(record_ids),))
+            stored = connection.exec_driver_sql(
+                _STORED_RESULTS_SQLITE, (dumps(mutation_ids),)
+            ).all()
         for row in records:
             self.states[row.id] = RecordState.from_row(row)
         for row in stored:
@@ -345,7 +375,7 @@ class BatchApplier:
             return {}
         pending = self.writes.revisions.get((state.id, rev))
         if pending is not None:
-            return dict(json.loads(pending["fields"]))
+            return dict(json.loads(pending[REVISION_FIELDS]))
         text = self.connection.execute(
             select(schema.record_revisions.c.fields).where(
                 schema.record_revisions.c.record_id == state.id,
@@ -358,24 +388,23 @@ class BatchApplier:
 
     # Applying ----------------------------------------------------------------------------------
 
-    def apply(self, mutation: Mutation, prepared: PreparedSave | None) -> Result:
+    def apply(
+        self, mutation: Mutation, prepared: PreparedSave | None, mutation_id: str, record_id: str
+    ) -> Result:
         """Apply one mutation; `prepared` is what `prepare` made of it (a save's values)."""
-        mutation_id = str(mutation.mutation_id)
         seen = self.seen.get(mutation_id)
         if seen is not None:
             return seen
         try:
-            self._check_scope(str(mutation.record_id))
+            self._check_scope(record_id)
             if isinstance(mutation, SaveMutation):
                 assert prepared is not None
-                result = self._save(mutation, prepared, mutation_id)
+                result = self._save(mutation, prepared, mutation_id, record_id)
             else:
                 handler: Callable[[Any], Result] = getattr(self, f"_{mutation.op.value}")
                 result = handler(mutation)
         except Rejected as rejected:
-            result = Result(
-                mutation_id, str(mutation.record_id), Outcome.REJECTED, errors=rejected.errors
-            )
+            result = Result(mutation_id, record_id, Outcome.REJECTED, errors=rejected.errors)
             log.info(
                 "push by %s: %s %s on record %s rejected: %s",
                 self.caller.username,
@@ -386,18 +415,22 @@ class BatchApplier:
             )
         result.render(self.lang)
         self.seen[mutation_id] = result
+        op, outcome, username = mutation.op.value, result.outcome.value, self.caller.username
         self.writes.mutations.append(
-            {
-                "mutation_id": mutation_id,
-                "record_id": result.record_id,
-                "username": self.caller.username,
-                "op": mutation.op.value,
-                "outcome": result.outcome.value,
-                "rev": result.rev,
-                "conflict_id": result.conflict_id,
-                "errors": dumps([e.stored() for e in result.errors]) if result.errors else None,
-                "created_at": self.now,
-            }
+            (
+                mutation_id,
+                result.record_id,
+                username,
+                op,
+                outcome,
+                result.rev,
+                result.conflict_id,
+                dumps([e.stored() for e in result.errors]) if result.errors else None,
+                self.now,
+            )
+        )
+        self.writes.audit.append(
+            (self.now, username, "push_" + op, f"{mutation_id} {result.record_id} {outcome}")
         )
         return result
 
@@ -448,9 +481,9 @@ class BatchApplier:
         state.fields_json = checked.fields_json
         state.issues_zh, state.issues_en = checked.issues_zh, checked.issues_en
 
-    def _save(self, mutation: SaveMutation, prepared: PreparedSave, mutation_id: str) -> Result:
-        # Ids as text made once a save: str() of a UUID cost a few µs each time.
-        record_id = str(mutation.record_id)
+    def _save(
+        self, mutation: SaveMutation, prepared: PreparedSave, mutation_id: str, record_id: str
+    ) -> Result:
         if isinstance(prepared, UnknownForm):
             raise prepared
         state = self.states.get(record_id)
@@ -724,55 +757,33 @@ class BatchApplier:
 
     def flush(self) -> None:
         writes, connection = self.writes, self.connection
+        inserts: list[tuple[str, tuple[str, ...], list[tuple[Any, ...]]]] = []
         if writes.changes:
             seqs, txid = _next_changes(connection, len(writes.changes))
+            username, now = self.caller.username, self.now
             change_rows = []
             for (state, rev, op, mutation_id), seq in zip(writes.changes, seqs, strict=True):
                 state.seq = seq
                 state.txid = txid
-                change_rows.append(
-                    {
-                        "seq": seq,
-                        "record_id": state.id,
-                        "rev": rev,
-                        "op": op,
-                        "mutation_id": mutation_id,
-                        "username": self.caller.username,
-                        "at": self.now,
-                    }
-                )
-            inserts: list[tuple[Table, list[dict[str, Any]]]] = []
+                change_rows.append((seq, state.id, rev, op, mutation_id, username, now))
             if writes.new_records:
-                inserts.append((schema.records, [s.row() for s in writes.new_records.values()]))
-            inserts.append((schema.changes, change_rows))
-        else:
-            inserts = []
-        if writes.revisions:
-            inserts.append((schema.record_revisions, list(writes.revisions.values())))
-        if writes.mutations:
-            inserts.append((schema.mutations, writes.mutations))
-            inserts.append(
-                (
-                    schema.audit,
-                    [
-                        {
-                            "at": self.now,
-                            "username": self.caller.username,
-                            "action": "push_" + m["op"],
-                            "detail": f"{m['mutation_id']} {m['record_id']} {m['outcome']}",
-                        }
-                        for m in writes.mutations
-                    ],
+                inserts.append(
+                    ("records", RECORD_COLUMNS, [s.row() for s in writes.new_records.values()])
                 )
-            )
-        updates = [s.row() for s in writes.changed_records.values()]
+            inserts.append(("changes", _CHANGE_COLUMNS, change_rows))
+        if writes.revisions:
+            inserts.append(("record_revisions", REVISION_COLUMNS, list(writes.revisions.values())))
+        if writes.mutations:
+            inserts.append(("mutations", _MUTATION_COLUMNS, writes.mutations))
+            inserts.append(("audit", _AUDIT_COLUMNS, writes.audit))
+        updates = [s.update_row() for s in writes.changed_records.values()]
         if connection.dialect.name == "postgresql":
             _write_postgresql(connection, inserts, updates)
         else:
-            for table, rows in inserts:
-                _insert_many(connection, table, rows)
+            for table, names, rows in inserts:
+                _insert_many(connection, table, names, rows)
             if updates:
-                _update_records(connection, updates)
+                connection.exec_driver_sql(_UPDATE_RECORDS_SQLITE, updates)
         if writes.new_conflicts:
             connection.execute(schema.conflicts.insert(), list(writes.new_conflicts.values()))
         if writes.closed_conflicts:
@@ -793,50 +804,56 @@ class BatchApplier:
 # the drivers bind positional parameters in half the time of named ones.
 
 
-def _marker(connection: Connection) -> str:
-    return "?" if connection.dialect.name == "sqlite" else "%s"
+_CHANGE_COLUMNS = ("seq", "record_id", "rev", "op", "mutation_id", "username", "at")
+_MUTATION_COLUMNS = (
+    "mutation_id",
+    "record_id",
+    "username",
+    "op",
+    "outcome",
+    "rev",
+    "conflict_id",
+    "errors",
+    "created_at",
+)
+_AUDIT_COLUMNS = ("at", "username", "action", "detail")
+
+# The id is the first parameter (?1), as in RECORD_UPDATE_COLUMNS.
+_UPDATE_RECORDS_SQLITE = (
+    "UPDATE records SET "
+    + ", ".join(f'"{name}" = ?{n}' for n, name in enumerate(RECORD_UPDATE_COLUMNS[1:], 2))
+    + " WHERE id = ?1"
+)
 
 
-def _insert_many(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
-    quote = connection.dialect.identifier_preparer.quote
-    names = list(rows[0])
-    marker = _marker(connection)
-    connection.exec_driver_sql(
-        f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
-        f"VALUES ({', '.join(marker for _ in names)})",
-        list(map(itemgetter(*names), rows)),
-    )
+def _insert_many(
+    connection: Connection, table: str, names: tuple[str, ...], rows: list[tuple[Any, ...]]
+) -> None:
+    connection.exec_driver_sql(_insert_sql(table, names), rows)
 
 
-def _update_records(connection: Connection, rows: list[dict[str, Any]]) -> None:
-    quote = connection.dialect.identifier_preparer.quote
-    names = [n for n in rows[0] if n != "id" and n not in _IMMUTABLE]
-    marker = _marker(connection)
-    assignments = ", ".join(f"{quote(n)} = {marker}" for n in names)
-    connection.exec_driver_sql(
-        f"UPDATE records SET {assignments} WHERE id = {marker}",
-        list(map(itemgetter(*names, "id"), rows)),
-    )
+@functools.cache
+def _insert_sql(table: str, names: tuple[str, ...]) -> str:
+    columns = ", ".join(f'"{name}"' for name in names)
+    return f'INSERT INTO "{table}" ({columns}) VALUES ({", ".join("?" for _ in names)})'
 
 
 def _write_postgresql(
     connection: Connection,
-    inserts: list[tuple[Table, list[dict[str, Any]]]],
-    record_updates: list[dict[str, Any]],
+    inserts: list[tuple[str, tuple[str, ...], list[tuple[Any, ...]]]],
+    record_updates: list[tuple[Any, ...]],
 ) -> None:
     """All of a batch's rows in one statement: each table's rows go as one binary array per
     column (`unnest`), each table's INSERT (and the UPDATE of changed records) a part of one
     WITH. One round trip, instead of one bind and execute per row."""
     shape: list[tuple[str, tuple[str, ...]]] = []
     params: list[list[Any]] = []
-    for table, rows in inserts:
-        names = tuple(rows[0])
-        shape.append((table.name, names))
-        params.extend(map(list, zip(*map(itemgetter(*names), rows), strict=True)))
+    for table, names, rows in inserts:
+        shape.append((table, names))
+        params.extend(map(list, zip(*rows, strict=True)))
     if record_updates:
-        names = tuple(n for n in record_updates[0] if n not in _IMMUTABLE)
-        shape.append(("", names))
-        params.extend(map(list, zip(*map(itemgetter(*names), record_updates), strict=True)))
+        shape.append(("", RECORD_UPDATE_COLUMNS))
+        params.extend(map(list, zip(*record_updates, strict=True)))
     if shape:
         sql = _postgresql_batch_sql(connection.dialect, tuple(shape))
         connection.exec_driver_sql(sql, tuple(params))
@@ -898,6 +915,3 @@ class _DeletedPath:
     base: Any
     theirs: Any
     mine: Any = None
-
-
-_IMMUTABLE = frozenset({"form", "org", "county", "created_at", "created_by"})

@@ -9,37 +9,25 @@ from __future__ import annotations
 
 import functools
 import json
-import json.encoder
 from dataclasses import dataclass, replace
 from typing import Any
 
+from pydantic_core import PydanticSerializationError, to_json
 from sqlalchemy import Row
 
 from sync.hub.i18n import Lang
 
-
-def _unencodable(value: Any) -> Any:
-    raise TypeError(f"{type(value).__name__} is not JSON")
-
-
-# The C encoder made once, without the circular-reference check (values come from JSON): a third
-# cheaper than json.dumps, which builds one per call. The pure-Python encoder where C is missing.
-_c_make_encoder = getattr(json.encoder, "c_make_encoder", None)
-_c_encode = (
-    _c_make_encoder(
-        None, _unencodable, json.encoder.encode_basestring, None, ":", ",", False, False, True
-    )
-    if _c_make_encoder is not None
-    else None
-)
-_py_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+# pydantic_core's encoder (Rust): 2.5 µs for a record's values, against 5.9 with json's C
+# encoder. Text it cannot encode to UTF-8 (a lone surrogate) goes to json's, as it always did.
+_stdlib_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def dumps(value: Any) -> str:
     """Compact JSON that keeps Chinese readable."""
-    if _c_encode is None:
-        return _py_encode(value)
-    return "".join(_c_encode(value, 0))
+    try:
+        return to_json(value).decode()
+    except PydanticSerializationError:
+        return _stdlib_encode(value)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -118,44 +106,122 @@ class RecordState:
             f'"updated_at":"{self.updated_at}","updated_by":{_json_string(self.updated_by)}}}'
         )
 
-    def row(self) -> dict[str, Any]:
-        """The `records` row."""
-        return {
-            "id": self.id,
-            "form": self.form,
-            "form_version": self.form_version,
-            "org": self.org,
-            "county": self.county,
-            "rev": self.rev,
-            "status": self.status,
-            "deleted": self.deleted,
-            "fields": self.fields_json,
-            "issues_zh": self.issues_zh,
-            "issues_en": self.issues_en,
-            "review": self.review,
-            "conflict": self.conflict,
-            "conflict_id": self.conflict_id,
-            "created_at": self.created_at,
-            "created_by": self.created_by,
-            "updated_at": self.updated_at,
-            "updated_by": self.updated_by,
-            "seq": self.seq,
-            "txid": self.txid,
-        }
+    def row(self) -> tuple[Any, ...]:
+        """The `records` row, its values in the order of RECORD_COLUMNS."""
+        return (
+            self.id,
+            self.form,
+            self.form_version,
+            self.org,
+            self.county,
+            self.rev,
+            self.status,
+            self.deleted,
+            self.fields_json,
+            self.issues_zh,
+            self.issues_en,
+            self.review,
+            self.conflict,
+            self.conflict_id,
+            self.created_at,
+            self.created_by,
+            self.updated_at,
+            self.updated_by,
+            self.seq,
+            self.txid,
+        )
 
-    def revision_row(self, mutation_id: str) -> dict[str, Any]:
-        """The `record_revisions` row of the current revision."""
-        return {
-            "record_id": self.id,
-            "rev": self.rev,
-            "form_version": self.form_version,
-            "status": self.status,
-            "deleted": self.deleted,
-            "fields": self.fields_json,
-            "issues_zh": self.issues_zh,
-            "issues_en": self.issues_en,
-            "review": self.review,
-            "updated_at": self.updated_at,
-            "updated_by": self.updated_by,
-            "mutation_id": mutation_id,
-        }
+    def update_row(self) -> tuple[Any, ...]:
+        """What an update of the `records` row sets, in the order of RECORD_UPDATE_COLUMNS."""
+        return (
+            self.id,
+            self.form_version,
+            self.rev,
+            self.status,
+            self.deleted,
+            self.fields_json,
+            self.issues_zh,
+            self.issues_en,
+            self.review,
+            self.conflict,
+            self.conflict_id,
+            self.updated_at,
+            self.updated_by,
+            self.seq,
+            self.txid,
+        )
+
+    def revision_row(self, mutation_id: str) -> tuple[Any, ...]:
+        """The `record_revisions` row of the current revision (REVISION_COLUMNS)."""
+        return (
+            self.id,
+            self.rev,
+            self.form_version,
+            self.status,
+            self.deleted,
+            self.fields_json,
+            self.issues_zh,
+            self.issues_en,
+            self.review,
+            self.updated_at,
+            self.updated_by,
+            mutation_id,
+        )
+
+
+# The rows above as tuples, without a dict a row: a batch writes 500 of each.
+RECORD_COLUMNS = (
+    "id",
+    "form",
+    "form_version",
+    "org",
+    "county",
+    "rev",
+    "status",
+    "deleted",
+    "fields",
+    "issues_zh",
+    "issues_en",
+    "review",
+    "conflict",
+    "conflict_id",
+    "created_at",
+    "created_by",
+    "updated_at",
+    "updated_by",
+    "seq",
+    "txid",
+)
+# The id, then every column a change may set (not the form, org, county or creation).
+RECORD_UPDATE_COLUMNS = (
+    "id",
+    "form_version",
+    "rev",
+    "status",
+    "deleted",
+    "fields",
+    "issues_zh",
+    "issues_en",
+    "review",
+    "conflict",
+    "conflict_id",
+    "updated_at",
+    "updated_by",
+    "seq",
+    "txid",
+)
+REVISION_COLUMNS = (
+    "record_id",
+    "rev",
+    "form_version",
+    "status",
+    "deleted",
+    "fields",
+    "issues_zh",
+    "issues_en",
+    "review",
+    "updated_at",
+    "updated_by",
+    "mutation_id",
+)
+REVISION_FIELDS = REVISION_COLUMNS.index("fields")

@@ -285,8 +285,7 @@ class Hub:
             if idempotency_key is not None:
                 _claim_batch(connection, caller, idempotency_key, body_hash, format_utc(now))
             applier = BatchApplier(connection, registry, caller, format_utc(now), now.date(), lang)
-            applier.load(mutations)
-            results = [applier.apply(m, p) for m, p in zip(mutations, prepared, strict=True)]
+            results = applier.apply_batch(mutations, prepared)
             applier.flush()
             return results_json(results, lang)
 

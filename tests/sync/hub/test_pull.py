@@ -111,9 +111,7 @@ def test_a_pull_never_skips_a_change_that_commits_late(api: Api, hub: Hub, backe
         applier = BatchApplier(
             slow, hub.registry, caller, "2026-11-21T08:00:00Z", date.today(), "zh"
         )
-        applier.load([slow_save])
-        (prepared,) = prepare(hub.registry, [slow_save], date.today())
-        applier.apply(slow_save, prepared)
+        applier.apply_batch([slow_save], prepare(hub.registry, [slow_save], date.today()))
         applier.flush()  # written, numbered, not yet committed
         later = api.create()  # a younger transaction commits first
         held_back = api.pull("school1", cursor)
