@@ -774,6 +774,10 @@ There is no good backup to restore. Ask your IT staff for help; records already 
         <source>Enter your username and password.</source>
         <translation>Enter your username and password.</translation>
     </message>
+    <message>
+        <source>This profile holds the records of {0} at {1}; logged in as another account, they would be sent under it. Log in as {0}, or keep the other account in a profile of its own: start the app with chanjiao --profile FOLDER.</source>
+        <translation>This profile holds the records of {0} at {1}; logged in as another account, they would be sent under it. Log in as {0}, or keep the other account in a profile of its own: start the app with chanjiao --profile FOLDER.</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>

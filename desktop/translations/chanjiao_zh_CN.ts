@@ -774,6 +774,10 @@ There is no good backup to restore. Ask your IT staff for help; records already 
         <source>Enter your username and password.</source>
         <translation>请输入用户名和密码。</translation>
     </message>
+    <message>
+        <source>This profile holds the records of {0} at {1}; logged in as another account, they would be sent under it. Log in as {0}, or keep the other account in a profile of its own: start the app with chanjiao --profile FOLDER.</source>
+        <translation>本机这份数据属于中心服务器 {1} 上的账号 {0}；换用其他账号登录，这些记录会被记到那个账号名下。请用 {0} 登录；其他账号请使用单独的数据目录：以 chanjiao --profile 文件夹 启动本程序。</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
