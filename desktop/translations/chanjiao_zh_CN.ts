@@ -861,6 +861,14 @@ There is no good backup to restore. Ask your IT staff for help; records already 
         <source>Local profile (not signed in)</source>
         <translation>本地数据（未登录）</translation>
     </message>
+    <message>
+        <source>Not saved</source>
+        <translation>未保存</translation>
+    </message>
+    <message>
+        <source>What you typed in the open record could not be saved; the reason is shown above the form. The window stays open so that nothing is lost: try again in a moment.</source>
+        <translation>当前记录中输入的内容未能保存，原因显示在表单上方。为避免丢失，窗口保持打开：请稍后再试。</translation>
+    </message>
 </context>
 <context>
     <name>RecordListModel</name>
@@ -1040,6 +1048,10 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     <message>
         <source>This record was approved or deleted meanwhile: the change was not saved.</source>
         <translation>这条记录已在此期间被审核通过或删除，刚才的修改未保存。</translation>
+    </message>
+    <message>
+        <source>Not saved: {0} What you typed is still in this window; saving is tried again in a few seconds.</source>
+        <translation>未保存：{0} 您输入的内容仍在此窗口中，几秒后会自动再次保存。</translation>
     </message>
     <message>
         <source>Fix the errors before submitting.</source>
@@ -1701,6 +1713,10 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     <message>
         <source>The data file is damaged. Restore the latest backup in Settings, or ask your IT staff for help.</source>
         <translation>数据文件已损坏。请在“设置”中恢复最近的备份，或联系信息技术人员。</translation>
+    </message>
+    <message>
+        <source>A number is too large to be stored. Check the numbers you typed.</source>
+        <translation>有数字太大，无法保存。请检查输入的数字。</translation>
     </message>
     <message>
         <source>The computer ran out of memory. Close other programs, then try again.</source>
