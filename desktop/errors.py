@@ -32,6 +32,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktop import APP_DIR_NAME
+from sync.store.errors import CorruptDatabaseError, StoreBusyError
 
 log = logging.getLogger(__name__)
 
@@ -124,21 +125,27 @@ def explain(error: BaseException) -> str:
                 "The app may not write to a file it needs ({0}). "
                 "Ask your IT staff to check the folder's permissions.",
             ).format(cause.filename or "?")
-        if isinstance(cause, OSError) and cause.errno == errno.ENOSPC:
+        disk_full = isinstance(cause, sqlite3.OperationalError) and "full" in str(cause)
+        if disk_full or (isinstance(cause, OSError) and cause.errno == errno.ENOSPC):
             return QCoreApplication.translate(
                 "errors", "The disk is full. Free some space, then try again."
             )
-        if isinstance(cause, sqlite3.OperationalError) and "locked" in str(cause):
+        locked = isinstance(cause, sqlite3.OperationalError) and "locked" in str(cause)
+        if locked or isinstance(cause, StoreBusyError):
             return QCoreApplication.translate(
                 "errors",
                 "The data file is in use by another program. "
                 "Close other copies of the app, then try again.",
             )
-        if isinstance(cause, sqlite3.DatabaseError):
+        if isinstance(cause, (sqlite3.DatabaseError, CorruptDatabaseError)):
             return QCoreApplication.translate(
                 "errors",
                 "The data file is damaged. Restore the latest backup in Settings, "
                 "or ask your IT staff for help.",
+            )
+        if isinstance(cause, OverflowError):
+            return QCoreApplication.translate(
+                "errors", "A number is too large to be stored. Check the numbers you typed."
             )
         if isinstance(cause, MemoryError):
             return QCoreApplication.translate(

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMessageBox,
     QSplitter,
     QStackedWidget,
     QStyledItemDelegate,
@@ -188,6 +189,9 @@ class MainWindow(QMainWindow):
             self.sync_status.attention_clicked.connect(lambda: self.show_page(ATTENTION))
             self.statusBar().addPermanentWidget(self.sync_status)
             sync.sync_finished.connect(self._synced)
+            # What was typed reaches the store before the pass: the hub then merges it with
+            # what others changed, or reports a conflict.
+            sync.sync_started.connect(self._flush_open_record)
         self._badge_timer = QTimer(self)
         self._badge_timer.setSingleShot(True)
         self._badge_timer.setInterval(BADGE_DELAY_MS)
@@ -272,7 +276,8 @@ class MainWindow(QMainWindow):
             return
         from desktop.records.record_page import RecordPage
 
-        self._close_record_page()
+        if not self._close_record_page():
+            return
         form = self.store.registry.get(form_id)
         page = RecordPage(self.store, form, record_id, self.user)
         page.record_saved.connect(self._record_saved)
@@ -353,7 +358,10 @@ class MainWindow(QMainWindow):
             self._show(item.data(_PAGE_ROLE))
 
     def _show(self, key: str) -> None:
-        self._close_record_page()
+        if not self._close_record_page():
+            # Its edits could not be saved (the page says why): it stays, and so do they.
+            self._select_navigation(self._current_form)
+            return
         if key == HOME:
             page: QWidget = self.home
         elif key == ATTENTION:
@@ -364,16 +372,24 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(page)
         self._update_actions()
 
-    def _close_record_page(self) -> None:
+    def _close_record_page(self) -> bool:
+        """False when the open record's edits could not be saved: the page stays open."""
         page = self.record_page
         if page is None:
-            return
-        page.flush()
+            return True
+        if not page.flush():
+            return False
         if self._badge_timer.isActive():
             self.refresh_counts()
         self.record_page = None
         self.pages.removeWidget(page)
         page.deleteLater()
+        return True
+
+    @Slot()
+    def _flush_open_record(self) -> None:
+        if self.record_page is not None:
+            self.record_page.flush()
 
     # What records did.
 
@@ -553,9 +569,8 @@ class MainWindow(QMainWindow):
             reviewed.flush()
             return self.store.get(reviewed.record_id)
         page = self.record_page
-        if page is None:
-            return None
-        page.flush()
+        if page is None or not page.flush():
+            return None  # not saved: the page says why, and printing waits for the save
         return self.store.get(page.record_id) if page.record_id is not None else None
 
     def _current_list(self, page: QWidget) -> RecordListPage | None:
@@ -618,9 +633,20 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        # Whatever was typed and not yet autosaved is saved before the window goes.
-        if self.record_page is not None:
-            self.record_page.flush()
+        # Whatever was typed and not yet autosaved is saved before the window goes; what
+        # cannot be saved keeps the window open.
+        if self.record_page is not None and not self.record_page.flush():
+            event.ignore()
+            QMessageBox.warning(
+                self,
+                self.tr("Not saved"),
+                self.tr(
+                    "What you typed in the open record could not be saved; the reason is shown "
+                    "above the form. The window stays open so that nothing is lost: try again "
+                    "in a moment."
+                ),
+            )
+            return
         if self.workspace is not None:
             self.workspace.flush()
         super().closeEvent(event)

@@ -88,9 +88,30 @@ def default_connect(settings: Settings) -> Connect:
     return connect
 
 
+class OtherAccountError(Exception):
+    """The profile holds the records or queued changes of another account: logged in as
+    someone else, they would be sent and filed under that account."""
+
+    def __init__(self, hub_url: str, username: str) -> None:
+        self.hub_url = hub_url
+        self.username = username
+        super().__init__(f"this profile holds the records of {username} at {hub_url}")
+
+
 def log_in(store: Store, connect: Connect, hub_url: str, username: str, password: str) -> User:
     """Log in and write the hub, user and org into the store's sync state. Runs in the
-    background: it uses its own connection to the store."""
+    background: it uses its own connection to the store. Raises OtherAccountError, before
+    asking the hub, for another account on a profile holding a signed-in account's work."""
+    with store.for_thread() as own:
+        state = own.sync_state()
+        other_account = state.hub_url is not None and (
+            normalized_hub_url(state.hub_url),
+            state.username,
+        ) != (hub_url, username)
+        if other_account and (
+            own.pending_count() or any(c.by_status.values() for c in own.counts())
+        ):
+            raise OtherAccountError(state.hub_url or "", state.username or "")
     with connect(hub_url, username) as client:
         user = client.login(username, password, device=socket.gethostname()).user
     with store.for_thread() as own:
@@ -153,6 +174,11 @@ class LoginDialog(QDialog):
         self.hub_note.setStyleSheet("color: #667085;")
         self.hub_note.setVisible(self.hub_locked)
         self.username_edit = QLineEdit(state.username or "")
+        if relogin and state.hub_url is not None:
+            # The same account again: the profile's records and queue are that account's.
+            self.hub_edit.setText(state.hub_url)
+            self.hub_edit.setReadOnly(True)
+            self.username_edit.setReadOnly(True)
         self.password_edit = QLineEdit()
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.message = QLabel()
@@ -311,7 +337,16 @@ class LoginDialog(QDialog):
     def _failed(self, error: BaseException) -> None:
         self._set_busy(False)
         self.password_edit.clear()
-        if isinstance(error, HubError):
+        if isinstance(error, OtherAccountError):
+            self.show_error(
+                self.tr(
+                    "This profile holds the records of {0} at {1}; logged in as another "
+                    "account, they would be sent under it. Log in as {0}, or keep the other "
+                    "account in a profile of its own: start the app with "
+                    "chanjiao --profile FOLDER."
+                ).format(error.username, error.hub_url)
+            )
+        elif isinstance(error, HubError):
             self.show_error(error.message(ui_language()))
         else:
             self.show_error(explain(error))

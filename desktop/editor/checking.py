@@ -15,7 +15,7 @@ from forms import CoercionError, FormDefinition, Issue, Problem, Severity, coerc
 from forms.expressions import make_evaluator
 
 
-def _without_problem_values(raw: dict[str, Any], problems: list[Problem]) -> dict[str, Any]:
+def without_problem_values(raw: dict[str, Any], problems: list[Problem]) -> dict[str, Any]:
     """`raw` minus the values the problems point at: a cell of a repeat row, or a field."""
     cleaned = dict(raw)
     for problem in problems:
@@ -40,7 +40,7 @@ def coerce_leniently(
         return coerce(form, raw), []
     except CoercionError as error:
         problems = error.problems
-    cleaned = _without_problem_values(raw, problems)
+    cleaned = without_problem_values(raw, problems)
     try:
         return coerce(form, cleaned), problems
     except CoercionError as error:

@@ -54,6 +54,7 @@ from forms import (
     FieldType,
     FormDefinition,
     Issue,
+    Problem,
     Severity,
     has_errors,
     issues_of_typed,
@@ -154,12 +155,16 @@ class FieldEdit(QUndoCommand):
 
 
 class FormEditor(QWidget):
-    autosave_requested = Signal(dict)
-    save_requested = Signal(dict)
-    submit_requested = Signal(dict)
+    # object, not dict: a dict would cross as a QVariantMap, whose integers wrap at 64 bits
+    # (99999999999999999999 arrived as -1).
+    autosave_requested = Signal(object)
+    save_requested = Signal(object)
+    submit_requested = Signal(object)
     issues_changed = Signal(list)
 
     AUTOSAVE_DELAY_MS = 300
+    # After a save failed (the data file busy, the disk full): how soon autosave tries again.
+    RETRY_DELAY_MS = 5000
 
     def __init__(
         self,
@@ -197,6 +202,12 @@ class FormEditor(QWidget):
         self._autosave_timer.setSingleShot(True)
         self._autosave_timer.setInterval(self.AUTOSAVE_DELAY_MS)
         self._autosave_timer.timeout.connect(self.flush_autosave)
+        self._retry_timer = QTimer(self)
+        self._retry_timer.setSingleShot(True)
+        self._retry_timer.setInterval(self.RETRY_DELAY_MS)
+        self._retry_timer.timeout.connect(self.flush_autosave)
+        # Coercion problems the store found in a save that the editor's own check let through.
+        self._save_problems: list[Issue] = []
         self._rows = {field.name: self._make_row(field) for field in form.fields}
         self._build_layout()
         self._connect_keys()
@@ -224,6 +235,10 @@ class FormEditor(QWidget):
     def has_errors(self) -> bool:
         return has_errors(self.issues)
 
+    def has_unsaved_changes(self) -> bool:
+        """Whether something typed has not reached the store (not saved yet, or saving failed)."""
+        return self._dirty
+
     def set_save_state(self, state: SaveState, saved_at: datetime.datetime | None = None) -> None:
         """What the store answered: SAVED (with when), or UNSAVED when saving failed."""
         if state is SaveState.SAVED and self._dirty:
@@ -234,6 +249,19 @@ class FormEditor(QWidget):
         if saved_at is not None:
             self._saved_at = saved_at
         self._show_save_state()
+
+    def save_failed(self) -> None:
+        """Saving failed for a reason that may pass (the data file busy, the disk full): the
+        edits stay unsaved and autosave tries again in a few seconds."""
+        self.set_save_state(SaveState.UNSAVED)
+        self._retry_timer.start()
+
+    def show_save_problems(self, problems: list[Problem]) -> None:
+        """Values the store refused to read (forms.CoercionError of a save): an error beside
+        each field until it is edited, like the values the editor itself cannot read."""
+        self._save_problems = [problem_issue(problem) for problem in problems]
+        self._touched |= {problem.path.partition("[")[0] for problem in problems}
+        self._revalidate()
 
     def set_read_only(self, read_only: bool) -> None:
         """Read-only for reviewing: values shown, nothing editable, nothing saved."""
@@ -268,6 +296,7 @@ class FormEditor(QWidget):
     def flush_autosave(self) -> None:
         """Emit autosave_requested now if anything changed since the last save."""
         self._autosave_timer.stop()
+        self._retry_timer.stop()
         if not self._dirty or self.read_only:
             return
         self._dirty = False
@@ -278,6 +307,7 @@ class FormEditor(QWidget):
     @Slot()
     def request_save(self) -> None:
         self._autosave_timer.stop()
+        self._retry_timer.stop()
         self._dirty = False
         self._save_state = SaveState.SAVING
         self._show_save_state()
@@ -461,6 +491,9 @@ class FormEditor(QWidget):
             return
         self._answers[name] = after
         self._touched.add(name)
+        self._save_problems = [
+            issue for issue in self._save_problems if issue.path.partition("[")[0] != name
+        ]
         self.undo_stack.push(FieldEdit(self, name, before, after, self._edit_session))
         self._changed()
 
@@ -510,7 +543,7 @@ class FormEditor(QWidget):
         today = self._today or datetime.date.today()
         conditions = field_conditions(self.form, self._typed, today)
         self._hidden, self._required = conditions.hidden, conditions.required
-        issues = [problem_issue(problem) for problem in problems]
+        issues = [problem_issue(problem) for problem in problems] + self._save_problems
         issues += issues_of_typed(self.form, self._typed, today)
         order = {name: index for index, name in enumerate(self._rows)}
         self.issues = sorted(

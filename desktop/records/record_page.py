@@ -2,12 +2,15 @@
 status allows (submit, withdraw, delete) and what the county or the hub said about it.
 
 A save is about a millisecond, so the editor's saves go straight to the store on the UI thread.
+Nothing typed is dropped: a save that fails leaves the edits in the editor (tried again), and
+a sync that brought a newer version of the record meanwhile gets the edits on top of it.
 """
 
 from __future__ import annotations
 
 import datetime
 import html
+import sqlite3
 from typing import Any
 
 from PySide6.QtCore import QEvent, QLocale, Qt, Signal, Slot
@@ -22,6 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.editor import FormEditor, SaveState
+from desktop.editor.checking import without_problem_values
+from desktop.errors import explain
 from desktop.i18n import definition_language
 from desktop.records.status import (
     ERROR_COLOR,
@@ -31,10 +36,14 @@ from desktop.records.status import (
     status_text,
 )
 from forms import CoercionError, FormDefinition, Issue, Severity, to_wire
-from sync.store import OperationRefusedError, Store, StoredRecord
+from sync.store import OperationRefusedError, Store, StoredRecord, StoreError
+from sync.store.hub_answers import carry_edits
 from sync.wire import RecordStatus
 
 _EDITABLE = (RecordStatus.DRAFT, RecordStatus.RETURNED)
+# What a save can meet that passes or that the user can act on (busy or damaged file, disk
+# full, a number SQLite cannot hold): said in words, the edits kept and saved again later.
+_SAVE_FAILURES = (StoreError, sqlite3.Error, OSError, OverflowError)
 
 
 class RecordPage(QWidget):
@@ -60,7 +69,8 @@ class RecordPage(QWidget):
         self.record_id = record_id
         self.record: StoredRecord | None = store.get(record_id) if record_id else None
         values = to_wire(form, self.record.fields) if self.record else {}
-        # The values the store holds as far as this page knows: what it loaded or last saved.
+        # What the editor's values were edited from: what it loaded or last saved. When the
+        # store holds something else, a sync changed the record under the editor.
         self._known_values = values
         self.editor = FormEditor(
             form,
@@ -110,9 +120,12 @@ class RecordPage(QWidget):
         self._review_banner = make_banner(WARNING_COLOR)
         self._attention_banner = make_banner(ERROR_COLOR)
         self._conflict_banner = make_banner(ERROR_COLOR)
+        self._save_error_banner = make_banner(ERROR_COLOR)
+        self._save_error_banner.hide()
 
         layout = QVBoxLayout(self)
         layout.addLayout(actions)
+        layout.addWidget(self._save_error_banner)
         layout.addWidget(self._review_banner)
         layout.addWidget(self._attention_banner)
         layout.addWidget(self._conflict_banner)
@@ -133,20 +146,30 @@ class RecordPage(QWidget):
 
     def follow_store(self) -> bool:
         """After a sync: show the record's new status and marks. False when the sync changed
-        its values, which this editor cannot take in: the window opens the record again."""
+        its values, which this editor cannot take in: what was typed since the last save is
+        saved on top of them first, and the window opens the record again."""
         if self.record_id is None:
             return True
         fresh = self.store.get(self.record_id)
         if fresh.deleted or to_wire(self.form, fresh.fields) != self._known_values:
-            # Keystrokes not yet saved would overwrite the newer version: they are dropped.
+            if not self.flush():
+                # The edits could not be saved (the page says why): the editor keeps them.
+                self._reload()
+                return True
             self.editor.set_read_only(True)
             return False
         self._reload()
         return True
 
-    def flush(self) -> None:
-        """Save what was typed and not saved yet (the window is closing or leaving)."""
+    def flush(self) -> bool:
+        """Save what was typed and not saved yet (the window is closing or leaving, a sync
+        starts). False when it could not be saved: the page says why and keeps the edits."""
         self.editor.flush_autosave()
+        return self._nothing_unsaved()
+
+    def _nothing_unsaved(self) -> bool:
+        """Whether nothing typed here waits to be saved."""
+        return self.editor.read_only or not self.editor.has_unsaved_changes()
 
     @Slot()
     def withdraw(self) -> None:
@@ -240,12 +263,24 @@ class RecordPage(QWidget):
         self.editor.set_read_only(not self._editable())
         self._show_record()
 
-    @Slot(dict)
+    @Slot(object)
     def _save(self, values: dict[str, Any]) -> None:
         if not self._editable():
             return
         try:
-            result = self.store.save(self.form.id, self.record_id, values, self.user)
+            result = self.store.save(
+                self.form.id, self.record_id, self._onto_stored(values), self.user
+            )
+        except CoercionError as error:
+            # Values the editor let through and the forms engine refuses: an error beside each
+            # field, and the rest of the record saved.
+            self.editor.show_save_problems(error.problems)
+            kept = without_problem_values(values, error.problems)
+            if kept != values:
+                self._save(kept)
+            else:
+                self.editor.set_save_state(SaveState.UNSAVED)
+            return
         except OperationRefusedError:
             # A sync brought the county's approval (or a deletion) while the user typed.
             self.editor.set_save_state(SaveState.UNSAVED)
@@ -254,9 +289,23 @@ class RecordPage(QWidget):
             )
             self._reload()
             return
-        except CoercionError:
+        except _SAVE_FAILURES as error:
+            self.editor.save_failed()
+            self._save_error_banner.setText(
+                html.escape(
+                    self.tr(
+                        "Not saved: {0} What you typed is still in this window; "
+                        "saving is tried again in a few seconds."
+                    ).format(explain(error))
+                )
+            )
+            self._save_error_banner.show()
+            return
+        except Exception:
+            # A fault of the app: the global hook reports it, and the edits stay unsaved.
             self.editor.set_save_state(SaveState.UNSAVED)
             raise
+        self._save_error_banner.hide()
         self.record_id = result.record_id
         self._known_values = values
         if self.record is None:
@@ -265,13 +314,25 @@ class RecordPage(QWidget):
         self.editor.set_save_state(SaveState.SAVED, datetime.datetime.now(datetime.UTC))
         self.record_saved.emit(self.record_id)
 
-    @Slot(dict)
+    def _onto_stored(self, values: dict[str, Any]) -> dict[str, Any]:
+        """The editor's values, on top of the record's newer values when a sync changed it
+        since the editor loaded or saved it. A field both changed takes the user's value: it
+        is the newer edit, and reaches the hub like any other."""
+        if self.record_id is None:
+            return values
+        stored = self.store.get(self.record_id)
+        stored_values = to_wire(self.form, stored.fields)
+        if stored.deleted or stored_values == self._known_values:
+            return values
+        return carry_edits(self._known_values, values, stored_values)
+
+    @Slot(object)
     def _submit_values(self, values: dict[str, Any]) -> None:
         # The editor flushed its autosave first; a record never edited is saved here.
         if self.record_id is None:
             self._save(values)
-        if self.record_id is None:
-            return
+        if self.record_id is None or not self._nothing_unsaved():
+            return  # not saved: the page says why, and the store holds an older version
         try:
             self.store.submit(self.record_id, self.user)
         except OperationRefusedError:

@@ -774,6 +774,10 @@ There is no good backup to restore. Ask your IT staff for help; records already 
         <source>Enter your username and password.</source>
         <translation>Enter your username and password.</translation>
     </message>
+    <message>
+        <source>This profile holds the records of {0} at {1}; logged in as another account, they would be sent under it. Log in as {0}, or keep the other account in a profile of its own: start the app with chanjiao --profile FOLDER.</source>
+        <translation>This profile holds the records of {0} at {1}; logged in as another account, they would be sent under it. Log in as {0}, or keep the other account in a profile of its own: start the app with chanjiao --profile FOLDER.</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -856,6 +860,14 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     <message>
         <source>Local profile (not signed in)</source>
         <translation>Local profile (not signed in)</translation>
+    </message>
+    <message>
+        <source>Not saved</source>
+        <translation>Not saved</translation>
+    </message>
+    <message>
+        <source>What you typed in the open record could not be saved; the reason is shown above the form. The window stays open so that nothing is lost: try again in a moment.</source>
+        <translation>What you typed in the open record could not be saved; the reason is shown above the form. The window stays open so that nothing is lost: try again in a moment.</translation>
     </message>
 </context>
 <context>
@@ -1036,6 +1048,10 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     <message>
         <source>This record was approved or deleted meanwhile: the change was not saved.</source>
         <translation>This record was approved or deleted meanwhile: the change was not saved.</translation>
+    </message>
+    <message>
+        <source>Not saved: {0} What you typed is still in this window; saving is tried again in a few seconds.</source>
+        <translation>Not saved: {0} What you typed is still in this window; saving is tried again in a few seconds.</translation>
     </message>
     <message>
         <source>Fix the errors before submitting.</source>
@@ -1697,6 +1713,10 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     <message>
         <source>The data file is damaged. Restore the latest backup in Settings, or ask your IT staff for help.</source>
         <translation>The data file is damaged. Restore the latest backup in Settings, or ask your IT staff for help.</translation>
+    </message>
+    <message>
+        <source>A number is too large to be stored. Check the numbers you typed.</source>
+        <translation>A number is too large to be stored. Check the numbers you typed.</translation>
     </message>
     <message>
         <source>The computer ran out of memory. Close other programs, then try again.</source>

@@ -774,6 +774,10 @@ There is no good backup to restore. Ask your IT staff for help; records already 
         <source>Enter your username and password.</source>
         <translation>请输入用户名和密码。</translation>
     </message>
+    <message>
+        <source>This profile holds the records of {0} at {1}; logged in as another account, they would be sent under it. Log in as {0}, or keep the other account in a profile of its own: start the app with chanjiao --profile FOLDER.</source>
+        <translation>本机这份数据属于中心服务器 {1} 上的账号 {0}；换用其他账号登录，这些记录会被记到那个账号名下。请用 {0} 登录；其他账号请使用单独的数据目录：以 chanjiao --profile 文件夹 启动本程序。</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -856,6 +860,14 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     <message>
         <source>Local profile (not signed in)</source>
         <translation>本地数据（未登录）</translation>
+    </message>
+    <message>
+        <source>Not saved</source>
+        <translation>未保存</translation>
+    </message>
+    <message>
+        <source>What you typed in the open record could not be saved; the reason is shown above the form. The window stays open so that nothing is lost: try again in a moment.</source>
+        <translation>当前记录中输入的内容未能保存，原因显示在表单上方。为避免丢失，窗口保持打开：请稍后再试。</translation>
     </message>
 </context>
 <context>
@@ -1036,6 +1048,10 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     <message>
         <source>This record was approved or deleted meanwhile: the change was not saved.</source>
         <translation>这条记录已在此期间被审核通过或删除，刚才的修改未保存。</translation>
+    </message>
+    <message>
+        <source>Not saved: {0} What you typed is still in this window; saving is tried again in a few seconds.</source>
+        <translation>未保存：{0} 您输入的内容仍在此窗口中，几秒后会自动再次保存。</translation>
     </message>
     <message>
         <source>Fix the errors before submitting.</source>
@@ -1697,6 +1713,10 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     <message>
         <source>The data file is damaged. Restore the latest backup in Settings, or ask your IT staff for help.</source>
         <translation>数据文件已损坏。请在“设置”中恢复最近的备份，或联系信息技术人员。</translation>
+    </message>
+    <message>
+        <source>A number is too large to be stored. Check the numbers you typed.</source>
+        <translation>有数字太大，无法保存。请检查输入的数字。</translation>
     </message>
     <message>
         <source>The computer ran out of memory. Close other programs, then try again.</source>

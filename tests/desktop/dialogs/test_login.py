@@ -132,3 +132,40 @@ def test_language_switch_retranslates_the_dialog(qtbot, languages, store, settin
     languages.switch_to("en")
     qtbot.waitUntil(lambda: dialog.windowTitle() == "Log in to the hub")
     assert dialog.login_button.text() == "Log in"
+
+
+def test_relogin_keeps_the_hub_and_the_user_fixed(qtbot, languages, store, settings, tasks, tokens):
+    state = store.sync_state()
+    store.set_sync_state(state.__class__(state.client_id, "http://hub", "school1", "S1", "C"))
+    dialog = open_dialog(qtbot, store, settings, tasks, tokens, relogin=True)
+    assert dialog.hub_edit.text() == "http://hub"
+    assert dialog.hub_edit.isReadOnly() and dialog.username_edit.isReadOnly()
+
+
+def test_another_account_on_a_profile_holding_records_is_refused(
+    qtbot, languages, store, settings, tasks, tokens, live_hub
+):
+    first = open_dialog(qtbot, store, settings, tasks, tokens)
+    fill(qtbot, first, live_hub.url, "school1", "pw")
+    with qtbot.waitSignal(first.logged_in, timeout=10_000):
+        qtbot.mouseClick(first.login_button, Qt.MouseButton.LeftButton)
+    # Made offline by school1: queued, not on the hub yet.
+    record = store.save("internship", None, {"student_name": "张三"}, "school1").record_id
+
+    other = open_dialog(qtbot, store, settings, tasks, tokens)
+    fill(qtbot, other, live_hub.url, "school2", "pw")
+    qtbot.mouseClick(other.login_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: other.message.isVisible(), timeout=10_000)
+    assert "school1" in other.message.text()
+    assert "chanjiao --profile" in other.message.text()
+    assert other.isVisible()
+    assert store.sync_state().username == "school1"
+    assert (live_hub.url, "school2") not in tokens.stores  # the hub was not even asked
+    # The same account again is welcome, and its record goes to its own school.
+    fill(qtbot, other, live_hub.url, "school1", "pw")
+    with qtbot.waitSignal(other.logged_in, timeout=10_000):
+        qtbot.mouseClick(other.login_button, Qt.MouseButton.LeftButton)
+    with tokens.connect(live_hub.url, "school1") as client:
+        assert SyncEngine(store, client).sync().ok
+    assert record in live_hub.records("school1")
+    assert record not in live_hub.records("school2")

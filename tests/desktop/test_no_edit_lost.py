@@ -1,0 +1,242 @@
+"""Nothing typed into a record is lost: not when a sync brings a newer version of it while the
+user types, not when a save fails (disk full, the data file locked), not for a number too
+large for the store. Driven through the main window like a clerk does."""
+
+import sqlite3
+import sys
+import uuid
+
+import pytest
+import shiboken6
+from PySide6.QtWidgets import QMessageBox
+
+from desktop.main_window import MainWindow
+from desktop.records.record_page import RecordPage
+from desktop.tasks import TaskRunner
+from forms import CoercionError, Problem
+from sync.protocol import Op
+from sync.samples import SampleFactory
+from sync.store import Store
+from tests.desktop.test_main_window import open_store, pulled, save_valid, type_text
+
+# More than SQLite's 64-bit integers hold, and more than JSON numbers hold exactly.
+HUGE = 99999999999999999999
+
+
+@pytest.fixture
+def store_path(tmp_path):
+    return tmp_path / "store.sqlite3"
+
+
+@pytest.fixture
+def store(store_path):
+    with open_store(store_path) as store:
+        yield store
+
+
+@pytest.fixture
+def open_window(qtbot, languages, inline_pool):
+    windows = []
+
+    def open_(store):
+        window = MainWindow(store, TaskRunner(inline_pool))
+        windows.append(window)
+        window.show()
+        return window
+
+    yield open_
+    for window in windows:
+        if shiboken6.isValid(window):
+            shiboken6.delete(window)
+
+
+@pytest.fixture
+def hook_calls(monkeypatch):
+    """What reached the global exception hook: a failure the page handles never does."""
+    calls = []
+    monkeypatch.setattr(sys, "excepthook", lambda *exc: calls.append(exc[1]))
+    return calls
+
+
+def open_pulled_record(store, open_window, fields):
+    record_id = str(uuid.uuid4())
+    store.apply_pull_page([pulled(record_id, 1, fields)], cursor="1")
+    window = open_window(store)
+    window.open_record("internship", record_id)
+    return window, record_id
+
+
+def type_into(qtbot, page, field, text, *, replace=False):
+    box = page.editor.input_of(field).focus_widget()
+    box.setFocus()
+    if replace:
+        box.selectAll()
+    type_text(qtbot, box, text)
+
+
+def test_typing_survives_a_sync_that_changed_another_field(qtbot, store, open_window, hook_calls):
+    fields = SampleFactory(seed=5).fields("internship", "valid") | {"class_name": "1班"}
+    window, record_id = open_pulled_record(store, open_window, fields)
+    type_into(qtbot, window.current_page(), "notes", "about the visit")
+    # Before the autosave: a sync on its own connection brings the county's correction.
+    with store.for_thread() as sync_connection:
+        sync_connection.apply_pull_page([pulled(record_id, 2, fields | {"class_name": "2班"})], "2")
+    window._synced(None)
+    stored = store.get(record_id).fields
+    assert stored["notes"] == "about the visit"
+    assert stored["class_name"] == "2班"
+    page = window.current_page()
+    assert isinstance(page, RecordPage) and page.record_id == record_id
+    assert page.editor.input_of("notes").value() == "about the visit"
+    assert page.editor.input_of("class_name").value() == "2班"
+    assert not hook_calls
+
+
+def test_typing_into_the_field_a_sync_changed_keeps_the_users_value_for_the_hub(
+    qtbot, store, open_window
+):
+    fields = SampleFactory(seed=5).fields("internship", "valid") | {"class_name": "1班"}
+    window, record_id = open_pulled_record(store, open_window, fields)
+    type_into(qtbot, window.current_page(), "class_name", "A")
+    with store.for_thread() as sync_connection:
+        sync_connection.apply_pull_page([pulled(record_id, 2, fields | {"class_name": "2班"})], "2")
+    window._synced(None)
+    assert store.get(record_id).fields["class_name"] == "1班A"
+    queued = store.next_batch()
+    assert queued is not None
+    [entry] = [entry for entry in queued.entries if entry.record_id == record_id]
+    assert entry.op is Op.SAVE
+    assert entry.payload["fields"]["class_name"] == "1班A"
+    assert window.current_page().editor.input_of("class_name").value() == "1班A"
+
+
+def test_an_autosave_after_a_sync_keeps_the_hubs_change_to_another_field(qtbot, store, open_window):
+    # The sync changed the record and the autosave fires before the window hears of it.
+    fields = SampleFactory(seed=5).fields("internship", "valid") | {"class_name": "1班"}
+    window, record_id = open_pulled_record(store, open_window, fields)
+    page = window.current_page()
+    type_into(qtbot, page, "notes", "first")
+    with store.for_thread() as sync_connection:
+        sync_connection.apply_pull_page([pulled(record_id, 2, fields | {"class_name": "2班"})], "2")
+    page.flush()
+    type_into(qtbot, page, "notes", " second")
+    page.flush()
+    stored = store.get(record_id).fields
+    assert (stored["class_name"], stored["notes"]) == ("2班", "first second")
+
+
+def full_disk(*_args, **_kwargs):
+    raise sqlite3.OperationalError("database or disk is full")
+
+
+def test_a_failed_autosave_keeps_the_typing_says_why_and_is_tried_again(
+    qtbot, store, open_window, monkeypatch, hook_calls
+):
+    record_id = save_valid(store, "张三")
+    window = open_window(store)
+    window.open_record("internship", record_id)
+    page = window.current_page()
+    type_into(qtbot, page, "class_name", "1")
+    real_save = store.save
+    monkeypatch.setattr(store, "save", full_disk)
+    page.flush()
+    assert not hook_calls
+    assert page.editor._save_state_label.text() == "未保存"
+    assert page._save_error_banner.isVisible()
+    assert "磁盘已满" in page._save_error_banner.text()
+    assert "仍在此窗口中" in page._save_error_banner.text()
+    # Leaving the record and closing the window both keep it open, and say why.
+    window.show_page("internship")
+    assert window.current_page() is page
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: warnings.append(args[2]))
+    window.close()
+    assert window.isVisible() and warnings
+    # Space freed: the retry saves without another keystroke.
+    monkeypatch.setattr(store, "save", real_save)
+    qtbot.waitUntil(
+        lambda: store.get(record_id).fields.get("class_name", "").endswith("1"),
+        timeout=4 * page.editor.RETRY_DELAY_MS,
+    )
+    assert not page._save_error_banner.isVisible()
+    assert page.editor._save_state_label.text().startswith("已保存")
+
+
+def test_a_save_blocked_by_a_locked_data_file_is_saved_on_close(
+    qtbot, store_path, open_window, hook_calls
+):
+    setup = open_store(store_path)
+    record_id = save_valid(setup, "张三")
+    setup.close()
+    store = Store.open(store_path, busy_timeout=0.1)
+    window = open_window(store)
+    window.open_record("internship", record_id)
+    page = window.current_page()
+    type_into(qtbot, page, "class_name", "1")
+    other = sqlite3.connect(store_path)
+    other.execute("BEGIN IMMEDIATE")
+    page.flush()
+    assert "另一个程序" in page._save_error_banner.text()
+    other.rollback()
+    other.close()
+    window.close()
+    assert not window.isVisible()
+    shiboken6.delete(window)
+    store.close()
+    with Store.open(store_path) as reopened:
+        assert reopened.get(record_id).fields["class_name"].endswith("1")
+    assert not hook_calls
+
+
+def test_a_huge_number_reaches_the_store_as_typed(qtbot, store, open_window, monkeypatch):
+    # Before, the editor's signal carried a QVariantMap and the number arrived as -1.
+    record_id = save_valid(store, "张三")
+    window = open_window(store)
+    window.open_record("internship", record_id)
+    page = window.current_page()
+    real_save = store.save
+    sent = []
+
+    def recording_save(form_id, target, fields, user):
+        sent.append(fields)
+        rest = {name: value for name, value in fields.items() if name != "enterprise_staff"}
+        return real_save(form_id, target, rest, user)
+
+    monkeypatch.setattr(store, "save", recording_save)
+    type_into(qtbot, page, "enterprise_staff", str(HUGE), replace=True)
+    page.flush()
+    assert sent[-1]["enterprise_staff"] == HUGE
+
+
+def test_a_value_the_store_refuses_is_shown_beside_its_field_and_the_rest_is_saved(
+    qtbot, store, open_window, monkeypatch, hook_calls
+):
+    record_id = save_valid(store, "张三")
+    window = open_window(store)
+    window.open_record("internship", record_id)
+    page = window.current_page()
+    real_save = store.save
+
+    def refusing_huge_numbers(form_id, target, fields, user):
+        if abs(fields.get("enterprise_staff", 0)) > 2**53:
+            raise CoercionError(
+                [Problem("enterprise_staff", "out_of_range", "数字太大", "Number too large")]
+            )
+        return real_save(form_id, target, fields, user)
+
+    monkeypatch.setattr(store, "save", refusing_huge_numbers)
+    type_into(qtbot, page, "enterprise_staff", str(HUGE), replace=True)
+    type_into(qtbot, page, "class_name", "1")
+    page.flush()
+    assert not hook_calls
+    stored = store.get(record_id).fields
+    assert stored["class_name"].endswith("1")
+    assert stored.get("enterprise_staff") != -1
+    assert any(i.path == "enterprise_staff" for i in page.editor.issues)
+    messages = page.editor._rows["enterprise_staff"].messages
+    assert messages.isVisible() and "数字太大" in messages.text()
+    # Corrected, the error goes and the number is saved.
+    type_into(qtbot, page, "enterprise_staff", "12", replace=True)
+    page.flush()
+    assert store.get(record_id).fields["enterprise_staff"] == 12
+    assert not any(i.path == "enterprise_staff" for i in page.editor.issues)
