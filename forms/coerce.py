@@ -49,6 +49,12 @@ def _to_text(field: FieldDef, value: Any, path: str, problems: list[Problem]) ->
     return value.replace("\x00", "") or None
 
 
+# The largest whole numbers every reader of the records holds exactly: JSON readers that use
+# doubles (2^53 - 1), and SQLite, whose INTEGER is 64 bits (a larger one raised OverflowError
+# when a pulled page was stored, and stopped every pull at that page).
+MAX_INTEGER = 2**53 - 1
+
+
 def _to_integer(field: FieldDef, value: Any, path: str, problems: list[Problem]) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         problems.append(_problem(path, "not_integer", field))
@@ -57,8 +63,12 @@ def _to_integer(field: FieldDef, value: Any, path: str, problems: list[Problem])
         if not value.is_integer():
             problems.append(_problem(path, "not_integer", field))
             return None
-        return int(value)
-    return value
+        value = int(value)
+    whole: int = value
+    if not -MAX_INTEGER <= whole <= MAX_INTEGER:
+        problems.append(_problem(path, "integer_too_large", field))
+        return None
+    return whole
 
 
 def _to_decimal(field: FieldDef, value: Any, path: str, problems: list[Problem]) -> float | None:
@@ -245,7 +255,11 @@ def _coerce_values(
                     if value:
                         typed[name] = value
                     continue
-            elif exact is not float or math.isfinite(value):
+            elif exact is float:
+                if math.isfinite(value):
+                    typed[name] = value
+                    continue
+            elif exact is not int or -MAX_INTEGER <= value <= MAX_INTEGER:
                 typed[name] = value
                 continue
         elif exact is float and type(value) is int and -1e308 < value < 1e308:

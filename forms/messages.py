@@ -10,6 +10,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "not_text": ("“{label}”应为文字。", "{label} must be text."),
     "not_integer": ("“{label}”应为整数，例如 12。", "{label} must be a whole number, e.g. 12."),
+    "integer_too_large": (
+        "“{label}”的数值过大，请检查是否多输入了数字。",
+        "{label} is too large a number: check for extra digits.",
+    ),
     "not_number": ("“{label}”应为数字，例如 12.5。", "{label} must be a number, e.g. 12.5."),
     "not_date": (
         "“{label}”应为日期，格式为 年-月-日，例如 2026-09-01。",

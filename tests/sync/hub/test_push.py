@@ -58,12 +58,22 @@ def test_values_that_do_not_fit_the_form_are_rejected_as_invalid_one_error_each(
         "start_date": "2026/09/01",
         "internship_type": "summer",
         "favourite_colour": "blue",
+        # Beyond what a client's SQLite (64 bits) and JSON readers (2^53) hold: accepted, it
+        # stopped every pull of the records' clients at its page.
+        "interns_at_enterprise": 10**20,
     }
     result = api.push("school1", save(new_id(), fields), lang="en")
     assert result["outcome"] == "rejected"
     assert "record" not in result
     errors = {e["path"]: e for e in result["errors"]}
-    assert set(errors) == {"daily_hours", "start_date", "internship_type", "favourite_colour"}
+    assert set(errors) == {
+        "daily_hours",
+        "start_date",
+        "internship_type",
+        "favourite_colour",
+        "interns_at_enterprise",
+    }
+    assert "too large" in errors["interns_at_enterprise"]["message"]
     assert all(e["code"] == "invalid" for e in errors.values())
     assert "date" in errors["start_date"]["message"]
     zh = api.push("school1", save(new_id(), fields))
