@@ -413,6 +413,8 @@ class SyncEngine:
                 # Search entries the pulled pages left for after the loop (Store.apply_pull_page),
                 # also those of a pass that ended before indexing them.
                 self.store.index_pending()
+            # An app left open for days backs up once a day too, not only when it opens.
+            self.store.backup_if_due()
             self._record_sync_time(tally)
         except _Stopped as stopped:
             outcome = stopped.outcome

@@ -17,6 +17,7 @@ one transaction; a Store belongs to the thread that opened it.
 from sync.store.backups import KEEP_BACKUPS, good_backups, list_backups, restore_backup
 from sync.store.errors import (
     CorruptDatabaseError,
+    IntegrityCheckPendingError,
     OperationRefusedError,
     RecordNotFoundError,
     StoreBusyError,
@@ -45,6 +46,7 @@ __all__ = [
     "AuditEntry",
     "CorruptDatabaseError",
     "FormCounts",
+    "IntegrityCheckPendingError",
     "ListRow",
     "OperationRefusedError",
     "OutboxBatch",

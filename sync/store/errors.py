@@ -5,6 +5,7 @@ UnknownFormError) is raised as it is, so callers handle bad input one way everyw
     ├── CorruptDatabaseError    the file fails its integrity check or is not a database;
     │                           `.backups` lists the good backups to restore from
     ├── StoreBusyError          another connection held the write lock past the busy timeout
+    │   └── IntegrityCheckPendingError  a write waited as long for the check of `open`
     ├── RecordNotFoundError     no record (or no live record) has this id
     └── OperationRefusedError   the record's state does not allow this operation; `.code` says why
 """
@@ -35,6 +36,26 @@ class StoreBusyError(StoreError):
         self.path = path
         self.timeout = timeout
         super().__init__(f"{path} is locked by another connection (waited {timeout:g} s)")
+
+
+class IntegrityCheckPendingError(StoreBusyError):
+    """A write waited the busy timeout for the integrity check that opening the file started
+    in the background (sync.store.verification), and the check is still running: nothing was
+    written, and the same write works once it is over. `message(language)` says so in Chinese
+    or English."""
+
+    def __init__(self, path: Path, timeout: float) -> None:
+        self.message_zh = f"正在检查数据文件是否完好（已等待 {timeout:g} 秒），请稍后再试。"
+        self.message_en = (
+            f"The data file is still being checked for damage (waited {timeout:g} s). "
+            "Try again in a moment."
+        )
+        StoreError.__init__(self, f"{path}: {self.message_en}")
+        self.path = path
+        self.timeout = timeout
+
+    def message(self, language: str = "zh-CN") -> str:
+        return self.message_zh if language.lower().startswith("zh") else self.message_en
 
 
 class RecordNotFoundError(StoreError):

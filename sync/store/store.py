@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import logging
 import sqlite3
 import uuid
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
@@ -22,7 +23,7 @@ from forms import (
     to_wire,
 )
 from sync.store import outbox
-from sync.store.backups import good_backups, list_backups, write_backup
+from sync.store.backups import daily_backup_due, good_backups, list_backups, write_backup
 from sync.store.database import (
     DEFAULT_BUSY_TIMEOUT,
     HUB_SYNCHRONOUS,
@@ -32,7 +33,12 @@ from sync.store.database import (
     connect,
     write_transaction,
 )
-from sync.store.errors import CorruptDatabaseError, OperationRefusedError, RecordNotFoundError
+from sync.store.errors import (
+    CorruptDatabaseError,
+    OperationRefusedError,
+    RecordNotFoundError,
+    StoreError,
+)
 from sync.store.hub_answers import HubAnswers, holds_hub_version, system_state, wire_fields
 from sync.store.models import (
     AuditEntry,
@@ -57,6 +63,8 @@ if TYPE_CHECKING:
     # The protocol's pydantic models are imported where they are made: opening the store
     # does not import pydantic.
     from sync.protocol import Conflict, MutationResult, Record
+
+_log = logging.getLogger(__name__)
 
 _EDITABLE = (RecordStatus.DRAFT, RecordStatus.RETURNED)
 # decision → (statuses it applies to, status it leads to)
@@ -95,6 +103,7 @@ class Store:
         registry: FormRegistry,
         busy_timeout: float,
         today: Callable[[], datetime.date],
+        clock: Callable[[], datetime.datetime],
         verification: Verification,
     ) -> None:
         self.path = path
@@ -108,6 +117,8 @@ class Store:
         self.busy_timeout = busy_timeout
         self._conn = conn
         self._today = today
+        # What daily backups are due by (backup_if_due).
+        self._clock = clock
         self._forms: dict[str, FormRecords] = {}
         self._in_batch = False
         self._lists: dict[str, RecordLists] = {}
@@ -120,11 +131,14 @@ class Store:
         *,
         busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
         today: Callable[[], datetime.date] = datetime.date.today,
+        clock: Callable[[], datetime.datetime] = utc_now,
     ) -> Store:
         """Open (or create) the store at `path` in a few milliseconds: the header and schema
         are read here, the full integrity check and the daily backup run in the background
-        (see sync.store.verification; `verified()` waits for them). Writes wait for the check;
-        a migration checks and backs up first, here.
+        (see sync.store.verification; `verified()` waits for them). Writes wait for the check
+        as long as for a lock (`busy_timeout`, then IntegrityCheckPendingError); a migration
+        checks and backs up first, here. `clock` tells when the daily backup is due
+        (`backup_if_due`).
 
         Raises CorruptDatabaseError, with the good backups, when the file is not a database
         or, when it is checked here, fails its check; so do writes when the background check
@@ -133,9 +147,13 @@ class Store:
         existed = path.exists() and path.stat().st_size > 0
         conn = connect(path, busy_timeout)
         try:
-            verification = Verification(path) if existed else Verification.known_good(path)
+            verification = (
+                Verification(path, clock) if existed else Verification.known_good(path, clock)
+            )
             journal_mode = _readable_journal_mode(conn, path) if existed else "wal"
-            store = cls(path, conn, registry or FormRegistry(), busy_timeout, today, verification)
+            store = cls(
+                path, conn, registry or FormRegistry(), busy_timeout, today, clock, verification
+            )
             store._opened_file = True
             migrating = store._pending_migrations(store.registry.latest())
             # Switching a file to WAL writes to it (a restored backup is in rollback mode).
@@ -168,7 +186,13 @@ class Store:
             conn.close()
             raise
         return Store(
-            self.path, conn, self.registry, self.busy_timeout, self._today, self._verification
+            self.path,
+            conn,
+            self.registry,
+            self.busy_timeout,
+            self._today,
+            self._clock,
+            self._verification,
         )
 
     def close(self) -> None:
@@ -212,7 +236,7 @@ class Store:
         db = Database(self._conn, execute_plugins=False)
         migrations = form_migrations(forms)
         with busy_as_store_error(self.path, self.busy_timeout):
-            self._verification.require()
+            self._verification.require(self.busy_timeout)
             if backup_first:
                 self.backup("pre-migration")
             STORE_MIGRATIONS.apply(db)
@@ -285,7 +309,7 @@ class Store:
         if self._in_batch:  # save_drafts: the batch's one transaction is open
             yield
             return
-        self._verification.require()
+        self._verification.require(self.busy_timeout)
         with write_transaction(self._conn, self.path, self.busy_timeout, synchronous):
             yield
 
@@ -873,9 +897,25 @@ class Store:
 
     def backup(self, reason: str = "manual") -> Path:
         """A consistent online copy in `backups/` beside the database; keeps the newest 7."""
-        self._verification.require()  # only good files are backed up
+        self._verification.require(self.busy_timeout)  # only good files are backed up
         with self._read():
             return write_backup(self._conn, self.path, reason)
+
+    def backup_if_due(self) -> Path | None:
+        """The daily backup, when the newest backup is a day old (by the store's clock): for a
+        process that stays open for days, whose only other daily backup is the one after
+        `open`'s check. Costs a directory listing when none is due; the sync engine calls it
+        after each pass. None when none was due, while `open`'s check and backup still run,
+        or when writing it failed (logged: the file is as good as it was, and the next call
+        tries again). Raises CorruptDatabaseError when the file failed its check."""
+        if not self._verification.wait(0) or not daily_backup_due(self.path, self._clock()):
+            return None
+        try:
+            with self._read():
+                return write_backup(self._conn, self.path, "daily")
+        except (StoreError, sqlite3.Error, OSError) as exc:
+            _log.warning("daily backup of %s failed: %s", self.path, exc)
+            return None
 
     def backups(self) -> list[Path]:
         return list_backups(self.path)

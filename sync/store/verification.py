@@ -5,19 +5,24 @@ backup copies it all again, while the app must show its window within a second. 
 reads only the header and schema, then a thread with its own connection runs the check and, when
 it passed and one is due, the daily backup. Reads go ahead meanwhile; writes wait for the
 verdict, so nothing is ever written into a file not yet known to be good, and a file that fails
-is never written at all: every write raises CorruptDatabaseError with the good backups.
+is never written at all: every write raises CorruptDatabaseError with the good backups. A write
+waits for the verdict as long as it would for a lock (the busy timeout), then raises
+IntegrityCheckPendingError: on a slow disk the check of a big file can take longer, and a save
+must not hang meanwhile.
 """
 
 from __future__ import annotations
 
+import datetime
 import logging
 import sqlite3
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from sync.store.backups import daily_backup_due, good_backups, write_backup
 from sync.store.database import connect, integrity_problem
-from sync.store.errors import CorruptDatabaseError
+from sync.store.errors import CorruptDatabaseError, IntegrityCheckPendingError
 from sync.wire import utc_now
 
 _log = logging.getLogger(__name__)
@@ -26,8 +31,10 @@ _log = logging.getLogger(__name__)
 class Verification:
     """The verdict on one store file, shared by every Store of it in this process."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, clock: Callable[[], datetime.datetime] = utc_now) -> None:
         self.path = path
+        # What the daily backup after the check is due by (backups.daily_backup_due).
+        self._clock = clock
         self._checked = threading.Event()
         # Set once the check and the daily backup after it are over.
         self._finished = threading.Event()
@@ -35,9 +42,11 @@ class Verification:
         self._thread: threading.Thread | None = None
 
     @classmethod
-    def known_good(cls, path: Path) -> Verification:
+    def known_good(
+        cls, path: Path, clock: Callable[[], datetime.datetime] = utc_now
+    ) -> Verification:
         """A file created just now, or checked before writing (see `check_now`)."""
-        verification = cls(path)
+        verification = cls(path, clock)
         verification._checked.set()
         verification._finished.set()
         return verification
@@ -46,7 +55,7 @@ class Verification:
         """Check on the caller's connection (before a migration). Raises CorruptDatabaseError."""
         self._record(integrity_problem(conn))
         self._finished.set()
-        self.require()
+        self.require(None)
 
     def start(self, busy_timeout: float, *, check: bool) -> None:
         """The check (unless done already: `check=False`), then the daily backup if it is due
@@ -76,7 +85,7 @@ class Verification:
         try:
             if check:
                 self._record(integrity_problem(conn))
-            if self._refusal is None and daily_backup_due(self.path, utc_now()):
+            if self._refusal is None and daily_backup_due(self.path, self._clock()):
                 write_backup(conn, self.path, "daily")
         except (sqlite3.Error, OSError) as exc:
             if not self._checked.is_set():
@@ -95,9 +104,12 @@ class Verification:
             self._refusal = CorruptDatabaseError(self.path, problem, good_backups(self.path))
         self._checked.set()
 
-    def require(self) -> None:
-        """Wait for the verdict; raise CorruptDatabaseError when the file failed its check."""
-        self._checked.wait()
+    def require(self, timeout: float | None) -> None:
+        """Wait for the verdict, at most `timeout` seconds (None: as long as it takes); raise
+        IntegrityCheckPendingError when there is none by then, CorruptDatabaseError when the
+        file failed its check."""
+        if not self._checked.wait(timeout):
+            raise IntegrityCheckPendingError(self.path, timeout or 0.0)
         refusal = self._refusal
         if refusal is not None:
             raise CorruptDatabaseError(refusal.path, refusal.detail, refusal.backups)
@@ -107,5 +119,5 @@ class Verification:
         than `timeout` seconds. Raises CorruptDatabaseError when the check failed."""
         if not self._finished.wait(timeout):
             return False
-        self.require()
+        self.require(None)
         return True

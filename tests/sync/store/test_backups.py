@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,8 @@ import pytest
 from sync.store import (
     KEEP_BACKUPS,
     CorruptDatabaseError,
+    IntegrityCheckPendingError,
+    RecordQuery,
     good_backups,
     list_backups,
     restore_backup,
@@ -44,6 +48,59 @@ def test_opening_an_existing_store_makes_the_daily_backup_once(db_path: Path) ->
         assert store.verified(timeout=30)  # the check, then the backup, in the background
         store.close()
     assert len([p for p in list_backups(db_path) if p.name.endswith("-daily.sqlite3")]) == 1
+
+
+def test_a_process_left_open_for_days_backs_up_once_a_day(db_path: Path) -> None:
+    now = datetime.datetime.now(datetime.UTC)
+    store = open_store(db_path, clock=lambda: now)
+    try:
+        store.save("internship", None, {"student_name": "张三"}, "li")
+        first = store.backup_if_due()  # no backup yet: due
+        assert first is not None and store.backups() == [first]
+        now += datetime.timedelta(hours=23)
+        assert store.backup_if_due() is None
+        assert store.backups() == [first]
+        made = [first]
+        for _ in range(KEEP_BACKUPS + 2):
+            now += datetime.timedelta(days=1, hours=1)
+            backup = store.backup_if_due()
+            assert backup is not None
+            made.append(backup)
+        assert store.backups() == list(reversed(made))[:KEEP_BACKUPS]
+        with sqlite3.connect(made[-1]) as copy:
+            assert copy.execute("SELECT student_name FROM internship").fetchall() == [("张三",)]
+    finally:
+        store.close()
+
+
+def test_a_write_waits_for_the_check_of_open_only_as_long_as_the_busy_timeout(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_store_with_record(db_path)
+    check_may_end = threading.Event()
+
+    def slow_check(conn: sqlite3.Connection) -> str | None:
+        check_may_end.wait()
+        return None
+
+    monkeypatch.setattr("sync.store.verification.integrity_problem", slow_check)
+    store = open_store(db_path, busy_timeout=0.05)
+    try:
+        with pytest.raises(IntegrityCheckPendingError) as pending:
+            store.save("internship", None, {"student_name": "李四"}, "li")
+        assert pending.value.timeout == 0.05
+        assert "稍后再试" in pending.value.message("zh-CN")
+        assert "Try again" in pending.value.message("en")
+        assert store.backup_if_due() is None  # open's own check and backup are not over
+        # Reads go on meanwhile; nothing of the refused save was written.
+        assert store.count(RecordQuery(form="internship")) == 1
+        check_may_end.set()
+        assert store.verified(timeout=30)
+        store.save("internship", None, {"student_name": "李四"}, "li")
+        assert store.count(RecordQuery(form="internship")) == 2
+    finally:
+        check_may_end.set()
+        store.close()
 
 
 def test_restore_brings_back_the_backup_and_moves_the_current_file_aside(db_path: Path) -> None:
