@@ -179,8 +179,9 @@ class RecordListPage(StorePage):
                 QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
             )
         if not self._columns_fitted:
-            self._columns_fitted = True
             self._fit_columns()
+            # An empty list is fitted to its headers, and again when it has records.
+            self._columns_fitted = self.model.rowCount() > 0
 
     def show_status(self, status: RecordStatus | None) -> None:
         """Filter by one status (None: all), leaving the other filters as they are."""

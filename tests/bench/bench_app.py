@@ -52,22 +52,23 @@ def report(_app=None):
     figures = {"ready": time.time(), "cpu": time.process_time(), "rss_mb": rss_mb()}
     lists = getattr(window, "lists", None)
     if lists is not None:
-        # The 100,000-record list shown, then Ctrl+End to its last record, each painted.
+        # The 100,000-record list shown, then Ctrl+End to its last record, each painted; CPU of
+        # the UI thread alone (the integrity check and backup run on others meanwhile).
         from PySide6.QtCore import Qt
         from PySide6.QtTest import QTest
 
-        shown = time.process_time()
+        shown = time.thread_time()
         window.show_page("internship")
         table = lists["internship"].table
         app.processEvents()
         table.viewport().repaint()
-        figures["list_cpu"] = time.process_time() - shown
+        figures["list_cpu"] = time.thread_time() - shown
         table.setFocus()
-        ended = time.process_time()
+        ended = time.thread_time()
         QTest.keyClick(table, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
         app.processEvents()
         table.viewport().repaint()
-        figures["end_cpu"] = time.process_time() - ended
+        figures["end_cpu"] = time.thread_time() - ended
         figures["end_row"] = table.currentIndex().row()
         figures["rss_scrolled_mb"] = rss_mb()
     print("BENCH " + json.dumps(figures), flush=True)
@@ -195,7 +196,7 @@ def main() -> None:
     print(f"  RSS at start: {rss:.0f} MB  (budget {RSS_BUDGET_MB} MB)")
     print(
         f"  the {RECORDS:,}-record list shown: {list_cpu * 1000:.0f} ms CPU; Ctrl+End to its "
-        f"row {end_row + 1:,}: {end_cpu * 1000:.0f} ms CPU (medians, painted)"
+        f"row {end_row + 1:,}: {end_cpu * 1000:.0f} ms CPU (UI thread, medians, painted)"
     )
     print(f"  RSS after the list was shown and scrolled to its end: {scrolled:.0f} MB")
 

@@ -337,3 +337,13 @@ def test_every_column_is_readable_in_a_1300_pixel_window(
                 assert header.length() <= table.viewport().width(), form_id
         finally:
             shiboken6.delete(window)
+
+
+def test_a_list_first_shown_empty_fits_its_columns_to_the_first_records(store, open_list):
+    page = open_list(store)
+    assert page.model.rowCount() == 0
+    save_student(store, "欧阳明月", enterprise_name="重庆市渝中区酒店管理与数字化运营有限公司")
+    page.refresh()
+    for column in range(page.model.columnCount()):
+        content = page.table.sizeHintForIndex(page.model.index(0, column)).width()
+        assert page.table.columnWidth(column) >= content, column
