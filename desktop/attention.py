@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
 from desktop.i18n import definition_language
 from desktop.pages import StorePage
 from desktop.records.status import ERROR_COLOR, WARNING_COLOR, dot_icon
+from desktop.rejections import rejection_text
 from forms import FieldType, FormDefinition
 from sync.store import ListRow, RecordQuery, Store
 from sync.wire import RecordStatus, RejectCode
@@ -147,7 +148,7 @@ class AttentionPage(StorePage):
                     "Changed since you reviewed it: the hub did not take your decision. "
                     "Open it to review it again."
                 )
-            return " ".join(error.message for error in record.attention)
+            return " ".join(rejection_text(error, record, lang) for error in record.attention)
         if record.review is not None:
             comment = record.review.comment or self.tr("(no comment)")
             return self.tr("{0}: {1}").format(record.review.by, comment)

@@ -165,6 +165,8 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.navigation)
         splitter.addWidget(self.pages)
         splitter.setStretchFactor(1, 1)
+        # Narrow to start with (a list's columns need the width), wider if the user drags it.
+        splitter.setSizes([self.navigation.minimumWidth(), self.width()])
         splitter.setChildrenCollapsible(False)
         self.workspace: CountyWorkspace | None = None
         if reviewer:

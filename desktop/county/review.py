@@ -230,7 +230,7 @@ class ReviewQueue(QWidget):
 
     def selected_ids(self) -> list[str]:
         rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
-        return [self.model.record_id(row) for row in rows]
+        return [record_id for row in rows if (record_id := self.model.record_id(row))]
 
     def mark_stale(self) -> None:
         if self.isVisible():
@@ -242,6 +242,7 @@ class ReviewQueue(QWidget):
         """Read the queue again (a sync, a decision), keeping the selection and scroll."""
         self._stale = False
         self._load_schools()
+        selected_rows = [index.row() for index in self.table.selectionModel().selectedRows()]
         selected = set(self.selected_ids())
         scrolled = self.table.verticalScrollBar().value()
         self._search_timer.stop()
@@ -249,13 +250,11 @@ class ReviewQueue(QWidget):
         self.model.set_query(self._query())
         self.table.verticalScrollBar().setValue(scrolled)
         selection = self.table.selectionModel()
-        for row in range(self.model.rowCount()):
-            if self.model.record_id(row) in selected:
-                selection.select(
-                    self.model.index(row, 0),
-                    QItemSelectionModel.SelectionFlag.Select
-                    | QItemSelectionModel.SelectionFlag.Rows,
-                )
+        for row in self.model.rows_of(selected, near=selected_rows):
+            selection.select(
+                self.model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+            )
         self._count_not_sent()
         self._count_waiting()
         self._fit_columns()
@@ -296,6 +295,9 @@ class ReviewQueue(QWidget):
         rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
         for row in rows:
             record_id = self.model.record_id(row)
+            if record_id is None:  # gone from the queue since it was read
+                not_submitted += 1
+                continue
             listed = self.model.list_row(row)
             if listed is None:  # changed since its page was read: the record says
                 try:

@@ -30,6 +30,7 @@ from desktop.records.status import (
     make_banner,
     status_text,
 )
+from desktop.rejections import rejection_text
 from forms import CoercionError, FormDefinition, Severity, to_wire
 from sync.store import OperationRefusedError, Store, StoredRecord
 from sync.wire import Decision, RecordStatus, RejectCode
@@ -351,7 +352,8 @@ class ReviewRecordPage(QWidget):
             )
             self._stale_banner.show()
         elif record.attention:
-            lines = [html.escape(error.message) for error in record.attention]
+            lang = definition_language(QLocale().name())
+            lines = [html.escape(rejection_text(error, record, lang)) for error in record.attention]
             self._stale_banner.setText(
                 self.tr("The hub did not accept the last change:") + "<br>" + "<br>".join(lines)
             )

@@ -43,6 +43,7 @@ from desktop.errors import explain
 from desktop.i18n import LANGUAGES
 from desktop.settings import Settings
 from desktop.tasks import TaskRunner
+from sync.profile import Profile
 from sync.store import Store
 
 MUTED_COLOR = "#667085"
@@ -142,6 +143,13 @@ class SettingsDialog(QDialog):
 
         self.data_edit = QLineEdit(str(store.path.parent))
         self.data_edit.setReadOnly(True)
+        # The folder is fixed (not moved from here): `chanjiao sync`, run by IT's schedule, and
+        # IT's tools find a user's records in the default profile, or in the one the app's
+        # start names with --profile; a folder chosen here would be one they do not know.
+        self._default_data = store.path.parent == Profile.default().directory
+        self.data_note = QLabel()
+        self.data_note.setWordWrap(True)
+        self.data_note.setStyleSheet(f"color: {MUTED_COLOR};")
         self.open_data_button = QPushButton()
         self.open_data_button.setAutoDefault(False)
         self.open_data_button.clicked.connect(lambda: self._open_folder(store.path.parent))
@@ -190,6 +198,7 @@ class SettingsDialog(QDialog):
         data_form = QFormLayout()
         self.data_label = QLabel()
         data_form.addRow(self.data_label, _with_button(self.data_edit, self.open_data_button))
+        data_form.addRow("", self.data_note)
         self.log_label = QLabel()
         data_form.addRow(self.log_label, _with_button(self.log_edit, self.open_log_button))
         self.backups_label = QLabel()
@@ -249,6 +258,21 @@ class SettingsDialog(QDialog):
         )
         self.data_box.setTitle(self.tr("Data, backups and logs"))
         self.data_label.setText(self.tr("Data folder"))
+        self.data_note.setText(
+            self.tr(
+                "Your records are kept here, in your own user folder on this computer. The "
+                "folder cannot be changed: the scheduled sync and your IT staff look for the "
+                "records here. To keep a copy elsewhere, back up now and copy the newest file "
+                "in its backups folder."
+            )
+            if self._default_data
+            else self.tr(
+                "Your records are kept in this folder because the app was started with it "
+                "(--profile), as your IT staff set it up. It changes only with how the app is "
+                "started. To keep a copy elsewhere, back up now and copy the newest file in its "
+                "backups folder."
+            )
+        )
         self.log_label.setText(self.tr("Log folder"))
         self.open_data_button.setText(self.tr("Open"))
         self.open_log_button.setText(self.tr("Open"))

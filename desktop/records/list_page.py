@@ -38,8 +38,29 @@ from sync.store import OperationRefusedError, RecordNotFoundError, Store
 from sync.wire import RecordStatus
 
 SEARCH_DELAY_MS = 250
-# A refresh (after a sync or a save) fetches again at most this many rows the user had reached.
-KEEP_FETCHED_ROWS = 5000
+# Columns are fitted to this many rows from the top: the content a user sees first, measured
+# without reading the rows beyond from the store.
+FITTED_ROWS = 100
+
+
+def shared_widths(needs: list[int], floors: list[int], available: int) -> list[int]:
+    """Column widths within `available`: each column's need, except that the widest are cut
+    to one common width, never below their floor (their header). Wider than `available` only
+    when even the floors are."""
+    if sum(needs) <= available:
+        return needs
+
+    def capped(cap: int) -> list[int]:
+        return [max(floor, min(need, cap)) for need, floor in zip(needs, floors, strict=True)]
+
+    low, high = 0, max(needs)  # the widest cap that fits is in [low, high)
+    while high - low > 1:
+        middle = (low + high) // 2
+        if sum(capped(middle)) <= available:
+            low = middle
+        else:
+            high = middle
+    return capped(low)
 
 
 class RecordListPage(StorePage):
@@ -131,6 +152,7 @@ class RecordListPage(StorePage):
         )
 
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 9, 4, 4)  # every pixel across is a column's
         layout.addLayout(header)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
@@ -140,29 +162,26 @@ class RecordListPage(StorePage):
 
     def selected_ids(self) -> list[str]:
         rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
-        return [self.model.record_id(row) for row in rows]
+        return [record_id for row in rows if (record_id := self.model.record_id(row))]
 
     def refresh(self) -> None:
-        """Read the list again, keeping where the user was: the rows fetched (up to a limit),
-        the scroll position and the selected records."""
+        """Read the list again, keeping where the user was: the scroll position and the
+        selected records still near where they were (or at the top, where an edit moves them)."""
+        selected_rows = [index.row() for index in self.table.selectionModel().selectedRows()]
         selected = set(self.selected_ids())
-        fetched = min(self.model.rowCount(), KEEP_FETCHED_ROWS)
         scrolled = self.table.verticalScrollBar().value()
         self.model.refresh()
-        while self.model.rowCount() < fetched and self.model.canFetchMore(QModelIndex()):
-            self.model.fetchMore(QModelIndex())
         self.table.verticalScrollBar().setValue(scrolled)
         selection = self.table.selectionModel()
-        for row in range(self.model.rowCount()):
-            if self.model.record_id(row) in selected:
-                selection.select(
-                    self.model.index(row, 0),
-                    QItemSelectionModel.SelectionFlag.Select
-                    | QItemSelectionModel.SelectionFlag.Rows,
-                )
+        for row in self.model.rows_of(selected, near=selected_rows):
+            selection.select(
+                self.model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+            )
         if not self._columns_fitted:
-            self._columns_fitted = True
             self._fit_columns()
+            # An empty list is fitted to its headers, and again when it has records.
+            self._columns_fitted = self.model.rowCount() > 0
 
     def show_status(self, status: RecordStatus | None) -> None:
         """Filter by one status (None: all), leaving the other filters as they are."""
@@ -264,6 +283,8 @@ class RecordListPage(StorePage):
         self.conflict_filter.setText(self.tr("Has conflict"))
         self.model.retranslate()
         self._show_count(self._total)
+        if self._columns_fitted:
+            self._fit_columns()  # the headers and texts are as wide as their language
 
     # Qt events.
 
@@ -278,12 +299,31 @@ class RecordListPage(StorePage):
         self._count.setText("" if total is None else self.tr("Records: {0}").format(total))
 
     def _fit_columns(self) -> None:
-        """Columns as wide as the first page needs, within reason; the last one stretches."""
-        self.table.resizeColumnsToContents()
-        widest = self.fontMetrics().horizontalAdvance("M") * 16
-        for column in range(self.model.columnCount() - 1):
-            width = self.table.columnWidth(column) + 12
-            self.table.setColumnWidth(column, min(width, widest))
+        """Every column as wide as its header and the first rows need, or where the table is
+        too narrow for that, their typical content (nine rows in ten); if even that is too
+        wide, the widest columns give way, never below their header, so the others stay whole.
+        A cut text shows whole in its tooltip."""
+        header = self.table.horizontalHeader()
+        grid = 1 if self.table.showGrid() else 0
+        rows = range(min(self.model.rowCount(), FITTED_ROWS))
+        headers, widest, typical = [], [], []
+        for column in range(self.model.columnCount()):
+            contents = sorted(
+                self.table.sizeHintForIndex(self.model.index(row, column)).width() + grid
+                for row in rows
+            ) or [0]
+            headers.append(header.sectionSizeHint(column))
+            widest.append(max(contents[-1], headers[-1]))
+            typical.append(max(contents[(len(contents) - 1) * 9 // 10], headers[-1]))
+        # Room for the vertical scroll bar, shown or soon shown.
+        available = (
+            self.table.width()
+            - 2 * self.table.frameWidth()
+            - self.table.verticalScrollBar().sizeHint().width()
+        )
+        needs = widest if sum(widest) <= available else typical
+        for column, width in enumerate(shared_widths(needs, headers, available)):
+            self.table.setColumnWidth(column, width)
 
     @Slot(QModelIndex)
     def _activate(self, index: QModelIndex) -> None:

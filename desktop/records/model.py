@@ -1,11 +1,14 @@
-"""The record list model: row ids of one form's query, rows fetched a page at a time.
+"""The record list model: every row of one form's query, read a block at a time when shown.
 
-    model = RecordListModel(store, registry.get("internship"))   # the first page of all
+    model = RecordListModel(store, registry.get("internship"))   # counts the records
     model.set_query(RecordQuery(form="internship", search="zs"))
-    view.setModel(model)       # the view asks for more pages as the user scrolls
+    view.setModel(model)       # reads the blocks of rows the view paints
 
-The model keeps every listed id (100,000 ids are a few MB) but only a bounded number of pages
-of rows: a page that fell out is read again from the key it started at.
+The model knows how many rows the query has from one count, so the scroll bar spans them all
+and Ctrl+End goes straight to the last record. A block is read after the key where the block
+before it ended when that is known (scrolling on), else at its offset from the nearer end of the
+list (a jump). The ids of every block read are kept (100,000 ids are a few MB), the rows of a
+bounded number of blocks only.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,9 +37,9 @@ from forms import FieldDef, FieldType, FormDefinition
 from sync.store import ListRow, PageKey, RecordQuery, Store
 
 RECORD_ID_ROLE = Qt.ItemDataRole.UserRole
-PAGE_SIZE = 200
-# Pages of rows kept in memory; ids of every fetched page are kept regardless.
-CACHED_PAGES = 25
+BLOCK_SIZE = 200
+# Blocks of rows kept in memory; the ids of every block read are kept regardless.
+CACHED_BLOCKS = 25
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -124,11 +127,11 @@ class RecordListModel(QAbstractTableModel):
         self.columns = _columns(form)
         self.query = RecordQuery(form=form.id)
         self._lang = definition_language(QLocale().name())
-        self._ids: list[str] = []
-        # The key each fetched page started after (None for the first page).
-        self._page_starts: list[PageKey | None] = []
-        self._pages: OrderedDict[int, dict[str, ListRow]] = OrderedDict()
-        self._next_after: PageKey | None = None
+        self._total = 0
+        self._ids: dict[int, list[str]] = {}
+        self._rows: OrderedDict[int, dict[str, ListRow]] = OrderedDict()
+        # Where a block read in the list's own order ended: the key the next block starts after.
+        self._ends: dict[int, PageKey] = {}
         if load:
             self._load()
 
@@ -144,49 +147,49 @@ class RecordListModel(QAbstractTableModel):
         """Read the query again: records were saved, submitted or pulled."""
         self.set_query(self.query)
 
-    def record_id(self, row: int) -> str:
-        return self._ids[row]
+    def record_id(self, row: int) -> str | None:
+        """The record at a row; None if it left the list since the list was read."""
+        ids = self._block_ids(row // BLOCK_SIZE)
+        offset = row % BLOCK_SIZE
+        return ids[offset] if offset < len(ids) else None
+
+    def rows_of(self, record_ids: Collection[str], near: Iterable[int]) -> list[int]:
+        """Rows of these records among the first block and those holding the rows `near`
+        (where they were before a refresh): a record that moved further is not looked for."""
+        blocks = sorted({0, *(row // BLOCK_SIZE for row in near)})[:CACHED_BLOCKS]
+        found = []
+        for block in blocks:
+            if block * BLOCK_SIZE >= self._total:
+                break
+            for offset, record_id in enumerate(self._block_ids(block)):
+                if record_id in record_ids:
+                    found.append(block * BLOCK_SIZE + offset)
+        return found
 
     def total(self) -> int:
-        """Records matching the query, fetched or not."""
-        return self.store.count(self.query)
+        """Records matching the query, as counted when it was last read."""
+        return self._total
 
     def retranslate(self) -> None:
         self._lang = definition_language(QLocale().name())
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.columns) - 1)
-        if self._ids:
-            last = self.index(len(self._ids) - 1, len(self.columns) - 1)
+        if self._total:
+            last = self.index(self._total - 1, len(self.columns) - 1)
             self.dataChanged.emit(self.index(0, 0), last)
 
     # QAbstractTableModel.
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._ids)
+        return 0 if parent.isValid() else self._total
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.columns)
-
-    def canFetchMore(self, parent: Index) -> bool:
-        return not parent.isValid() and self._next_after is not None
-
-    def fetchMore(self, parent: Index) -> None:
-        if not self.canFetchMore(parent):
-            return
-        page = self.store.list_records(self.query, after=self._next_after, limit=PAGE_SIZE)
-        if not page.rows:
-            self._next_after = None
-            return
-        first = len(self._ids)
-        self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)
-        self._add_page(self._next_after, page.rows)
-        self._next_after = page.next_after
-        self.endInsertRows()
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         if role == RECORD_ID_ROLE:
-            return self._ids[index.row()]
+            return self.record_id(index.row())
         if role not in (
             Qt.ItemDataRole.DisplayRole,
             Qt.ItemDataRole.ToolTipRole,
@@ -237,38 +240,59 @@ class RecordListModel(QAbstractTableModel):
         keys = [column.sort_key for column in self.columns]
         return keys.index(self.query.sort) if self.query.sort in keys else -1
 
-    # Pages.
+    # Blocks.
 
     def _load(self) -> None:
-        self._ids = []
-        self._page_starts = []
-        self._pages.clear()
-        page = self.store.list_records(self.query, limit=PAGE_SIZE)
-        self._add_page(None, page.rows)
-        self._next_after = page.next_after
-
-    def _add_page(self, start: PageKey | None, rows: list[ListRow]) -> None:
-        self._page_starts.append(start)
-        self._ids.extend(row.id for row in rows)
-        self._keep(len(self._page_starts) - 1, rows)
-
-    def _keep(self, number: int, rows: list[ListRow]) -> None:
-        self._pages[number] = {row.id: row for row in rows}
-        self._pages.move_to_end(number)
-        while len(self._pages) > CACHED_PAGES:
-            self._pages.popitem(last=False)
+        self._ids.clear()
+        self._rows.clear()
+        self._ends.clear()
+        self._total = self.store.count(self.query)
 
     def _row(self, row: int) -> ListRow | None:
-        number = row // PAGE_SIZE
-        rows = self._pages.get(number)
+        number = row // BLOCK_SIZE
+        ids = self._block_ids(number)
+        rows = self._rows.get(number)
         if rows is None:
-            page = self.store.list_records(
-                self.query, after=self._page_starts[number], limit=PAGE_SIZE
-            )
-            self._keep(number, page.rows)
-            rows = self._pages[number]
+            rows = self._read(number)
         else:
-            self._pages.move_to_end(number)
-        # A record changed since its page was read may have moved: it shows blank until the
-        # list is refreshed.
-        return rows.get(self._ids[row])
+            self._rows.move_to_end(number)
+        offset = row % BLOCK_SIZE
+        # A record changed since the list was counted may have moved or gone: its row shows
+        # blank until the list is refreshed.
+        return rows.get(ids[offset]) if offset < len(ids) else None
+
+    def _block_ids(self, number: int) -> list[str]:
+        ids = self._ids.get(number)
+        if ids is None:
+            self._read(number)
+            ids = self._ids[number]
+        return ids
+
+    def _read(self, number: int) -> dict[str, ListRow]:
+        start = number * BLOCK_SIZE
+        size = min(BLOCK_SIZE, self._total - start)
+        after = self._ends.get(number - 1)
+        if after is not None or start <= self._total - (start + size):
+            page = self.store.list_records(
+                self.query,
+                after=after,
+                offset=0 if after is not None else start,
+                limit=size,
+            )
+            listed = page.rows
+            if page.next_after is not None:
+                self._ends[number] = page.next_after
+        else:
+            # Nearer the end: the first rows of the reverse order, read backwards.
+            reverse = dataclasses.replace(self.query, descending=not self.query.descending)
+            page = self.store.list_records(reverse, offset=self._total - (start + size), limit=size)
+            listed = page.rows[::-1]
+        # Read again after its rows fell out, the ids first read stay: a row keeps meaning one
+        # record until the list is refreshed.
+        self._ids.setdefault(number, [row.id for row in listed])
+        rows = {row.id: row for row in listed}
+        self._rows[number] = rows
+        self._rows.move_to_end(number)
+        while len(self._rows) > CACHED_BLOCKS:
+            self._rows.popitem(last=False)
+        return rows

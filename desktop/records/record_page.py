@@ -35,6 +35,7 @@ from desktop.records.status import (
     make_banner,
     status_text,
 )
+from desktop.rejections import rejection_text
 from forms import CoercionError, FormDefinition, Issue, Severity, to_wire
 from sync.store import OperationRefusedError, Store, StoredRecord, StoreError
 from sync.store.hub_answers import carry_edits
@@ -388,7 +389,7 @@ class RecordPage(QWidget):
         else:
             self._review_banner.hide()
         if record is not None and record.attention:
-            lines = [html.escape(error.message) for error in record.attention]
+            lines = [html.escape(rejection_text(error, record, lang)) for error in record.attention]
             self._attention_banner.setText(
                 self.tr("The hub did not accept the last change:") + "<br>" + "<br>".join(lines)
             )

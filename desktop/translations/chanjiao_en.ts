@@ -1106,6 +1106,37 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     </message>
 </context>
 <context>
+    <name>Rejection</name>
+    <message>
+        <source>You may not make this change: the record is outside your school or county, or your role does not allow it.</source>
+        <translation>You may not make this change: the record is outside your school or county, or your role does not allow it.</translation>
+    </message>
+    <message>
+        <source>The record is submitted or approved on the hub and cannot be changed now.</source>
+        <translation>The record is submitted or approved on the hub and cannot be changed now.</translation>
+    </message>
+    <message>
+        <source>The hub could not read this change: a value or the form is not one it knows.</source>
+        <translation>The hub could not read this change: a value or the form is not one it knows.</translation>
+    </message>
+    <message>
+        <source>The hub has no such record, or it was deleted.</source>
+        <translation>The hub has no such record, or it was deleted.</translation>
+    </message>
+    <message>
+        <source>The record was changed elsewhere: sync, then try again.</source>
+        <translation>The record was changed elsewhere: sync, then try again.</translation>
+    </message>
+    <message>
+        <source>The record&apos;s status on the hub does not allow this change.</source>
+        <translation>The record&apos;s status on the hub does not allow this change.</translation>
+    </message>
+    <message>
+        <source>The hub found errors in the record: they are shown beside their fields.</source>
+        <translation>The hub found errors in the record: they are shown beside their fields.</translation>
+    </message>
+</context>
+<context>
     <name>RepeatGroupInput</name>
     <message>
         <source>Yes</source>
@@ -1459,6 +1490,14 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     <message>
         <source>Data folder</source>
         <translation>Data folder</translation>
+    </message>
+    <message>
+        <source>Your records are kept here, in your own user folder on this computer. The folder cannot be changed: the scheduled sync and your IT staff look for the records here. To keep a copy elsewhere, back up now and copy the newest file in its backups folder.</source>
+        <translation>Your records are kept here, in your own user folder on this computer. The folder cannot be changed: the scheduled sync and your IT staff look for the records here. To keep a copy elsewhere, back up now and copy the newest file in its backups folder.</translation>
+    </message>
+    <message>
+        <source>Your records are kept in this folder because the app was started with it (--profile), as your IT staff set it up. It changes only with how the app is started. To keep a copy elsewhere, back up now and copy the newest file in its backups folder.</source>
+        <translation>Your records are kept in this folder because the app was started with it (--profile), as your IT staff set it up. It changes only with how the app is started. To keep a copy elsewhere, back up now and copy the newest file in its backups folder.</translation>
     </message>
     <message>
         <source>Log folder</source>

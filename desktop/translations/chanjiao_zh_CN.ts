@@ -1106,6 +1106,37 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     </message>
 </context>
 <context>
+    <name>Rejection</name>
+    <message>
+        <source>You may not make this change: the record is outside your school or county, or your role does not allow it.</source>
+        <translation>无权进行此修改：记录不属于您的学校或区县，或您的角色不允许。</translation>
+    </message>
+    <message>
+        <source>The record is submitted or approved on the hub and cannot be changed now.</source>
+        <translation>记录在中心服务器上已提交或已审核通过，现在不能修改。</translation>
+    </message>
+    <message>
+        <source>The hub could not read this change: a value or the form is not one it knows.</source>
+        <translation>中心服务器无法识别此修改：某个值或表单不是它认识的。</translation>
+    </message>
+    <message>
+        <source>The hub has no such record, or it was deleted.</source>
+        <translation>中心服务器上没有这条记录，或它已被删除。</translation>
+    </message>
+    <message>
+        <source>The record was changed elsewhere: sync, then try again.</source>
+        <translation>记录已在别处被修改，请先同步再操作。</translation>
+    </message>
+    <message>
+        <source>The record&apos;s status on the hub does not allow this change.</source>
+        <translation>记录在中心服务器上的状态不允许此操作。</translation>
+    </message>
+    <message>
+        <source>The hub found errors in the record: they are shown beside their fields.</source>
+        <translation>中心服务器发现记录中有错误，已显示在相应字段旁。</translation>
+    </message>
+</context>
+<context>
     <name>RepeatGroupInput</name>
     <message>
         <source>Yes</source>
@@ -1459,6 +1490,14 @@ There is no good backup to restore. Ask your IT staff for help; records already 
     <message>
         <source>Data folder</source>
         <translation>数据文件夹</translation>
+    </message>
+    <message>
+        <source>Your records are kept here, in your own user folder on this computer. The folder cannot be changed: the scheduled sync and your IT staff look for the records here. To keep a copy elsewhere, back up now and copy the newest file in its backups folder.</source>
+        <translation>您的记录保存在这里，即本机您自己的用户文件夹中。此文件夹不能更改：定时同步和 IT 人员都在这里查找记录。如需在别处保留一份，请点“立即备份”，再复制其中 backups 文件夹里最新的文件。</translation>
+    </message>
+    <message>
+        <source>Your records are kept in this folder because the app was started with it (--profile), as your IT staff set it up. It changes only with how the app is started. To keep a copy elsewhere, back up now and copy the newest file in its backups folder.</source>
+        <translation>您的记录保存在此文件夹，因为程序启动时指定了它（--profile），这是 IT 人员的设置；只有改变程序的启动方式才能更换。如需在别处保留一份，请点“立即备份”，再复制其中 backups 文件夹里最新的文件。</translation>
     </message>
     <message>
         <source>Log folder</source>

@@ -104,6 +104,7 @@ class RecordLists:
         after: PageKey | None,
         limit: int,
         mask_ids: bool,
+        offset: int = 0,
     ) -> Page:
         sort = _sort_expression(self.records, query.sort)
         source, where, params = _where(conn, self.records, query)
@@ -119,9 +120,9 @@ class RecordLists:
             f"SELECT t._id, t._org, t._status, t._updated_at, t._updated_by, t._has_errors, "
             f"t._has_warnings, t._conflict_id, t._attention, t._pending, {sort} AS _sort"
             f"{', ' + columns if columns else ''} FROM {source} WHERE {where} "
-            f"ORDER BY {sort} {direction}, t._id {direction} LIMIT ?"
+            f"ORDER BY {sort} {direction}, t._id {direction} LIMIT ? OFFSET ?"
         )
-        rows = conn.execute(sql, (*params, limit)).fetchall()
+        rows = conn.execute(sql, (*params, limit, offset)).fetchall()
         listed = [self._row(row, mask_ids) for row in rows]
         next_after = PageKey(rows[-1]["_sort"], rows[-1]["_id"]) if len(rows) == limit else None
         return Page(rows=listed, next_after=next_after)

@@ -687,12 +687,18 @@ class Store:
         after: PageKey | None = None,
         limit: int = 50,
         *,
+        offset: int = 0,
         mask_ids: bool = True,
     ) -> Page:
-        """One page of list rows; pass `page.next_after` back as `after` for the next."""
+        """One page of list rows; pass `page.next_after` back as `after` for the next.
+
+        `offset` skips that many rows first (after `after`, if given): the way to a page far
+        from any key known, such as the last one. It costs a scan of the rows skipped, in the
+        index the list sorts by (~10 ms per 100,000 unless a filter needs the wide rows)."""
         with self._read():
             self._records(query.form)  # follows a newer version
-            return self._lists[query.form].page(self._conn, query, after, limit, mask_ids)
+            lists = self._lists[query.form]
+            return lists.page(self._conn, query, after, limit, mask_ids, offset)
 
     def count(self, query: RecordQuery) -> int:
         with self._read():

@@ -130,3 +130,23 @@ def test_hub_address_shows_the_hub_signed_in_to_when_none_is_set(
     assert open_dialog(qtbot, settings, store, tasks, tmp_path).hub_edit.text() == (
         "https://next.example.edu.cn"
     )
+
+
+def test_the_data_folder_is_shown_with_why_it_is_fixed(
+    qtbot, languages, settings, store, tasks, tmp_path, monkeypatch
+):
+    dialog = open_dialog(qtbot, settings, store, tasks, tmp_path)
+    assert dialog.data_edit.text() == str(store.path.parent)
+    assert dialog.data_edit.isReadOnly()
+    # Not the user's default profile: it was named at the app's start.
+    assert "--profile" in dialog.data_note.text()
+    languages.switch_to("en")
+    qtbot.waitUntil(lambda: dialog.data_note.text().startswith("Your records are kept in this"))
+    assert "backups folder" in dialog.data_note.text()
+
+    from sync.profile import Profile
+
+    monkeypatch.setattr(Profile, "default", classmethod(lambda cls: Profile(store.path.parent)))
+    default = open_dialog(qtbot, settings, store, tasks, tmp_path)
+    assert "--profile" not in default.data_note.text()
+    assert "cannot be changed" in default.data_note.text()

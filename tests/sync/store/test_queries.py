@@ -116,6 +116,25 @@ def test_keyset_paging_walks_100000_records_once_each_in_order(store: Store) -> 
     assert store.count(drafts) == RECORDS // 2
 
 
+def test_a_page_at_an_offset_is_the_rows_there_in_either_order(store: Store) -> None:
+    """How a list reaches its last rows at once: the first rows of the reverse order."""
+    factory = SampleFactory(seed=13)
+    rows = _fill(store.path, [factory.person_name() for _ in range(500)])
+    by_name = [i for i, _, _ in sorted(rows, key=lambda r: (r[2], r[0]))]
+    ascending = RecordQuery(form="internship", sort="student_name", descending=False)
+    descending = RecordQuery(form="internship", sort="student_name", descending=True)
+    middle = store.list_records(ascending, offset=50_000, limit=100)
+    assert [r.id for r in middle.rows] == by_name[50_000:50_100]
+    after_middle = store.list_records(ascending, after=middle.next_after, limit=10)
+    assert [r.id for r in after_middle.rows] == by_name[50_100:50_110]
+    last = store.list_records(descending, offset=0, limit=100)
+    assert [r.id for r in reversed(last.rows)] == by_name[-100:]
+    near_last = store.list_records(descending, offset=100, limit=100)
+    assert [r.id for r in reversed(near_last.rows)] == by_name[-200:-100]
+    beyond = store.list_records(ascending, offset=RECORDS - 5, limit=100)
+    assert ([r.id for r in beyond.rows], beyond.next_after) == (by_name[-5:], None)
+
+
 def test_unsent_audit_lines_are_found_by_index_not_by_reading_every_line(store: Store) -> None:
     """The sync engine asks on every pass; the audit grows by a line per editing session."""
     store.save("internship", None, {"student_name": "张三"}, "li")
