@@ -37,6 +37,7 @@ from desktop.records.status import (
 )
 from desktop.rejections import rejection_text
 from forms import CoercionError, FormDefinition, Issue, Severity, to_wire
+from sync.merge import merge
 from sync.store import OperationRefusedError, Store, StoredRecord, StoreError
 from sync.store.hub_answers import carry_edits
 from sync.wire import RecordStatus
@@ -71,8 +72,10 @@ class RecordPage(QWidget):
         self.record: StoredRecord | None = store.get(record_id) if record_id else None
         values = to_wire(form, self.record.fields) if self.record else {}
         # What the editor's values were edited from: what it loaded or last saved. When the
-        # store holds something else, a sync changed the record under the editor.
+        # store holds something else, a sync changed the record under the editor. Their hub
+        # revision (the base they go to the hub with).
         self._known_values = values
+        self._known_base = self.record.base_rev if self.record else 0
         self.editor = FormEditor(
             form,
             values,
@@ -269,8 +272,9 @@ class RecordPage(QWidget):
         if not self._editable():
             return
         try:
+            fields, edited_from = self._onto_stored(values)
             result = self.store.save(
-                self.form.id, self.record_id, self._onto_stored(values), self.user
+                self.form.id, self.record_id, fields, self.user, edited_from=edited_from
             )
         except CoercionError as error:
             # Values the editor let through and the forms engine refuses: an error beside each
@@ -309,23 +313,30 @@ class RecordPage(QWidget):
         self._save_error_banner.hide()
         self.record_id = result.record_id
         self._known_values = values
+        self._known_base = self.store.get(self.record_id).base_rev
         if self.record is None:
             self.record = self.store.get(self.record_id)
             self._show_record()
         self.editor.set_save_state(SaveState.SAVED, datetime.datetime.now(datetime.UTC))
         self.record_saved.emit(self.record_id)
 
-    def _onto_stored(self, values: dict[str, Any]) -> dict[str, Any]:
-        """The editor's values, on top of the record's newer values when a sync changed it
-        since the editor loaded or saved it. A field both changed takes the user's value: it
-        is the newer edit, and reaches the hub like any other."""
+    def _onto_stored(self, values: dict[str, Any]) -> tuple[dict[str, Any], int | None]:
+        """What to save of the editor's values, and the hub revision they were edited from
+        when it is not the stored one. When a sync changed the record since the editor loaded
+        or saved it, the edits go on top of its newer values; when the user changed a field
+        the sync changed too, the edits go as they are, with the revision they were made
+        from: the hub merges them with the newer version or reports the conflict."""
         if self.record_id is None:
-            return values
+            return values, None
         stored = self.store.get(self.record_id)
         stored_values = to_wire(self.form, stored.fields)
         if stored.deleted or stored_values == self._known_values:
-            return values
-        return carry_edits(self._known_values, values, stored_values)
+            # Acknowledged by the hub meanwhile, the same values have a newer base.
+            self._known_base = stored.base_rev
+            return values, None
+        if merge(self._known_values, values, stored_values).conflicts:
+            return values, self._known_base
+        return carry_edits(self._known_values, values, stored_values), None
 
     @Slot(object)
     def _submit_values(self, values: dict[str, Any]) -> None:

@@ -407,11 +407,17 @@ class Store:
         *,
         org: str | None = None,
         county: str | None = None,
+        edited_from: int | None = None,
     ) -> SaveResult:
         """Validate and store a record (a new one when record_id is None) and queue its save,
         in one transaction. Drafts with issues are saved; values the forms engine cannot read
         raise forms.CoercionError and nothing is written. org and county of a new record
-        default to the signed-in user's (sync_state)."""
+        default to the signed-in user's (sync_state).
+
+        `edited_from`: the hub revision the fields were edited from, when a pull replaced the
+        record with a newer one while the user typed (an editor saves after the sync). The
+        save goes with that base, as if saved before the pull: the hub merges the fields with
+        its newer version or reports a conflict."""
         records = self._records(form_id)  # follows versions other connections added
         form = records.form
         typed = coerce(form, fields)
@@ -434,6 +440,8 @@ class Store:
                     raise OperationRefusedError("locked", f"record {record_id} is locked")
                 self._keep_base(records, row)
                 state = system_state(row)
+                if edited_from is not None and edited_from < state["_base_rev"]:
+                    state["_base_rev"] = edited_from
             state |= {
                 "_form_version": form.version,
                 "_updated_at": now,

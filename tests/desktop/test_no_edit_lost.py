@@ -18,6 +18,7 @@ from sync.protocol import Op
 from sync.samples import SampleFactory
 from sync.store import Store
 from tests.desktop.test_main_window import open_store, pulled, save_valid, type_text
+from tests.sync.engine.conftest import open_device
 
 # More than SQLite's 64-bit integers hold, and more than JSON numbers hold exactly.
 HUGE = 99999999999999999999
@@ -107,6 +108,8 @@ def test_typing_into_the_field_a_sync_changed_keeps_the_users_value_for_the_hub(
     [entry] = [entry for entry in queued.entries if entry.record_id == record_id]
     assert entry.op is Op.SAVE
     assert entry.payload["fields"]["class_name"] == "1班A"
+    # With the revision it was typed on as its base: the hub reports the conflict.
+    assert entry.base_rev == 1
     assert window.current_page().editor.input_of("class_name").value() == "1班A"
 
 
@@ -197,10 +200,10 @@ def test_a_huge_number_reaches_the_store_as_typed(qtbot, store, open_window, mon
     real_save = store.save
     sent = []
 
-    def recording_save(form_id, target, fields, user):
+    def recording_save(form_id, target, fields, user, **options):
         sent.append(fields)
         rest = {name: value for name, value in fields.items() if name != "enterprise_staff"}
-        return real_save(form_id, target, rest, user)
+        return real_save(form_id, target, rest, user, **options)
 
     monkeypatch.setattr(store, "save", recording_save)
     type_into(qtbot, page, "enterprise_staff", str(HUGE), replace=True)
@@ -217,12 +220,12 @@ def test_a_value_the_store_refuses_is_shown_beside_its_field_and_the_rest_is_sav
     page = window.current_page()
     real_save = store.save
 
-    def refusing_huge_numbers(form_id, target, fields, user):
+    def refusing_huge_numbers(form_id, target, fields, user, **options):
         if abs(fields.get("enterprise_staff", 0)) > 2**53:
             raise CoercionError(
                 [Problem("enterprise_staff", "out_of_range", "数字太大", "Number too large")]
             )
-        return real_save(form_id, target, fields, user)
+        return real_save(form_id, target, fields, user, **options)
 
     monkeypatch.setattr(store, "save", refusing_huge_numbers)
     type_into(qtbot, page, "enterprise_staff", str(HUGE), replace=True)
@@ -240,3 +243,30 @@ def test_a_value_the_store_refuses_is_shown_beside_its_field_and_the_rest_is_sav
     page.flush()
     assert store.get(record_id).fields["enterprise_staff"] == 12
     assert not any(i.path == "enterprise_staff" for i in page.editor.issues)
+
+
+def test_a_field_changed_on_the_hub_while_the_user_typed_it_is_a_conflict_on_the_hub(
+    qtbot, live_hub, tmp_path, open_window
+):
+    valid = SampleFactory(seed=3).fields("internship", "valid") | {"class_name": "1班"}
+    here = open_device(live_hub, "school1", tmp_path / "here.db")
+    elsewhere = open_device(live_hub, "school1", tmp_path / "elsewhere.db")
+    try:
+        record_id = elsewhere.store.save("internship", None, valid, "li").record_id
+        elsewhere.engine.sync()
+        here.engine.sync()
+        window = open_window(here.store)
+        window.open_record("internship", record_id)
+        type_into(qtbot, window.current_page(), "class_name", "A")
+        elsewhere.store.save("internship", record_id, valid | {"class_name": "2班"}, "wang")
+        elsewhere.engine.sync()
+        # The sync pass pulls the other change before the autosave; the window hears after.
+        here.engine.sync()
+        window._synced(None)
+        here.engine.sync()
+        assert live_hub.records("school1")[record_id].conflict is not None
+        assert here.store.get(record_id).conflict is not None
+        shiboken6.delete(window)
+    finally:
+        here.close()
+        elsewhere.close()

@@ -202,6 +202,22 @@ def test_a_dirty_record_survives_a_pull(store: Store) -> None:
     assert batch.entries[0].base_rev == 1
 
 
+def test_a_save_of_edits_made_before_a_pull_goes_with_their_base(store: Store) -> None:
+    # The user typed on revision 1; a pull replaced it with revision 2 before the save.
+    record_id = str(uuid.uuid4())
+    store.apply_pull_page([hub_record(record_id, rev=1, fields={"student_name": "张"})], "c1")
+    store.apply_pull_page([hub_record(record_id, rev=2, fields={"student_name": "张山"})], "c2")
+    store.save("internship", record_id, {"student_name": "张三"}, "li", edited_from=1)
+    record = store.get(record_id)
+    assert (record.rev, record.base_rev) == (2, 1)
+    batch = store.next_batch()
+    assert batch is not None
+    assert batch.entries[0].base_rev == 1
+    # Never a newer base than the stored one.
+    store.save("internship", record_id, {"student_name": "张三丰"}, "li", edited_from=5)
+    assert store.get(record_id).base_rev == 1
+
+
 def test_an_older_or_repeated_pull_changes_nothing(store: Store) -> None:
     record_id = str(uuid.uuid4())
     store.apply_pull_page([hub_record(record_id, rev=3, fields={"student_name": "新"})], "c1")
