@@ -1,12 +1,12 @@
-"""Conditions written in definitions, compiled once per form version into Python functions.
+"""Conditions written in definitions, turned once per form version into Python closures.
 
 An expression is parsed, and every node of its tree checked against a whitelist (_ALLOWED_NODES,
-names of the form's top-level fields and `today`, calls of FUNCTIONS without keywords) before
-the tree is rewritten and compiled; it is never handed to eval/exec as text. The compiled
-function reads field values from the record's mapping, calls FUNCTIONS through its own
-globals, and has no builtins. It computes what simpleeval (the interpreter used before, and
-the reference the tests compare with) computes for the same tree, including simpleeval's caps
-on adding and repeating strings and lists.
+names of the form's top-level fields and `today`, calls of FUNCTIONS without keywords); the
+checked tree is then turned into one closure per node, which reads field values from the
+record's mapping and calls FUNCTIONS. Nothing is handed to eval/exec or compile(). The closures
+compute what simpleeval (the interpreter used before, and the reference the tests compare with)
+computes for the same tree, including simpleeval's caps on adding and repeating strings and
+lists, without walking the tree again for every record.
 
 Unanswered fields are None. An expression that compares or computes with None raises TypeError;
 we read that as "does not apply", so a rule such as `end_date >= start_date` stays silent until
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import datetime
+import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -101,97 +102,140 @@ _ALLOWED_NODES = (
 # What evaluating a condition may raise when its inputs do not fit it: "does not apply".
 _DOES_NOT_APPLY = (TypeError, ArithmeticError, ValueError, InvalidExpression)
 
-# Names the compiled code uses besides the form's fields; field names match [a-z][a-z0-9_]*,
-# so none of these (nor a function's compiled name, _fn_<name>) can be one.
-_VALUES, _TODAY = "_values", "_today"
+# A condition turned into Python closures: (record's values, today) → its value.
+Compiled = Callable[[Mapping[str, Any], datetime.date], Any]
 
-
-def _literal_too_long() -> None:
-    raise IterableTooLong("a literal of the expression is too long")
-
-
-_GLOBALS: dict[str, Any] = {
-    "__builtins__": {},
-    "_safe_add": safe_add,
-    "_safe_mult": safe_mult,
-    "_literal_too_long": _literal_too_long,
-    **{f"_fn_{name}": function for name, function in FUNCTIONS.items()},
+_UNARY: dict[type[ast.unaryop], Callable[[Any], Any]] = {
+    ast.USub: operator.neg,
+    ast.UAdd: operator.pos,
+    ast.Not: operator.not_,
+}
+_BINARY: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
+    ast.Add: safe_add,
+    ast.Sub: operator.sub,
+    ast.Mult: safe_mult,
+    ast.Div: operator.truediv,
+    ast.Mod: operator.mod,
+}
+_COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], Any]] = {
+    ast.Eq: operator.eq,
+    ast.NotEq: operator.ne,
+    ast.Lt: operator.lt,
+    ast.LtE: operator.le,
+    ast.Gt: operator.gt,
+    ast.GtE: operator.ge,
+    ast.In: lambda x, y: operator.contains(y, x),
+    ast.NotIn: lambda x, y: not operator.contains(y, x),
+    ast.Is: operator.is_,
+    ast.IsNot: operator.is_not,
 }
 
 
-def _is_unsized_literal(node: ast.expr) -> bool:
-    return isinstance(node, ast.Constant) and not hasattr(node.value, "__len__")
+def _binary_operator(node: ast.BinOp) -> Callable[[Any, Any], Any]:
+    """simpleeval's operator, except where its cap on the length of what + and * make of
+    strings and lists cannot apply (a number literal on one side: 0.8 * wage, x + 1) and
+    Python's own gives the same result or the same TypeError."""
+    sides = (node.left, node.right)
+    if isinstance(node.op, ast.Add) and any(
+        isinstance(side, ast.Constant) and not hasattr(side.value, "__len__") for side in sides
+    ):
+        return operator.add
+    if isinstance(node.op, ast.Mult) and any(
+        isinstance(side, ast.Constant) and type(side.value) is float for side in sides
+    ):
+        return operator.mul
+    return _BINARY[type(node.op)]
 
 
-class _ToPython(ast.NodeTransformer):
-    """A checked tree rewritten to read fields from `_values` and call FUNCTIONS by their
-    compiled names, with simpleeval's meaning of each name, `+`, `*` and literal."""
+def _closures(node: ast.expr, field_names: frozenset[str]) -> Compiled:
+    """A checked tree as closures that compute what simpleeval computes for it."""
+    if isinstance(node, ast.Constant):
+        value = node.value
+        if isinstance(value, str | bytes) and len(value) > MAX_STRING_LENGTH:
 
-    def __init__(self, field_names: frozenset[str]) -> None:
-        self.field_names = field_names
+            def too_long(values: Mapping[str, Any], today: datetime.date) -> Any:
+                raise IterableTooLong("a literal of the expression is too long")
 
-    def visit_Name(self, node: ast.Name) -> ast.expr:
-        # simpleeval looks a name up in the record first (where `today` was put over any field
-        # of that name), then among the functions.
-        if node.id == "today":
-            return ast.Name(_TODAY, ast.Load())
-        if node.id in self.field_names:
-            get = ast.Attribute(ast.Name(_VALUES, ast.Load()), "get", ast.Load())
-            return ast.Call(get, [ast.Constant(node.id)], [])
-        return ast.Name(f"_fn_{node.id}", ast.Load())
-
-    def visit_Call(self, node: ast.Call) -> ast.expr:
+            return too_long
+        return lambda values, today: value
+    if isinstance(node, ast.Name):
+        # simpleeval looks a name up in the record first (where `today` was put over any
+        # field of that name), then among the functions.
+        name = node.id
+        if name == "today":
+            return lambda values, today: today
+        if name in field_names:
+            return lambda values, today: values.get(name)
+        function = FUNCTIONS[name]
+        return lambda values, today: function
+    if isinstance(node, ast.Call):
         # A call always means one of FUNCTIONS, even where a field has the same name.
         assert isinstance(node.func, ast.Name)
-        function = ast.Name(f"_fn_{node.func.id}", ast.Load())
-        return ast.Call(function, [self.visit(arg) for arg in node.args], [])
+        call = FUNCTIONS[node.func.id]
+        args = [_closures(arg, field_names) for arg in node.args]
+        if len(args) == 1:
+            only = args[0]
+            return lambda values, today: call(only(values, today))
+        return lambda values, today: call(*[arg(values, today) for arg in args])
+    if isinstance(node, ast.Compare):
+        return _compare(node, field_names)
+    if isinstance(node, ast.BoolOp):
+        return _bool_op(node, field_names)
+    if isinstance(node, ast.BinOp):
+        binary = _binary_operator(node)
+        left, right = _closures(node.left, field_names), _closures(node.right, field_names)
+        return lambda values, today: binary(left(values, today), right(values, today))
+    if isinstance(node, ast.UnaryOp):
+        unary, operand = _UNARY[type(node.op)], _closures(node.operand, field_names)
+        return lambda values, today: unary(operand(values, today))
+    if isinstance(node, ast.IfExp):
+        test = _closures(node.test, field_names)
+        body, orelse = _closures(node.body, field_names), _closures(node.orelse, field_names)
+        return lambda values, today: (
+            body(values, today) if test(values, today) else orelse(values, today)
+        )
+    assert isinstance(node, ast.Tuple | ast.List)
+    items = [_closures(item, field_names) for item in node.elts]
+    make = tuple if isinstance(node, ast.Tuple) else list
+    return lambda values, today: make([item(values, today) for item in items])
 
-    def visit_BinOp(self, node: ast.BinOp) -> ast.expr:
-        left, right = self.visit(node.left), self.visit(node.right)
-        # simpleeval caps the length of what + and * make of strings and lists; with a number
-        # literal on one side (0.8 * wage, x + 1) no cap can apply, and Python's own operator
-        # gives the same result or the same TypeError.
-        capped = None
-        if isinstance(node.op, ast.Add):
-            if not (_is_unsized_literal(node.left) or _is_unsized_literal(node.right)):
-                capped = "_safe_add"
-        elif isinstance(node.op, ast.Mult):
-            float_literal = [
-                side
-                for side in (node.left, node.right)
-                if isinstance(side, ast.Constant) and type(side.value) is float
-            ]
-            if not float_literal:
-                capped = "_safe_mult"
-        if capped is None:
-            return ast.BinOp(left, node.op, right)
-        return ast.Call(ast.Name(capped, ast.Load()), [left, right], [])
 
-    def visit_Constant(self, node: ast.Constant) -> ast.expr:
-        if isinstance(node.value, str | bytes) and len(node.value) > MAX_STRING_LENGTH:
-            return ast.Call(ast.Name("_literal_too_long", ast.Load()), [], [])
-        return node
+def _compare(node: ast.Compare, field_names: frozenset[str]) -> Compiled:
+    first = _closures(node.left, field_names)
+    steps = [
+        (_COMPARE[type(op)], _closures(comparator, field_names))
+        for op, comparator in zip(node.ops, node.comparators, strict=True)
+    ]
+    if len(steps) == 1:
+        compare, second = steps[0]
+        return lambda values, today: compare(first(values, today), second(values, today))
+
+    def chain(values: Mapping[str, Any], today: datetime.date) -> Any:
+        right = first(values, today)
+        result: Any = True
+        for compare, comparator in steps:
+            left, right = right, comparator(values, today)
+            result = compare(left, right)
+            if not result:
+                break
+        return result
+
+    return chain
 
 
-def _compile(
-    tree: ast.expr, field_names: frozenset[str], source: str
-) -> Callable[[Mapping[str, Any], datetime.date], Any]:
-    body = _ToPython(field_names).visit(tree)
-    arguments = ast.arguments(
-        posonlyargs=[],
-        args=[ast.arg(_VALUES), ast.arg(_TODAY)],
-        kwonlyargs=[],
-        kw_defaults=[],
-        defaults=[],
-    )
-    module = ast.fix_missing_locations(ast.Expression(ast.Lambda(arguments, body)))
-    try:
-        code = compile(module, f"<condition {source!r}>", "eval")
-    except (RecursionError, MemoryError) as exc:
-        raise ValueError(f"{source!r} is nested too deeply") from exc
-    # Code compiled from a tree that _ToPython built out of a checked one: no text is evaluated.
-    function: Callable[[Mapping[str, Any], datetime.date], Any] = eval(code, _GLOBALS)
-    return function
+def _bool_op(node: ast.BoolOp, field_names: frozenset[str]) -> Compiled:
+    parts = [_closures(part, field_names) for part in node.values]
+    stop_when = isinstance(node.op, ast.Or)  # `or` stops at a true value, `and` at a false one
+
+    def bool_op(values: Mapping[str, Any], today: datetime.date) -> Any:
+        result: Any = False
+        for part in parts:
+            result = part(values, today)
+            if bool(result) is stop_when:
+                break
+        return result
+
+    return bool_op
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,7 +248,7 @@ class Evaluator:
 
 
 class Expression:
-    """One condition, parsed, checked against the names it may use, and compiled."""
+    """One condition, parsed, checked against the names it may use, and turned into closures."""
 
     __slots__ = ("_function", "names", "source")
 
@@ -214,6 +258,8 @@ class Expression:
             module = ast.parse(source.strip(), mode="eval")
         except SyntaxError as exc:
             raise ValueError(f"syntax error in {source!r}: {exc.msg}") from exc
+        except RecursionError as exc:
+            raise ValueError(f"{source!r} is nested too deeply") from exc
         used: set[str] = set()
         for node in ast.walk(module):
             if not isinstance(node, _ALLOWED_NODES):
@@ -228,7 +274,10 @@ class Expression:
                     raise ValueError(f"unknown name {node.id!r} in {source!r}")
                 used.add(node.id)
         self.names = frozenset(used)
-        self._function = _compile(module.body, field_names, source)
+        try:
+            self._function = _closures(module.body, field_names)
+        except RecursionError as exc:
+            raise ValueError(f"{source!r} is nested too deeply") from exc
 
     def holds(self, evaluator: Evaluator) -> bool | None:
         """True or False, or None when it compares or computes with an unanswered field."""
