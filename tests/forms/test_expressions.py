@@ -1,7 +1,7 @@
-"""Compiled conditions decide exactly as simpleeval, the interpreter they replaced, decides on
-the same checked tree: for every condition of the bundled forms, and for conditions using each
-piece of the grammar, on random values of every field type (wrong types and unanswered ones
-too)."""
+"""Conditions, turned into closures once per form version, decide exactly as simpleeval (the
+interpreter they replaced) decides on the same checked tree: for every condition of the bundled
+forms, and for conditions using each piece of the grammar, on random values of every field type
+(wrong types and unanswered ones too)."""
 
 from __future__ import annotations
 
