@@ -87,6 +87,10 @@ def wire_fields(
     return fields
 
 
+def _answered(fields: Mapping[str, Any]) -> dict[str, Any]:
+    return {name: value for name, value in fields.items() if value is not None}
+
+
 def _conflict_id(record: Record) -> str | None:
     return str(record.conflict.id) if record.conflict else None
 
@@ -629,7 +633,9 @@ class HubAnswers:
         row = records.row(self._conn, record_id)
         if hub is None or row is None:
             return False
-        return wire_fields(self._conn, records, row, self._registry) == hub
+        held = wire_fields(self._conn, records, row, self._registry)
+        # An unanswered field may come as null or not at all.
+        return _answered(held) == _answered(hub)
 
     def _pull_new(self, records: FormRecords, by_id: dict[str, Record]) -> None:
         """Records this store has never held (an initial pull's pages): nothing local to keep,
