@@ -17,43 +17,38 @@ are only defaults the user may change in the user's own file:
 from __future__ import annotations
 
 import logging
-import os
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Generic, TypeVar, overload
 
-import platformdirs
 from PySide6.QtCore import QObject, QSettings, Signal
 
-from desktop import APP_DIR_NAME
 from desktop.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
-log = logging.getLogger(__name__)
+# Where the files are is shared with `chanjiao sync`, which reads them without Qt.
+from sync.settings_files import (
+    CONFIG_FILE_NAME,
+    SYSTEM_CONFIG_ENV,
+    system_config_path,
+    user_config_path,
+)
 
-SYSTEM_CONFIG_ENV = "CHANJIAO_SYSTEM_CONFIG"
-CONFIG_FILE_NAME = "chanjiao.ini"
+__all__ = [
+    "CONFIG_FILE_NAME",
+    "SYSTEM_CONFIG_ENV",
+    "Option",
+    "OptionLockedError",
+    "Settings",
+    "system_config_path",
+    "user_config_path",
+]
+
+log = logging.getLogger(__name__)
 
 T = TypeVar("T", str, int, bool)
 
 _TRUE = frozenset({"true", "1", "yes", "on"})
 _FALSE = frozenset({"false", "0", "no", "off"})
-
-
-def system_config_path() -> Path:
-    """Where IT puts the machine-wide file; CHANJIAO_SYSTEM_CONFIG replaces it (tests)."""
-    if override := os.environ.get(SYSTEM_CONFIG_ENV):
-        return Path(override)
-    if sys.platform == "win32":
-        program_data = os.environ.get("PROGRAMDATA", r"C:\ProgramData")
-        return Path(program_data) / APP_DIR_NAME / CONFIG_FILE_NAME
-    if sys.platform == "darwin":
-        return Path("/Library/Application Support") / APP_DIR_NAME / CONFIG_FILE_NAME
-    return Path("/etc/chanjiao") / CONFIG_FILE_NAME
-
-
-def user_config_path() -> Path:
-    return platformdirs.user_config_path(APP_DIR_NAME, appauthor=False) / CONFIG_FILE_NAME
 
 
 class OptionLockedError(Exception):

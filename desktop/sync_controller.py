@@ -322,8 +322,12 @@ class SyncController(QObject):
         if self._open_client is not None:
             return self._open_client
         # Read here, on the UI thread: Settings is not for other threads.
-        ca_bundle = self._settings.ca_bundle or None
-        return partial(self._profile.open_client, language=ui_language(), ca_bundle=ca_bundle)
+        return partial(
+            self._profile.open_client,
+            language=ui_language(),
+            ca_bundle=self._settings.ca_bundle or None,
+            proxy=self._settings.proxy or None,
+        )
 
     def _set_status(self, **changes: object) -> None:
         status = dataclasses.replace(self.status, **changes)  # type: ignore[arg-type]
@@ -333,7 +337,7 @@ class SyncController(QObject):
 
     @Slot(str)
     def _option_changed(self, name: str) -> None:
-        if name in ("language", "ca_bundle"):
+        if name in ("language", "ca_bundle", "proxy"):
             # The client was made with them: the next pass makes a new one.
             self._client_session += 1
         if name == "sync_interval_minutes" and self._periodic.isActive():

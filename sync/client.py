@@ -2,8 +2,9 @@
 
 `HubClient` logs in and out, reads forms and reference data, pushes mutations and pulls records.
 Every request carries `X-Chanjiao-Protocol: 1` and `Accept-Language`; TLS is verified against the
-operating system's trust store plus an optional CA bundle set by IT; proxies come from the
-environment and, on Windows and macOS, the system settings.
+operating system's trust store plus an optional CA bundle set by IT; the proxy is the one set in
+the settings (sync.settings_files), else the environment's and, on Windows and macOS, the
+system's, with the system's exceptions.
 
 Network errors (including a timeout or a reset after the request was sent, whose outcome is
 unknown), 5xx, 429 and 409 `in_progress` are retried with exponential backoff and jitter, or after
@@ -121,10 +122,10 @@ class HubError(Exception):
 
 
 class NetworkError(HubError):
-    def __init__(self) -> None:
+    def __init__(self, message_zh: str | None = None, message_en: str | None = None) -> None:
         super().__init__(
-            "无法连接到中心服务器，请检查网络后重试。",
-            "Cannot reach the hub: check the network connection and try again.",
+            message_zh or "无法连接到中心服务器，请检查网络后重试。",
+            message_en or "Cannot reach the hub: check the network connection and try again.",
         )
 
 
@@ -339,6 +340,7 @@ class HubClient:
         token_store: TokenStore,
         language: str = "zh-CN",
         ca_bundle: str | os.PathLike[str] | None = None,
+        proxy: str | None = None,
         transport: httpx.BaseTransport | None = None,
         retry: RetryPolicy | None = None,
         timeout: httpx.Timeout | None = None,
@@ -360,7 +362,11 @@ class HubClient:
             base_url=api_url + "/",
             transport=transport,
             verify=_tls_context(ca_bundle),
+            # Without a proxy of its own: the environment's, else the system's (both through
+            # urllib.request.getproxies()), except for a hub the system's settings exempt.
             trust_env=True,
+            proxy=_proxy(proxy) if proxy else None,
+            mounts=None if proxy or transport else _system_exemption(api_url),
             timeout=timeout or httpx.Timeout(DEFAULT_TIMEOUT, connect=CONNECT_TIMEOUT),
             headers={PROTOCOL_HEADER: str(PROTOCOL_VERSION), "Accept-Language": language},
         )
@@ -587,6 +593,41 @@ def _tls_context(ca_bundle: str | os.PathLike[str] | None) -> ssl.SSLContext:
                 f"The CA bundle set by IT cannot be read: {os.fspath(ca_bundle)}",
             ) from error
     return context
+
+
+def _proxy(url: str) -> httpx.Proxy:
+    """The proxy set in the settings; `host:port` means an HTTP proxy, as in the environment."""
+    import httpx
+
+    full = url if "://" in url else f"http://{url}"
+    try:
+        return httpx.Proxy(full)
+    except (ValueError, httpx.InvalidURL) as error:
+        raise NetworkError(
+            f"设置中的代理服务器地址无效：{url}", f"The proxy in the settings is not valid: {url}"
+        ) from error
+
+
+def _system_exemption(api_url: str) -> dict[str, httpx.BaseTransport | None] | None:
+    """A direct route to the hub when the system's proxy settings exempt it, else None.
+
+    httpx takes its proxies from urllib.request.getproxies(), which reads the environment and
+    else the Windows registry or macOS' system configuration, but their exceptions from NO_PROXY
+    only: Windows' "bypass the proxy for local addresses" and its exceptions list, and macOS'
+    "bypass proxy settings for these hosts", are urllib.request.proxy_bypass(). Without this a
+    hub on the school's network would be sent to a proxy that cannot reach it."""
+    import urllib.parse
+    import urllib.request
+
+    proxies = urllib.request.getproxies()
+    host = urllib.parse.urlsplit(api_url).hostname
+    if not host or not (proxies.get("http") or proxies.get("https") or proxies.get("all")):
+        return None
+    # On Windows this may look the host up (an exception by address): only when a proxy is set.
+    if not urllib.request.proxy_bypass(host):
+        return None
+    literal = f"[{host}]" if ":" in host else host
+    return {f"all://{literal}": None}
 
 
 def _is_certificate_error(error: BaseException) -> bool:

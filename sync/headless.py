@@ -2,6 +2,10 @@
 
     chanjiao sync [--profile DIR] [--lang zh-CN|en] [--ca-bundle FILE] [--quiet]
 
+It reaches the hub as the app does: through the CA bundle and proxy set in the app's settings
+(the machine-wide file IT writes, then the user's; sync.settings_files), `--ca-bundle` replacing
+the CA bundle; without a proxy there, through the environment's or the system's.
+
 IT runs it to diagnose a machine: it prints a one-screen summary (pushed, applied, merged,
 conflicts, rejected, pulled, still waiting, last sync time) in Chinese by default, English with
 `--lang en` or an English LANG, and exits non-zero with the reason in plain words when the sync
@@ -37,6 +41,7 @@ from sync.engine import (
     outcome_of,
 )
 from sync.profile import Profile
+from sync.settings_files import connection_settings
 from sync.store import StoreError
 from sync.store.errors import CorruptDatabaseError
 
@@ -194,7 +199,10 @@ def _parser() -> argparse.ArgumentParser:
         "--lang", choices=["zh-CN", "en"], help="zh-CN (default) or en; else taken from LANG"
     )
     parser.add_argument(
-        "--ca-bundle", type=Path, metavar="FILE", help="extra CA certificates trusted for the hub"
+        "--ca-bundle",
+        type=Path,
+        metavar="FILE",
+        help="extra CA certificates trusted for the hub (default: ca_bundle of the settings)",
     )
     parser.add_argument("--quiet", action="store_true", help="no progress line")
     return parser
@@ -214,7 +222,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         state = store.sync_state()
         try:
-            client = profile.open_client(store, language=language, ca_bundle=arguments.ca_bundle)
+            connection = connection_settings()
+            client = profile.open_client(
+                store,
+                language=language,
+                ca_bundle=arguments.ca_bundle or connection.ca_bundle,
+                proxy=connection.proxy,
+            )
         except HubError as exc:
             print(_failure_text(exc, language))
             return EXIT_CODES[outcome_of(exc)]

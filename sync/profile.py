@@ -104,6 +104,7 @@ class Profile:
         *,
         language: str = "zh-CN",
         ca_bundle: str | os.PathLike[str] | None = None,
+        proxy: str | None = None,
         transport: httpx.BaseTransport | None = None,
         retry: RetryPolicy | None = None,
         token_store: TokenStore | None = None,
@@ -120,6 +121,7 @@ class Profile:
             token_store=token_store or self.token_store(state.hub_url, state.username),
             language=language,
             ca_bundle=ca_bundle,
+            proxy=proxy,
             transport=transport,
             retry=retry,
         )

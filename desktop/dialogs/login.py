@@ -74,6 +74,7 @@ def normalized_hub_url(text: str) -> str:
 def default_connect(settings: Settings) -> Connect:
     """Clients whose token goes where Profile.open_client looks for it."""
     ca_bundle = settings.ca_bundle or None
+    proxy = settings.proxy or None
     language = ui_language()
 
     def connect(hub_url: str, username: str) -> HubClient:
@@ -82,6 +83,7 @@ def default_connect(settings: Settings) -> Connect:
             token_store=open_token_store(token_account(hub_url, username)),
             language=language,
             ca_bundle=ca_bundle,
+            proxy=proxy,
             retry=LOGIN_RETRY,
         )
 

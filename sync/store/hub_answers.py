@@ -87,6 +87,14 @@ def wire_fields(
     return fields
 
 
+def _answered(fields: Mapping[str, Any]) -> dict[str, Any]:
+    return {name: value for name, value in fields.items() if value is not None}
+
+
+def _conflict_id(record: Record) -> str | None:
+    return str(record.conflict.id) if record.conflict else None
+
+
 def carry_edits(
     sent: Mapping[str, Any], local: Mapping[str, Any], hub: Mapping[str, Any]
 ) -> dict[str, Any]:
@@ -360,8 +368,15 @@ class HubAnswers:
 
     def _take_hub_versions(self, records: FormRecords, accepted: list[Accepted]) -> None:
         # The hub's version is the row now, and the history's copy of it can wait until it
-        # changes (keep_bases), except where an earlier rejection still needs attention.
-        self._remember(*(record for _, record, row in accepted if row["_attention"] is not None))
+        # changes (keep_bases), except where an earlier rejection still needs attention or
+        # another user's conflict stays open (see _holds_hub_values).
+        self._remember(
+            *(
+                record
+                for _, record, row in accepted
+                if row["_attention"] is not None or record.conflict is not None
+            )
+        )
         writes = [
             (
                 entry,
@@ -542,10 +557,17 @@ class HubAnswers:
         if not known:
             self._pull_new(records, by_id)
             return
+        # A conflict opened or closed on the hub makes no revision: a record at the revision
+        # this store holds comes again when its conflict is not the one held here.
         newer = [
             (record_id, utc_text(record.updated_at), record)
             for record_id, record in by_id.items()
-            if record_id not in known or record.rev > known[record_id]["_rev"]
+            if record_id not in known
+            or record.rev > known[record_id]["_rev"]
+            or (
+                record.rev == known[record_id]["_rev"]
+                and _conflict_id(record) != known[record_id]["_conflict_id"]
+            )
         ]
         # Local changes wait for the hub's merge, an edit the hub rejected waits for its user,
         # and so do the values of a record with an open conflict (its row holds "mine"): the
@@ -563,7 +585,10 @@ class HubAnswers:
             and (
                 known[record_id]["_pending"]
                 or known[record_id]["_attention"]
-                or known[record_id]["_conflict_id"]
+                or (
+                    known[record_id]["_conflict_id"]
+                    and not self._holds_hub_values(records, record_id, known[record_id]["_rev"])
+                )
             )
         ]
         dirty_ids = {record_id for _, record_id in dirty}
@@ -595,6 +620,22 @@ class HubAnswers:
         for _, _, record in clean:
             if record.conflict is not None:
                 self._store_conflict(record)
+        # Kept as they came: the row of a record with an open conflict is told from one holding
+        # its user's side of the conflict by these (_holds_hub_values).
+        self._remember_pulled([pulled for pulled in clean if pulled[2].conflict is not None])
+
+    def _holds_hub_values(self, records: FormRecords, record_id: str, rev: int) -> bool:
+        """Whether the row of a record with an open conflict holds the hub's values of its
+        revision `rev`: another user's conflict, pulled. Not so when it holds this user's side
+        ("mine") of their own conflict, which must stay until they resolve it; nor when the hub's
+        values of `rev` are not kept here, to be safe."""
+        hub = self._history_fields(record_id, rev)
+        row = records.row(self._conn, record_id)
+        if hub is None or row is None:
+            return False
+        held = wire_fields(self._conn, records, row, self._registry)
+        # An unanswered field may come as null or not at all.
+        return _answered(held) == _answered(hub)
 
     def _pull_new(self, records: FormRecords, by_id: dict[str, Record]) -> None:
         """Records this store has never held (an initial pull's pages): nothing local to keep,
@@ -609,6 +650,7 @@ class HubAnswers:
             ],
             index_now=False,
         )
-        for record in by_id.values():
-            if record.conflict is not None:
-                self._store_conflict(record)
+        conflicted = [record for record in by_id.values() if record.conflict is not None]
+        for record in conflicted:
+            self._store_conflict(record)
+        self._remember(*conflicted)

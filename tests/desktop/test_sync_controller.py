@@ -23,6 +23,7 @@ from tests.sync.engine.conftest import (
     LiveHub,
     MemoryTokenStore,
 )
+from tests.sync.engine.recording_proxy import recording_proxy
 from tests.sync.hub.conftest import S1
 
 SAMPLES = SampleFactory(seed=11)
@@ -236,3 +237,34 @@ def test_an_unexpected_error_ends_the_pass_and_the_next_one_runs(qtbot, make_con
     with qtbot.waitSignal(controller.sync_finished, timeout=5000):
         controller.sync_now()
     assert len(calls) == 2
+
+
+def test_passes_go_through_the_proxy_of_the_settings_and_a_new_one_takes_effect(
+    qtbot, languages, store, tmp_path, live_hub: LiveHub, monkeypatch
+):
+    from sync import client
+
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    tokens = live_hub.login("school1")
+    monkeypatch.setattr(client, "open_token_store", lambda _account: tokens)
+    sign_in(store, live_hub.url)
+    store.save("internship", None, SAMPLES.fields("internship"), "school1")
+    with recording_proxy() as first, recording_proxy() as second:
+        system = tmp_path / "system.ini"
+        system.write_text(f'[General]\nproxy="{first.url}"\n', encoding="utf-8")
+        settings = Settings(tmp_path / "user.ini", system)
+        # The controller makes its own clients, as the app does: no open_client given.
+        controller = SyncController(store, Profile(tmp_path / "profile"), settings)
+        try:
+            with qtbot.waitSignal(controller.sync_finished, timeout=10_000) as finished:
+                controller.start()
+            assert finished.args[0].outcome is SyncOutcome.SYNCED
+            assert f"POST {live_hub.url}/api/v1/sync/push" in first.requests
+            settings.proxy = second.url
+            with qtbot.waitSignal(controller.sync_finished, timeout=10_000) as finished:
+                controller.sync_now()
+            assert finished.args[0].outcome is SyncOutcome.SYNCED
+            assert f"GET {live_hub.url}/api/v1/sync/pull" in second.requests
+        finally:
+            controller.stop()

@@ -169,3 +169,27 @@ def test_another_account_on_a_profile_holding_records_is_refused(
         assert SyncEngine(store, client).sync().ok
     assert record in live_hub.records("school1")
     assert record not in live_hub.records("school2")
+
+
+def test_the_login_goes_through_the_proxy_of_the_settings(
+    qtbot, languages, store, settings_files, tasks, live_hub, monkeypatch
+):
+    from desktop.dialogs import login
+    from tests.sync.engine.conftest import MemoryTokenStore
+    from tests.sync.engine.recording_proxy import recording_proxy
+
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(login, "open_token_store", lambda _account: MemoryTokenStore())
+    user_file, system_file = settings_files
+    with recording_proxy() as proxy:
+        system_file.write_text(f'[General]\nproxy="{proxy.url}"\n', encoding="utf-8")
+        settings = Settings(user_file, system_file)
+        # The dialog's own way to make clients, as the app opens it: no connect given.
+        dialog = LoginDialog(store, settings, tasks)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        fill(qtbot, dialog, live_hub.url, "school1", "pw")
+        with qtbot.waitSignal(dialog.logged_in, timeout=10_000):
+            qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+        assert f"POST {live_hub.url}/api/v1/auth/login" in proxy.requests

@@ -214,3 +214,74 @@ def test_an_edit_made_while_its_save_is_on_the_way_still_conflicts_with_the_same
     assert hub.fields["class_name"] == "二班" and hub.fields["notes"] == "第二台"
     for device in (first, second):
         assert_matches_hub(device, live_hub.records("school1"))
+
+
+def test_another_users_conflict_is_pulled_at_the_revision_held_and_closes_when_resolved(
+    devices: Callable[..., Device], live_hub: LiveHub
+) -> None:
+    first, second, third = devices("school1"), devices("school1"), devices("school1")
+    record_id = shared_record(first, second)
+    base = wire_fields(second.store, record_id)
+    second.store.save("internship", record_id, base | {"position": "电工"}, "school1")
+    assert second.engine.sync().ok and third.engine.sync().ok
+    first.store.save("internship", record_id, base | {"position": "焊工"}, "school1")
+    assert first.engine.sync().conflicts == 1
+    # The conflict made no revision: the third machine holds the record's revision already.
+    assert third.engine.sync().ok
+    seen = third.store.get(record_id)
+    assert seen.conflict is not None and seen.conflict.id == first.store.get(record_id).conflict.id
+    assert seen.fields["position"] == "电工"
+
+    # A later revision with the conflict still open replaces the third machine's copy: it held
+    # the hub's values, none of its user's.
+    newer = wire_fields(second.store, record_id) | {"class_name": "二班"}
+    second.store.save("internship", record_id, newer, "school1")
+    assert second.engine.sync().ok and third.engine.sync().ok
+    assert third.store.get(record_id).fields["class_name"] == "二班"
+    assert third.store.get(record_id).conflict is not None
+
+    first.store.resolve(record_id, wire_fields(first.store, record_id), "school1")
+    assert first.engine.sync().ok and third.engine.sync().ok
+    assert third.store.get(record_id).conflict is None
+    assert third.store.get(record_id).fields["position"] == "焊工"
+    assert_matches_hub(third, live_hub.records("school1"))
+
+
+def test_a_pulled_conflict_whose_theirs_differ_from_the_users_side_keeps_the_users_values(
+    devices: Callable[..., Device], live_hub: LiveHub
+) -> None:
+    """The first machine's row holds its user's side of its own conflict; the hub's record comes
+    back with another conflict (the third machine's, which superseded it) and the hub's values
+    as "theirs": they are compared, differ, and the user's values stay until the user acts."""
+    first, second, third = devices("school1"), devices("school1"), devices("school1")
+    record_id = shared_record(first, second)
+    assert third.engine.sync().ok
+    base = wire_fields(second.store, record_id)
+    second.store.save("internship", record_id, base | {"position": "电工"}, "school1")
+    assert second.engine.sync().ok
+    first.store.save("internship", record_id, base | {"position": "焊工"}, "school1")
+    assert first.engine.sync().conflicts == 1
+    third.store.save("internship", record_id, base | {"position": "钳工"}, "school1")
+    assert third.engine.sync().conflicts == 1
+    hub = live_hub.records("school1")[record_id]
+    assert hub.conflict is not None and hub.fields["position"] == "电工"
+
+    assert first.engine.sync().ok
+    kept = first.store.get(record_id)
+    assert kept.fields["position"] == "焊工"
+    assert kept.conflict is not None and kept.conflict.id != hub.conflict.id
+
+    # Its resolve closes a conflict the hub has closed: refused, the values still here.
+    first.store.resolve(record_id, wire_fields(first.store, record_id), "school1")
+    assert first.engine.sync().rejected == 1
+    refused = first.store.get(record_id)
+    assert refused.needs_attention and refused.fields["position"] == "焊工"
+    # The user saves them again; the third machine's value waits in its conflict on the hub.
+    first.store.save("internship", record_id, wire_fields(first.store, record_id), "school1")
+    assert first.engine.sync().ok
+    hub = live_hub.records("school1")[record_id]
+    assert hub.fields["position"] == "焊工"
+    assert hub.conflict is not None
+    assert {"钳工"} <= {
+        values.get("position") for values in live_hub.values_held_or_refused(record_id)
+    }
