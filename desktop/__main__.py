@@ -109,7 +109,8 @@ def _open_store(profile: Profile) -> Store | None:
     quits (None)."""
     while True:
         try:
-            return profile.open_store()
+            # The integrity check starts once the window is painted (_run_window).
+            return profile.open_store(check_later=True)
         except CorruptDatabaseError as error:
             backup = _choose_backup(error)
             if backup is None:
@@ -192,14 +193,22 @@ def _run_window(
     window.login_requested.connect(lambda: show_login(relogin=False))
     window.settings_requested.connect(show_settings)
     sync.login_required.connect(lambda: show_login(relogin=True))
+
+    def start_background_work() -> None:
+        # The integrity check (a thread reading the whole file; writes wait for it) and the
+        # first sync pass (with the network stack's import).
+        store.start_check()
+        watch_integrity(store, window, restore)
+        sync.start()
+        # Pinyin's dictionary loaded soon after on a pool thread, not inside the first save.
+        QTimer.singleShot(
+            PINYIN_LOAD_DELAY_MS,
+            window,
+            lambda: services.tasks.run_task(load_pinyin, lambda _: None),
+        )
+
+    window.first_painted.connect(start_background_work)
     window.show()
-    # The first pass (and with it the network stack's import) after the first paint.
-    QTimer.singleShot(0, sync, sync.start)
-    # Pinyin's dictionary loaded soon after start on a pool thread, not inside the first save.
-    QTimer.singleShot(
-        PINYIN_LOAD_DELAY_MS, window, lambda: services.tasks.run_task(load_pinyin, lambda _: None)
-    )
-    watch_integrity(store, window, restore)
     status = app.exec()
     sync.stop()
     # The window goes before the store it reads: stopping services changes the language.

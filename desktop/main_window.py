@@ -26,7 +26,15 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QColor, QKeySequence, QPainter
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QColor,
+    QKeySequence,
+    QPainter,
+    QPaintEvent,
+)
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
@@ -71,6 +79,9 @@ _BADGE_ROLE = Qt.ItemDataRole.UserRole + 1
 _BADGE_COLOR_ROLE = Qt.ItemDataRole.UserRole + 2
 # Badges are recounted this long after the last save, not on every keystroke's autosave.
 BADGE_DELAY_MS = 1000
+# `first_painted` comes this long after the window is made at the latest: a window never painted
+# (hidden, minimised, on a display that never exposes it) still counts and syncs.
+FIRST_PAINT_WAIT_MS = 500
 
 
 def _read_counts(store: Store) -> list[FormCounts]:
@@ -112,6 +123,11 @@ class MainWindow(QMainWindow):
     language_chosen = Signal(str)
     login_requested = Signal()
     settings_requested = Signal()
+    # Once, just after the first paint: when background work starts (the counts here, sync and
+    # the store's integrity check in desktop.__main__). Started sooner, their threads compete
+    # for the two cores with building and painting the window (issue 6); a 0 ms timer would
+    # still run them before the paint, which waits for the display's expose event.
+    first_painted = Signal()
 
     def __init__(
         self,
@@ -202,9 +218,10 @@ class MainWindow(QMainWindow):
         self._make_menus()
         self.retranslate_ui()
         self.navigation.setCurrentRow(0)
-        # Counted once the event loop runs: the scan of every record (on a pool thread, and the
-        # pool's first thread with it) then does not compete with building the first window.
-        QTimer.singleShot(0, self, self.refresh_counts)
+        # The scan of every record (on a pool thread, and the pool's first thread with it).
+        self.first_painted.connect(self.refresh_counts)
+        self._painted = False
+        QTimer.singleShot(FIRST_PAINT_WAIT_MS, self, self._announce_first_paint)
         self.resize(1280, 820)
 
     # Navigation.
@@ -628,6 +645,18 @@ class MainWindow(QMainWindow):
             self._account.setText(self.tr("{0} · {1}").format(state.username, state.hub_url))
         else:
             self._account.setText(self.tr("Local profile (not signed in)"))
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            # After this paint is on screen, not inside it.
+            QTimer.singleShot(0, self, self._announce_first_paint)
+
+    @Slot()
+    def _announce_first_paint(self) -> None:
+        if not self._painted:
+            self._painted = True
+            self.first_painted.emit()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

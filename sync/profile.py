@@ -88,10 +88,11 @@ class Profile:
 
         return ReferenceCache(self.reference_path)
 
-    def open_store(self) -> Store:
-        """The profile's store, created (with its directory) on first use."""
+    def open_store(self, *, check_later: bool = False) -> Store:
+        """The profile's store, created (with its directory) on first use. `check_later`: see
+        Store.open."""
         self.directory.mkdir(parents=True, exist_ok=True)
-        return Store.open(self.store_path)
+        return Store.open(self.store_path, check_later=check_later)
 
     def token_store(self, hub_url: str, username: str) -> TokenStore:
         from sync.client import open_token_store

@@ -132,13 +132,15 @@ class Store:
         busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
         today: Callable[[], datetime.date] = datetime.date.today,
         clock: Callable[[], datetime.datetime] = utc_now,
+        check_later: bool = False,
     ) -> Store:
         """Open (or create) the store at `path` in a few milliseconds: the header and schema
         are read here, the full integrity check and the daily backup run in the background
         (see sync.store.verification; `verified()` waits for them). Writes wait for the check
         as long as for a lock (`busy_timeout`, then IntegrityCheckPendingError); a migration
         checks and backs up first, here. `clock` tells when the daily backup is due
-        (`backup_if_due`).
+        (`backup_if_due`). With `check_later`, the background check starts on `start_check()`,
+        or on the first write or `verified()` before that.
 
         Raises CorruptDatabaseError, with the good backups, when the file is not a database
         or, when it is checked here, fails its check; so do writes when the background check
@@ -164,11 +166,17 @@ class Store:
             store._migrate(store.registry.latest(), backup_first=existed)
             store._follow_forms()  # versions added since the app shipped (add_form)
             if existed:
-                verification.start(busy_timeout, check=not checked_here)
+                verification.hold(busy_timeout, check=not checked_here)
+                if not check_later:
+                    verification.release()
         except BaseException:
             conn.close()
             raise
         return store
+
+    def start_check(self) -> None:
+        """Start the background check `open(..., check_later=True)` held back."""
+        self._verification.release()
 
     def verified(self, timeout: float | None = None) -> bool:
         """Wait for the integrity check of `open` (and the daily backup after it): True when

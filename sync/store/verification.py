@@ -9,6 +9,10 @@ is never written at all: every write raises CorruptDatabaseError with the good b
 waits for the verdict as long as it would for a lock (the busy timeout), then raises
 IntegrityCheckPendingError: on a slow disk the check of a big file can take longer, and a save
 must not hang meanwhile.
+
+The app holds the thread back until its window is painted (`Store.open(..., check_later=True)`,
+then `Store.start_check()`): on two cores, a thread reading 234 MB competes with the start. A
+write, a verdict asked for or closing the store start a check held back at once.
 """
 
 from __future__ import annotations
@@ -40,6 +44,9 @@ class Verification:
         self._finished = threading.Event()
         self._refusal: CorruptDatabaseError | None = None
         self._thread: threading.Thread | None = None
+        # The thread's arguments while it is held back (see `hold`).
+        self._held: tuple[float, bool] | None = None
+        self._starting = threading.Lock()
 
     @classmethod
     def known_good(
@@ -57,21 +64,33 @@ class Verification:
         self._finished.set()
         self.require(None)
 
-    def start(self, busy_timeout: float, *, check: bool) -> None:
+    def hold(self, busy_timeout: float, *, check: bool) -> None:
         """The check (unless done already: `check=False`), then the daily backup if it is due
-        and the file is good, on a thread of their own."""
-        self._thread = threading.Thread(
-            target=self._run,
-            args=(busy_timeout, check),
-            name=f"store-check {self.path.name}",
-            # Killed at exit mid-backup, it leaves a .partial file that no one takes for a backup.
-            daemon=True,
-        )
-        self._thread.start()
+        and the file is good, on a thread of their own that `release()` starts (and so does
+        asking for the verdict)."""
+        self._held = (busy_timeout, check)
+
+    def release(self) -> None:
+        """Start the thread held back by `hold`; nothing when it started already."""
+        with self._starting:
+            if self._held is None:
+                return
+            busy_timeout, check = self._held
+            self._held = None
+            self._thread = threading.Thread(
+                target=self._run,
+                args=(busy_timeout, check),
+                name=f"store-check {self.path.name}",
+                # Killed at exit mid-backup, it leaves a .partial file no one takes for a backup.
+                daemon=True,
+            )
+            self._thread.start()
 
     def join(self) -> None:
         """Wait for the thread: closing the store that opened the file lets nothing of it run
-        on (a backup being written while the file is restored, moved or deleted)."""
+        on (a backup being written while the file is restored, moved or deleted). A check held
+        back runs now: other stores of the file may still wait for its verdict."""
+        self.release()
         if self._thread is not None:
             self._thread.join()
 
@@ -108,6 +127,7 @@ class Verification:
         """Wait for the verdict, at most `timeout` seconds (None: as long as it takes); raise
         IntegrityCheckPendingError when there is none by then, CorruptDatabaseError when the
         file failed its check."""
+        self.release()
         if not self._checked.wait(timeout):
             raise IntegrityCheckPendingError(self.path, timeout or 0.0)
         refusal = self._refusal
@@ -117,6 +137,7 @@ class Verification:
     def wait(self, timeout: float | None) -> bool:
         """True once the check passed and the daily backup is over, False if that takes longer
         than `timeout` seconds. Raises CorruptDatabaseError when the check failed."""
+        self.release()
         if not self._finished.wait(timeout):
             return False
         self.require(None)

@@ -88,10 +88,14 @@ sys.exit(app.exec())
 """
 )
 
+# The app's module first, as the `chanjiao` launcher imports it: it imports the store before
+# Qt on purpose (see desktop.__main__), an order the report's Qt import would otherwise undo.
 _APP = (
-    _REPORT
-    + """
+    """
 from desktop.__main__ import main
+"""
+    + _REPORT
+    + """
 sys.exit(main(["--profile", sys.argv[1]]))
 """
 )

@@ -47,7 +47,9 @@ def open_window(qtbot, languages, inline_pool):
     def open_(store):
         window = MainWindow(store, TaskRunner(inline_pool))
         windows.append(window)
-        window.show()
+        # The window counts once it has painted (the inline pool shows the counts at once).
+        with qtbot.waitSignal(window.first_painted):
+            window.show()
         window.activateWindow()
         qtbot.waitUntil(window.isActiveWindow)
         return window

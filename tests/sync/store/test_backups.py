@@ -184,6 +184,50 @@ def test_a_damaged_database_refuses_every_write_and_stays_untouched(db_path: Pat
     assert list_backups(db_path) == backups
 
 
+def test_a_check_held_back_runs_on_start_check_and_makes_the_daily_backup(db_path: Path) -> None:
+    make_store_with_record(db_path)
+    store = open_store(db_path, check_later=True)
+    try:
+        assert not list_backups(db_path)  # nothing ran yet
+        store.start_check()
+        assert store.verified(timeout=30)
+        assert [p.name.endswith("-daily.sqlite3") for p in list_backups(db_path)] == [True]
+    finally:
+        store.close()
+
+
+def test_a_write_before_a_held_back_check_waits_for_it(db_path: Path) -> None:
+    make_store_with_record(db_path)
+    store = open_store(db_path, check_later=True)
+    try:
+        # Neither start_check nor verified called: the write starts the check and waits.
+        saved = store.save("internship", None, {"student_name": "李四"}, "li")
+        assert store.get(saved.record_id).fields["student_name"] == "李四"
+    finally:
+        store.close()
+
+
+def test_a_damaged_database_opened_with_its_check_held_back_refuses_writes(
+    db_path: Path,
+) -> None:
+    make_store_with_record(db_path)
+    store = open_store(db_path)
+    store.backup()
+    store.close()
+    _damage(db_path, wal=True)
+    before = db_path.read_bytes()
+
+    store = open_store(db_path, check_later=True)
+    try:
+        with pytest.raises(CorruptDatabaseError):
+            store.save("internship", None, {"student_name": "李四"}, "li")
+        with pytest.raises(CorruptDatabaseError):
+            store.verified(timeout=30)
+    finally:
+        store.close()
+    assert db_path.read_bytes() == before
+
+
 def test_a_file_that_is_not_a_database_is_refused_untouched(db_path: Path) -> None:
     db_path.write_bytes(b"this is a spreadsheet, not a database" * 200)
     with pytest.raises(CorruptDatabaseError) as refused:
