@@ -272,7 +272,7 @@ class ReviewRecordPage(QWidget):
             )
         self._show_record()
 
-    @Slot(dict)
+    @Slot(object)
     def _save_correction(self, values: dict[str, Any]) -> None:
         if not self.correct_button.isChecked():
             return
