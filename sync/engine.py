@@ -72,7 +72,7 @@ from sync.protocol import (
     utc_now,
 )
 from sync.store import OutboxBatch, Store, StoreError
-from sync.store.errors import StoreBusyError
+from sync.store.errors import CorruptDatabaseError, StoreBusyError, UnexpectedAnswerError
 
 logger = logging.getLogger(__name__)
 
@@ -138,6 +138,7 @@ class SyncOutcome(StrEnum):
     UNKNOWN_FORM = "unknown_form"
     BUSY = "busy"
     DATABASE = "database"
+    UNEXPECTED = "unexpected"
 
 
 def _words(error: HubError) -> tuple[str, str]:
@@ -180,6 +181,13 @@ _MESSAGES: dict[SyncOutcome, tuple[str, str]] = {
         "本机数据库出现问题，无法同步。请联系 IT 人员（可从备份恢复）。",
         "The database on this computer has a problem, so sync cannot run. Tell IT "
         "(it can be restored from a backup).",
+    ),
+    # A fault of this app's (a value it could not handle, a bug): the data is fine, so no
+    # restore either; the log has the details IT can send us.
+    SyncOutcome.UNEXPECTED: (
+        "同步时出现意外错误，同步已停止。未同步的数据仍保留在本机。请联系 IT 人员并提供日志。",
+        "Sync stopped on an unexpected error. Everything not yet synced is still on this "
+        "computer. Tell IT and send them the log.",
     ),
 }
 
@@ -418,8 +426,10 @@ class SyncEngine:
             self._record_sync_time(tally)
         except _Stopped as stopped:
             outcome = stopped.outcome
-        except (HubError, StoreError, sqlite3.Error, forms.FormError, OSError) as exc:
+        except Exception as exc:  # every failure ends the pass with a summary, never a crash
             outcome, error = outcome_of(exc), exc
+            if outcome is SyncOutcome.UNEXPECTED:
+                logger.exception("sync pass stopped on an unexpected error")
         return self._summary(outcome, error, tally, started_at)
 
     def _record_sync_time(self, tally: _Tally) -> None:
@@ -653,8 +663,13 @@ def outcome_of(error: BaseException) -> SyncOutcome:
         (HubError, SyncOutcome.HUB_REFUSED),
         (forms.FormError, SyncOutcome.UNKNOWN_FORM),
         (StoreBusyError, SyncOutcome.BUSY),
+        (UnexpectedAnswerError, SyncOutcome.UNEXPECTED),  # the hub's answer, not the data
+        (CorruptDatabaseError, SyncOutcome.DATABASE),
+        (sqlite3.DatabaseError, SyncOutcome.DATABASE),  # disk I/O, disk full, malformed
+        (OSError, SyncOutcome.DATABASE),
+        (StoreError, SyncOutcome.DATABASE),
     )
     for kind, outcome in outcomes:
         if isinstance(error, kind):
             return outcome
-    return SyncOutcome.DATABASE
+    return SyncOutcome.UNEXPECTED

@@ -17,6 +17,7 @@ Exit status:
     3  no network          7  the hub is unavailable, refused, or stopped answering
     4  certificate not trusted   8  database damaged on this machine (good backups listed)
     9  cancelled (Ctrl+C)       10  database in use by another program (close it, retry)
+                               11  an unexpected error (its traceback on stderr)
 """
 
 from __future__ import annotations
@@ -59,6 +60,7 @@ EXIT_CODES: dict[SyncOutcome, int] = {
     SyncOutcome.UNKNOWN_FORM: 6,
     SyncOutcome.DATABASE: 8,
     SyncOutcome.BUSY: 10,
+    SyncOutcome.UNEXPECTED: 11,
     SyncOutcome.CANCELLED: 9,
 }
 

@@ -474,3 +474,28 @@ def test_a_record_with_an_open_conflict_is_not_deleted_until_it_is_resolved(
     assert second.engine.sync().ok
     assert live_hub.records("school1")[record_id].deleted
     assert not second.store.get(record_id).pending
+
+
+def test_an_unexpected_error_ends_the_pass_with_a_summary_that_keeps_the_queue(
+    devices: Callable[..., Device],
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    device = devices("school1")
+    device.store.save("internship", None, SAMPLES.fields("internship"), "school1")
+
+    def overflowing(*args: Any, **kwargs: Any) -> None:
+        raise OverflowError("Python int too large to convert to SQLite INTEGER")
+
+    monkeypatch.setattr(device.store, "apply_pull_page", overflowing)
+    summary = device.engine.sync()
+    assert summary.outcome is SyncOutcome.UNEXPECTED
+    assert summary.pushed == 1  # what went before the failure stays done
+    for language in ("zh-CN", "en"):
+        words = summary.message(language)
+        # The data is fine: nothing may suggest restoring a backup, which loses newer work.
+        assert "备份" not in words and "backup" not in words.lower()
+    assert "未同步的数据仍保留在本机" in summary.message("zh-CN")
+    assert "OverflowError" in caplog.text  # the traceback is in the log for IT
+    monkeypatch.undo()
+    assert device.engine.sync().ok

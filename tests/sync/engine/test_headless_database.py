@@ -37,3 +37,4 @@ def test_help_documents_the_busy_and_damaged_exit_codes(capsys: pytest.CaptureFi
     shown = capsys.readouterr().out
     assert f"{EXIT_CODES[SyncOutcome.BUSY]}  database in use" in shown
     assert f"{EXIT_CODES[SyncOutcome.DATABASE]}  database damaged" in shown
+    assert f"{EXIT_CODES[SyncOutcome.UNEXPECTED]}  an unexpected error" in shown
