@@ -36,6 +36,7 @@ import getpass
 import logging
 import logging.config
 import os
+import re
 import shlex
 import socket
 import sqlite3
@@ -103,12 +104,58 @@ class Failure(Bilingual):
     (exit status 1). Raised from the error that says why, which serve and demo log."""
 
 
+# argparse's own messages, which Python ships in English only, in Chinese: (pattern, Chinese).
+_ARGPARSE_ZH = [
+    (re.compile(r"the following arguments are required: (.*)"), r"缺少参数：\1"),
+    (re.compile(r"unrecognized arguments: (.*)"), r"无法识别的参数：\1"),
+    (
+        re.compile(r"argument (.*?): invalid choice: (.*) \(choose from (.*)\)"),
+        r"参数 \1 的值 \2 无效，可选：\3",
+    ),
+    (re.compile(r"argument (.*?): expected one argument"), r"参数 \1 需要一个值"),
+    (re.compile(r"argument (.*?): invalid (.*) value: (.*)"), r"参数 \1 的值 \3 无效"),
+    (re.compile(r"argument (.*?): (.*)"), r"参数 \1：\2"),
+]
+
+
+def _argparse_message(message: str) -> str:
+    if pick("zh", "en") == "en":
+        return message
+    for pattern, chinese in _ARGPARSE_ZH:
+        if pattern.fullmatch(message):
+            return pattern.sub(chinese, message)
+    return message
+
+
+class _HelpFormatter(argparse.HelpFormatter):
+    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        # argparse passes prefix "" when it builds a subcommand's name from the usage.
+        if prefix is None:
+            prefix = pick("用法：", "usage: ")
+        super().add_usage(usage, actions, groups, prefix)
+
+
 class _Parser(argparse.ArgumentParser):
+    """argparse in the environment's language: its headings, its -h and its errors."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = pick("位置参数", "positional arguments")
+        self._optionals.title = pick("选项", "options")
+        self.add_argument(
+            "-h",
+            "--help",
+            action="help",
+            default=argparse.SUPPRESS,
+            help=pick("显示此帮助并退出", "show this help message and exit"),
+        )
+
     def error(self, message: str) -> NoReturn:
         """One line, not argparse's usage block."""
-        # argparse's own words are English: Python ships no Chinese for them.
         see = pick(f"（参见 {self.prog} --help）", f" (see {self.prog} --help)")
-        self.exit(2, f"{self.prog}: {message}{see}\n")
+        self.exit(2, f"{self.prog}: {_argparse_message(message)}{see}\n")
 
 
 def _db_help() -> str:

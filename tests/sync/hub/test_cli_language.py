@@ -87,6 +87,18 @@ def test_help_and_argument_errors_are_in_chinese() -> None:
     done = subprocess.run([HUB_COMMAND, "--help"], capture_output=True, text=True, check=True)
     assert "产教融合数据采集的中心服务器" in done.stdout
     assert "创建数据库结构" in done.stdout
+    # argparse's own words too, which Python has in English only.
+    assert done.stdout.startswith("用法：chanjiao-hub")
+    assert "显示此帮助并退出" in done.stdout and "选项" in done.stdout
+    assert "usage" not in done.stdout and "options" not in done.stdout
+    done = subprocess.run([HUB_COMMAND, "user", "add"], capture_output=True, text=True)
+    assert done.returncode == 2
+    assert done.stderr == (
+        "chanjiao-hub user add: 缺少参数：USERNAME, --role, --org"
+        "（参见 chanjiao-hub user add --help）\n"
+    )
+    done = subprocess.run([HUB_COMMAND, "nope"], capture_output=True, text=True)
+    assert "参数 COMMAND 的值 'nope' 无效" in done.stderr
     done = subprocess.run(
         [HUB_COMMAND, "serve", "--port", "0", "--db", "x"], capture_output=True, text=True
     )
