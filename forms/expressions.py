@@ -68,6 +68,14 @@ def _count(rows: list[Any] | None) -> int:
     return len(rows or ())
 
 
+def _round(number: float, digits: int = 0) -> float:
+    """round(), but refusing a number of digits no decimal has: round(x, -10**8) takes
+    minutes, and a published definition would stall every check on every client and hub."""
+    if not isinstance(digits, int) or not -20 <= digits <= 20:
+        raise ValueError(f"round() to {digits!r} digits")
+    return round(number, digits)
+
+
 def _coalesce(*values: Any) -> Any:
     return next((v for v in values if v is not None), None)
 
@@ -81,7 +89,7 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "count": _count,
     "coalesce": _coalesce,
     "abs": abs,
-    "round": round,
+    "round": _round,
     "valid_resident_id": lambda v: isinstance(v, str) and is_resident_id(v),
     "id_birth_date": resident_id_birth_date,
     "id_gender": resident_id_gender,
@@ -100,7 +108,8 @@ _ALLOWED_NODES = (
 )  # fmt: skip
 
 # What evaluating a condition may raise when its inputs do not fit it: "does not apply".
-_DOES_NOT_APPLY = (TypeError, ArithmeticError, ValueError, InvalidExpression)
+# (AttributeError: a function given a value of another type, as age() given text.)
+_DOES_NOT_APPLY = (TypeError, ArithmeticError, ValueError, AttributeError, InvalidExpression)
 
 # A condition turned into Python closures: (record's values, today) → its value.
 Compiled = Callable[[Mapping[str, Any], datetime.date], Any]
