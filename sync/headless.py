@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import os
 import sqlite3
 import sys
 import threading
@@ -33,6 +32,7 @@ from pathlib import Path
 from typing import TextIO
 
 from sync.client import HubError
+from sync.console import console_language, is_zh
 from sync.engine import (
     SyncEngine,
     SyncOutcome,
@@ -95,19 +95,9 @@ _PHASES: dict[SyncPhase, tuple[str, str]] = {
 }
 
 
-def _is_zh(language: str) -> bool:
-    return language.lower().startswith("zh")
-
-
 def _say(key: str, language: str) -> str:
     zh, en = _LABELS[key]
-    return zh if _is_zh(language) else en
-
-
-def _language(requested: str | None) -> str:
-    """--lang, else the locale of the environment; Chinese unless that is English."""
-    chosen = requested or os.environ.get("LC_ALL") or os.environ.get("LANG") or "zh-CN"
-    return "en" if chosen.lower().startswith("en") else "zh-CN"
+    return zh if is_zh(language) else en
 
 
 def _local_time(moment: datetime.datetime | None, language: str) -> str:
@@ -125,7 +115,7 @@ def summary_text(
     username: str | None = None,
 ) -> str:
     """The one-screen summary `chanjiao sync` prints."""
-    zh = _is_zh(language)
+    zh = is_zh(language)
     colon = "：" if zh else ": "
     lines = [_say("ok" if summary.ok else "failed", language)]
 
@@ -160,7 +150,7 @@ def summary_text(
 
 def _failure_text(error: BaseException, language: str) -> str:
     """What to print when the sync could not even start."""
-    colon = "：" if _is_zh(language) else ": "
+    colon = "：" if is_zh(language) else ": "
     reason = outcome_message(outcome_of(error), error, language)
     lines = [_say("failed", language), f"  {_say('reason', language)}{colon}{reason}"]
     if isinstance(error, CorruptDatabaseError):
@@ -179,7 +169,7 @@ def _now() -> datetime.datetime:
 def _progress_printer(out: TextIO, language: str) -> Callable[[SyncPhase, int, int | None], None]:
     def show(phase: SyncPhase, done: int, total: int | None) -> None:
         zh, en = _PHASES[phase]
-        name = zh if _is_zh(language) else en
+        name = zh if is_zh(language) else en
         count = f"{done}/{total}" if total is not None else str(done)
         print(f"\r{_say('phase', language)} {name} {count}   ", end="", file=out, flush=True)
 
@@ -213,7 +203,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run `chanjiao sync`; returns the exit status (see the module's docstring)."""
     arguments = _parser().parse_args(argv)
-    language = _language(arguments.lang)
+    language = console_language(arguments.lang)
     profile = Profile(arguments.profile) if arguments.profile else Profile.default()
     cancel = threading.Event()
     try:
