@@ -32,7 +32,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktop import APP_DIR_NAME
-from sync.store.errors import CorruptDatabaseError, StoreBusyError
+from sync.store.errors import CorruptDatabaseError, IntegrityCheckPendingError, StoreBusyError
 
 log = logging.getLogger(__name__)
 
@@ -129,6 +129,12 @@ def explain(error: BaseException) -> str:
         if disk_full or (isinstance(cause, OSError) and cause.errno == errno.ENOSPC):
             return QCoreApplication.translate(
                 "errors", "The disk is full. Free some space, then try again."
+            )
+        if isinstance(cause, IntegrityCheckPendingError):
+            return QCoreApplication.translate(
+                "errors",
+                "The data file is still being checked for damage, as it is each time the app "
+                "opens it. Nothing was lost: try again in a moment.",
             )
         locked = isinstance(cause, sqlite3.OperationalError) and "locked" in str(cause)
         if locked or isinstance(cause, StoreBusyError):

@@ -72,7 +72,12 @@ from sync.protocol import (
     utc_now,
 )
 from sync.store import OutboxBatch, Store, StoreError
-from sync.store.errors import CorruptDatabaseError, StoreBusyError, UnexpectedAnswerError
+from sync.store.errors import (
+    CorruptDatabaseError,
+    IntegrityCheckPendingError,
+    StoreBusyError,
+    UnexpectedAnswerError,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -234,7 +239,7 @@ class SyncSummary:
 
 def outcome_message(outcome: SyncOutcome, error: BaseException | None, language: str) -> str:
     """Plain words for how a pass ended: the hub error's own message when there is one."""
-    if isinstance(error, HubError):
+    if isinstance(error, HubError | IntegrityCheckPendingError):
         return error.message(language)
     zh, en = _MESSAGES[outcome]
     return zh if language.lower().startswith("zh") else en

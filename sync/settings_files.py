@@ -38,7 +38,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-# The folder under the platform's user and machine-wide locations (desktop.APP_DIR_NAME).
+# The folder under the platform's user and machine-wide locations (the app's too).
 APP_DIR_NAME = "Chanjiao"
 SYSTEM_CONFIG_ENV = "CHANJIAO_SYSTEM_CONFIG"
 CONFIG_FILE_NAME = "chanjiao.ini"

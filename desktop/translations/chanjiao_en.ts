@@ -1746,6 +1746,10 @@ There is no good backup to restore. Ask your IT staff for help; records already 
         <translation>The disk is full. Free some space, then try again.</translation>
     </message>
     <message>
+        <source>The data file is still being checked for damage, as it is each time the app opens it. Nothing was lost: try again in a moment.</source>
+        <translation>The data file is still being checked for damage, as it is each time the app opens it. Nothing was lost: try again in a moment.</translation>
+    </message>
+    <message>
         <source>The data file is in use by another program. Close other copies of the app, then try again.</source>
         <translation>The data file is in use by another program. Close other copies of the app, then try again.</translation>
     </message>

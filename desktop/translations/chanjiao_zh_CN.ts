@@ -1746,6 +1746,10 @@ There is no good backup to restore. Ask your IT staff for help; records already 
         <translation>磁盘已满，请清理出一些空间后再试。</translation>
     </message>
     <message>
+        <source>The data file is still being checked for damage, as it is each time the app opens it. Nothing was lost: try again in a moment.</source>
+        <translation>应用每次打开数据文件时都会检查它是否完好，检查尚未完成。数据没有丢失，请稍后再试。</translation>
+    </message>
+    <message>
         <source>The data file is in use by another program. Close other copies of the app, then try again.</source>
         <translation>数据文件正被另一个程序使用。请关闭本程序的其他窗口后再试。</translation>
     </message>

@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from desktop import errors
+from sync.store.errors import IntegrityCheckPendingError
 
 
 @pytest.fixture
@@ -87,6 +88,7 @@ def test_a_burst_of_errors_opens_one_dialog(hook, monkeypatch):
         (PermissionError(errno.EACCES, "denied", "/data/chanjiao.db"), "/data/chanjiao.db"),
         (errors.sqlite3.OperationalError("database is locked"), "另一个程序"),
         (errors.sqlite3.DatabaseError("file is not a database"), "损坏"),
+        (IntegrityCheckPendingError(Path("store.sqlite3"), 5.0), "检查尚未完成"),
     ],
 )
 def test_known_failures_are_explained_in_plain_words(languages, error, words):

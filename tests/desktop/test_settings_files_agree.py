@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-import desktop
 from desktop.settings import Settings
 from sync import settings_files
 from sync.settings_files import connection_settings, read_ini_options
@@ -50,7 +49,3 @@ def test_both_readers_take_the_same_file_first(tmp_path: Path, qtbot) -> None:
     assert connection_settings(tmp_path / "user.ini", system) == settings_files.ConnectionSettings(
         ca_bundle=settings.ca_bundle, proxy=settings.proxy
     )
-
-
-def test_both_look_in_the_same_folders() -> None:
-    assert settings_files.APP_DIR_NAME == desktop.APP_DIR_NAME

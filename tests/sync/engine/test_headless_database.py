@@ -9,7 +9,7 @@ import pytest
 
 from sync.engine import SyncOutcome, outcome_message, outcome_of
 from sync.headless import EXIT_CODES, _failure_text, main
-from sync.store.errors import CorruptDatabaseError, StoreBusyError
+from sync.store.errors import CorruptDatabaseError, IntegrityCheckPendingError, StoreBusyError
 
 
 def test_a_locked_database_is_busy_not_damaged(tmp_path: Path) -> None:
@@ -38,3 +38,12 @@ def test_help_documents_the_busy_and_damaged_exit_codes(capsys: pytest.CaptureFi
     assert f"{EXIT_CODES[SyncOutcome.BUSY]}  database in use" in shown
     assert f"{EXIT_CODES[SyncOutcome.DATABASE]}  database damaged" in shown
     assert f"{EXIT_CODES[SyncOutcome.UNEXPECTED]}  an unexpected error" in shown
+
+
+def test_a_write_waiting_for_the_integrity_check_is_not_said_to_be_another_program(
+    tmp_path: Path,
+) -> None:
+    error = IntegrityCheckPendingError(tmp_path / "store.db", 5.0)
+    assert outcome_of(error) is SyncOutcome.BUSY
+    assert "正在检查数据文件是否完好" in outcome_message(SyncOutcome.BUSY, error, "zh-CN")
+    assert "still being checked" in outcome_message(SyncOutcome.BUSY, error, "en")
