@@ -61,6 +61,7 @@ from sync.protocol import (
     PROTOCOL_VERSION,
     AuditRequest,
     ClientAuditEntry,
+    EncodedMutation,
     ErrorBody,
     ErrorCode,
     FormsResponse,
@@ -69,10 +70,11 @@ from sync.protocol import (
     LoginResponse,
     Mutation,
     PullResponse,
-    PushRequest,
     PushResponse,
     ReferenceResponse,
     User,
+    encode_mutation,
+    push_body,
 )
 
 __all__ = [
@@ -438,23 +440,32 @@ class HubClient:
         return _parse(ReferenceResponse, response), response.headers.get("ETag")
 
     def push(
-        self, client_id: uuid.UUID, mutations: Sequence[Mutation], idempotency_key: uuid.UUID
+        self,
+        client_id: uuid.UUID,
+        mutations: Sequence[Mutation | EncodedMutation],
+        idempotency_key: uuid.UUID,
     ) -> PushResponse:
-        """Send one batch. Keep `idempotency_key` for this batch until it is answered: a retry
-        with the same key and mutations is answered from the hub's record, never reapplied."""
-        body = PushRequest(client_id=client_id, mutations=list(mutations))
+        """Send one batch: models, or mutations encoded where they are stored (the store's
+        batches). Keep `idempotency_key` for this batch until it is answered: a retry with the
+        same key and mutations is answered from the hub's record, never reapplied."""
+        if not mutations:
+            raise ValueError("a push holds at least one mutation")
+        encoded = [
+            mutation if isinstance(mutation, EncodedMutation) else encode_mutation(mutation)
+            for mutation in mutations
+        ]
         response = self._request(
             "POST",
             "sync/push",
-            content=body.model_dump_json().encode(),
+            content=push_body(str(client_id), encoded),
             headers={IDEMPOTENCY_HEADER: str(idempotency_key)},
         )
         pushed = _parse(PushResponse, response)
         # One result per mutation, in order (PROTOCOL.md). Any other answer is not applied:
         # a mutation left unanswered may have been applied by the hub, so it must stay in
         # its batch, under its key, until an answer names it.
-        answered = [result.mutation_id for result in pushed.results]
-        if answered != [mutation.mutation_id for mutation in mutations]:
+        answered = [str(result.mutation_id) for result in pushed.results]
+        if answered != [mutation.mutation_id for mutation in encoded]:
             raise UnexpectedResponse(response.status_code)
         return pushed
 

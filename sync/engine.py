@@ -582,7 +582,8 @@ class SyncEngine:
         while True:
             self._checkpoint()
             while batches_left and len(sending) < self.push_window:
-                batch = self.store.next_batch(self.batch_size, [b.key for b, _ in sending])
+                in_flight = [b.key for b, _ in sending]
+                batch = self.store.next_batch(self.batch_size, in_flight, self.client.language)
                 if batch is None:
                     break
                 batches_left -= 1

@@ -18,9 +18,12 @@ from sync.wire import (  # re-exported: the wire's plain values are part of the 
     MAX_BODY_BYTES as MAX_BODY_BYTES,
     MAX_MUTATIONS_PER_PUSH as MAX_MUTATIONS_PER_PUSH,
     MAX_PULL_LIMIT as MAX_PULL_LIMIT,
+    MAX_PUSH_BYTES as MAX_PUSH_BYTES,
     PROTOCOL_HEADER as PROTOCOL_HEADER,
     PROTOCOL_VERSION as PROTOCOL_VERSION,
+    PUSH_ENVELOPE_BYTES as PUSH_ENVELOPE_BYTES,
     Decision as Decision,
+    EncodedMutation as EncodedMutation,
     ErrorCode as ErrorCode,
     Op as Op,
     OrgKind as OrgKind,
@@ -29,6 +32,7 @@ from sync.wire import (  # re-exported: the wire's plain values are part of the 
     RejectCode as RejectCode,
     Role as Role,
     format_utc as format_utc,
+    push_body as push_body,
     utc_now as utc_now,
 )
 
@@ -228,6 +232,10 @@ Mutation = Annotated[
 
 
 MUTATION_ADAPTER: TypeAdapter[Mutation] = TypeAdapter(Mutation)
+
+
+def encode_mutation(mutation: Mutation) -> EncodedMutation:
+    return EncodedMutation(str(mutation.mutation_id), MUTATION_ADAPTER.dump_json(mutation))
 
 
 class PushRequest(_Wire):

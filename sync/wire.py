@@ -7,6 +7,8 @@ the store and the desktop can start without importing pydantic, a fifth of the a
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
 from enum import StrEnum
 
 PROTOCOL_VERSION = 1
@@ -16,6 +18,35 @@ DEFAULT_PULL_LIMIT = 500
 MAX_PULL_LIMIT = 1000
 PROTOCOL_HEADER = "X-Chanjiao-Protocol"
 IDEMPOTENCY_HEADER = "Idempotency-Key"
+# What a push body may hold: a mebibyte under the hub's limit, so that a batch is never refused
+# as too large however the envelope or a proxy in between counts.
+MAX_PUSH_BYTES = MAX_BODY_BYTES - 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class EncodedMutation:
+    """A mutation as it goes in a push body: its JSON object in UTF-8, encoded once where it
+    is stored rather than validated and serialised again for every push."""
+
+    mutation_id: str
+    json: bytes
+
+
+def push_body(client_id: str, mutations: Sequence[EncodedMutation]) -> bytes:
+    """`{"client_id": ..., "mutations": [...]}`: its size is `push_body_size`."""
+    return b"".join(
+        (
+            b'{"client_id":"',
+            client_id.encode(),
+            b'","mutations":[',
+            b",".join(mutation.json for mutation in mutations),
+            b"]}",
+        )
+    )
+
+
+# A body's bytes besides its mutations' and the commas between them (a client_id is a UUID).
+PUSH_ENVELOPE_BYTES = len(push_body("00000000-0000-0000-0000-000000000000", []))
 
 
 def format_utc(moment: datetime.datetime) -> str:

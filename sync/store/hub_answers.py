@@ -8,6 +8,7 @@ those edits are carried onto the hub's answer and rebased on its revision.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import json
 import sqlite3
@@ -452,12 +453,12 @@ class HubAnswers:
             records.update(self._conn, entry.record_id, _rev=record.rev)
             return
         for waiting in later:
+            payload_json = waiting.payload_json
             payload = waiting.payload
             if sent is not None and "fields" in payload:
                 payload = {**payload, "fields": carry_edits(sent, payload["fields"], record.fields)}
-            rebased = OutboxEntry(
-                waiting.seq, waiting.mutation_id, waiting.record_id, waiting.op, record.rev, payload
-            )
+                payload_json = json.dumps(payload, ensure_ascii=False)
+            rebased = dataclasses.replace(waiting, base_rev=record.rev, payload_json=payload_json)
             outbox.rewrite(self._conn, rebased, self._now)
         if sent is None:
             records.update(self._conn, entry.record_id, _rev=record.rev, _base_rev=record.rev)
@@ -485,15 +486,7 @@ class HubAnswers:
             if waiting.op is Op.RESOLVE and waiting.payload.get("conflict_id") != conflict_id:
                 outbox.remove_many(self._conn, [waiting])
                 continue
-            rebased = OutboxEntry(
-                waiting.seq,
-                waiting.mutation_id,
-                waiting.record_id,
-                waiting.op,
-                record.rev,
-                waiting.payload,
-            )
-            outbox.rewrite(self._conn, rebased, self._now)
+            outbox.rewrite(self._conn, dataclasses.replace(waiting, base_rev=record.rev), self._now)
         columns: dict[str, Any] = {
             "_rev": record.rev,
             "_base_rev": record.rev,

@@ -18,7 +18,7 @@ from collections.abc import Callable, Collection
 from typing import Any
 
 from sync.store.models import OutboxBatch, OutboxEntry
-from sync.wire import Op
+from sync.wire import MAX_PUSH_BYTES, PUSH_ENVELOPE_BYTES, Op
 
 
 def _entry(row: sqlite3.Row) -> OutboxEntry:
@@ -28,7 +28,7 @@ def _entry(row: sqlite3.Row) -> OutboxEntry:
         record_id=row["record_id"],
         op=Op(row["op"]),
         base_rev=row["base_rev"],
-        payload=json.loads(row["payload"]),
+        payload_json=row["payload"],
     )
 
 
@@ -116,7 +116,7 @@ def rewrite(conn: sqlite3.Connection, entry: OutboxEntry, now: str) -> None:
     conn.execute(
         "UPDATE _outbox SET base_rev = ?, payload = ?, updated_at = ? "
         "WHERE seq = ? AND seq NOT IN (SELECT seq FROM _taken)",
-        (entry.base_rev, json.dumps(entry.payload, ensure_ascii=False), now, entry.seq),
+        (entry.base_rev, entry.payload_json, now, entry.seq),
     )
 
 
@@ -139,26 +139,35 @@ def open_batch(conn: sqlite3.Connection, excluded: Collection[str] = ()) -> Outb
 
 
 def take_batch(
-    conn: sqlite3.Connection, limit: int, held_among: Callable[[list[str]], set[str]]
-) -> OutboxBatch | None:
-    """Claim up to `limit` entries in queue order under a new key. A held record's entries
-    stay behind (`held_among` says which of some records are held); everyone else's go on.
-    At most one entry per record goes in a batch, and none of a record with an entry in a batch
-    still unanswered: the next one's base_rev is only known once the hub has answered that one
-    (see hub_answers). So each record has at most one mutation on its way to the hub, and
-    batches taken while others are unanswered share no record with them: the hub may apply
-    them in any order without changing any record's."""
+    conn: sqlite3.Connection,
+    limit: int,
+    held_among: Callable[[list[str]], set[str]],
+    max_bytes: int = MAX_PUSH_BYTES,
+) -> tuple[OutboxBatch | None, list[OutboxEntry]]:
+    """Claim up to `limit` entries in queue order under a new key, whose push body stays within
+    `max_bytes`. A held record's entries stay behind (`held_among` says which of some records
+    are held); everyone else's go on. At most one entry per record goes in a batch, and none of
+    a record with an entry in a batch still unanswered: the next one's base_rev is only known
+    once the hub has answered that one (see hub_answers). So each record has at most one
+    mutation on its way to the hub, and batches taken while others are unanswered share no
+    record with them: the hub may apply them in any order without changing any record's.
+
+    Also returns the entries met that no body within `max_bytes` could hold: they stay
+    untaken, and the caller holds their records, or they would be met again in every batch."""
     # CROSS JOIN: from the few taken entries, not the whole queue.
     in_flight = conn.execute(
         "SELECT DISTINCT o.record_id FROM _taken AS t CROSS JOIN _outbox AS o ON o.seq = t.seq"
     )
     seen = {record_id for (record_id,) in in_flight}
     taken: list[OutboxEntry] = []
+    too_large: list[OutboxEntry] = []
+    size = PUSH_ENVELOPE_BYTES - 1  # no comma before the first mutation
+    full = False
     # Read lazily: a batch usually needs only the first `limit` rows of a long queue.
     rows = conn.execute(
         "SELECT * FROM _outbox WHERE seq NOT IN (SELECT seq FROM _taken) ORDER BY seq"
     )
-    while len(taken) < limit:
+    while len(taken) < limit and not full:
         # Each record's first entry, up to as many as the batch still lacks, then which of
         # them are held, in one look.
         firsts: list[sqlite3.Row] = []
@@ -171,16 +180,28 @@ def take_batch(
         if not firsts:
             break
         held = held_among([row["record_id"] for row in firsts])
-        taken.extend(_entry(row) for row in firsts if row["record_id"] not in held)
+        for row in firsts:
+            if row["record_id"] in held:
+                continue
+            entry = _entry(row)
+            entry_size = len(entry.encoded().json) + 1  # with its comma
+            if PUSH_ENVELOPE_BYTES + entry_size - 1 > max_bytes:
+                too_large.append(entry)
+            elif size + entry_size > max_bytes:
+                full = True  # it goes first in the next batch
+                break
+            else:
+                taken.append(entry)
+                size += entry_size
     rows.close()
     if not taken:
-        return None
+        return None, too_large
     key = str(uuid.uuid4())
     batch = conn.execute("INSERT INTO _batches (key) VALUES (?)", (key,)).lastrowid
     conn.executemany(
         "INSERT INTO _taken (seq, batch) VALUES (?, ?)", [(e.seq, batch) for e in taken]
     )
-    return OutboxBatch(key=key, entries=taken)
+    return OutboxBatch(key=key, entries=taken), too_large
 
 
 def rekey_batch(conn: sqlite3.Connection, key: str) -> str:

@@ -44,6 +44,7 @@ from sync.store.models import (
     AuditEntry,
     FormCounts,
     OutboxBatch,
+    OutboxEntry,
     Page,
     PageKey,
     RecordHistory,
@@ -57,7 +58,16 @@ from sync.store.queries import RecordLists, audit_entries, form_counts, revision
 from sync.store.records import FormRecords, issues_json
 from sync.store.schema import migrations_pending, quote
 from sync.store.verification import Verification
-from sync.wire import MAX_MUTATIONS_PER_PUSH, Decision, Op, RecordStatus, format_utc, utc_now
+from sync.wire import (
+    MAX_MUTATIONS_PER_PUSH,
+    MAX_PUSH_BYTES,
+    Decision,
+    Op,
+    RecordStatus,
+    RejectCode,
+    format_utc,
+    utc_now,
+)
 
 if TYPE_CHECKING:
     # The protocol's pydantic models are imported where they are made: opening the store
@@ -823,21 +833,52 @@ class Store:
             return outbox.count(self._conn)
 
     def next_batch(
-        self, limit: int = MAX_MUTATIONS_PER_PUSH, in_flight: Collection[str] = ()
+        self,
+        limit: int = MAX_MUTATIONS_PER_PUSH,
+        in_flight: Collection[str] = (),
+        language: str = "zh-CN",
+        max_bytes: int = MAX_PUSH_BYTES,
     ) -> OutboxBatch | None:
         """The batch to push: an unanswered one if there is one (same key, same mutations),
-        else up to `limit` queued mutations under a new key. Mutations of a record that needs
-        attention or has an open conflict wait, and so do those of a record with a mutation in
-        an unanswered batch. `in_flight` are the keys of batches the caller has sent and not
-        yet applied the answers of: they are not returned again, so several batches can be on
-        their way at once. None when there is nothing (more) to push."""
+        else up to `limit` queued mutations under a new key, in a push body of at most
+        `max_bytes`. Mutations of a record that needs attention or has an open conflict wait,
+        and so do those of a record with a mutation in an unanswered batch. `in_flight` are
+        the keys of batches the caller has sent and not yet applied the answers of: they are
+        not returned again, so several batches can be on their way at once. None when there
+        is nothing (more) to push.
+
+        A mutation too large for any push body would be refused for ever: its record is
+        marked as needing attention instead (in `language`, as the hub's errors are), its
+        mutations wait until the user makes it smaller, and the rest of the queue goes on."""
         # FULL: a batch taken must outlive a power cut once sent, or a save could merge into
         # a mutation the hub has applied (the edit lost, as rekey_batch explains).
         with self._write():
             batch = outbox.open_batch(self._conn, in_flight)
             if batch is None:
-                batch = outbox.take_batch(self._conn, limit, self._held_among)
+                batch, too_large = outbox.take_batch(self._conn, limit, self._held_among, max_bytes)
+                for entry in too_large:
+                    self._mark_too_large(entry, max_bytes, language)
             return batch
+
+    def _mark_too_large(self, entry: OutboxEntry, max_bytes: int, language: str) -> None:
+        records, _ = self._located(entry.record_id)
+        size, limit = len(entry.encoded().json) / 2**20, max_bytes / 2**20
+        if language.lower().startswith("zh"):
+            message = (
+                f"这条记录太大（约 {size:.1f} MB），无法发送到中心服务器"
+                f"（每次最多 {limit:.0f} MB）。"
+                "请删除过长的文字或不需要的明细行后重新保存，保存后会再次同步。"
+            )
+        else:
+            message = (
+                f"This record is too large to send to the hub (about {size:.1f} MB; at most "
+                f"{limit:.0f} MB can be sent). Remove long text or rows that are not needed and "
+                "save it again: it is sent at the next sync."
+            )
+        error = {"path": None, "code": str(RejectCode.INVALID), "message": message}
+        records.update(
+            self._conn, entry.record_id, _attention=json.dumps([error], ensure_ascii=False)
+        )
 
     def rekey_batch(self, batch: OutboxBatch) -> None:
         """Send an unanswered batch again under a new key with the same mutation ids (the hub

@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 import datetime
+import json
 import uuid
 from pathlib import Path
 
 import pytest
 
 from forms import UnknownFormError
-from sync.protocol import MutationError, Op, Outcome, RecordStatus, RejectCode
-from sync.store import RecordQuery, Store, UnexpectedAnswerError
+from sync.protocol import (
+    MUTATION_ADAPTER,
+    PUSH_ENVELOPE_BYTES,
+    MutationError,
+    Op,
+    Outcome,
+    PushRequest,
+    RecordStatus,
+    RejectCode,
+    push_body,
+)
+from sync.store import OutboxBatch, OutboxEntry, RecordQuery, Store, UnexpectedAnswerError
 from sync.store.schema import FormTable
 
 from .conftest import answer, hub_record, open_store
@@ -362,3 +373,70 @@ def test_accepted_saves_take_the_hubs_marks_and_the_fields_it_merged(store: Stor
     assert [
         row.id for row in store.list_records(RecordQuery(form="internship", search="zs")).rows
     ] == [same]
+
+
+def push_body_size(batch: OutboxBatch) -> int:
+    return len(push_body(str(uuid.uuid4()), batch.mutations()))
+
+
+def test_a_batch_stays_within_the_push_body_limit_and_the_rest_follows(store: Store) -> None:
+    saved = [new_record(store, f"学生{n}" + "长" * 1000) for n in range(5)]
+    first = store.next_batch(limit=1)
+    assert first is not None
+    one = len(first.mutations()[0].json)
+    max_bytes = PUSH_ENVELOPE_BYTES + 2 * one + 1 + 10  # two mutations and a comma fit, not 3
+    batches: list[OutboxBatch] = []
+    while batch := store.next_batch(in_flight=[b.key for b in batches], max_bytes=max_bytes):
+        batches.append(batch)
+    assert [len(b.entries) for b in batches] == [1, 2, 2]  # the first: the limit=1 batch
+    assert all(push_body_size(b) <= max_bytes for b in batches)
+    assert [e.record_id for b in batches for e in b.entries] == saved
+
+
+def test_a_mutation_too_large_for_any_push_needs_attention_and_the_queue_goes_on(
+    store: Store,
+) -> None:
+    before = new_record(store, "张三")
+    too_large = new_record(store, "长" * 20_000)
+    after = new_record(store, "王五")
+    max_bytes = 10_000
+    batch = store.next_batch(language="en", max_bytes=max_bytes)
+    assert batch is not None
+    assert [e.record_id for e in batch.entries] == [before, after]
+    record = store.get(too_large)
+    assert record.needs_attention and record.pending
+    assert "too large" in record.attention[0].message
+    assert store.next_batch(in_flight=[batch.key], max_bytes=max_bytes) is None
+    # Made smaller and saved again, it goes.
+    store.save("internship", too_large, {"student_name": "李四"}, "li")
+    assert not store.get(too_large).needs_attention
+    again = store.next_batch(in_flight=[batch.key], max_bytes=max_bytes)
+    assert again is not None and [e.record_id for e in again.entries] == [too_large]
+    assert again.entries[0].payload["fields"] == {"student_name": "李四"}
+
+
+def test_the_attention_for_a_mutation_too_large_is_in_chinese_by_default(store: Store) -> None:
+    too_large = new_record(store, "长" * 20_000)
+    assert store.next_batch(max_bytes=10_000) is None
+    assert "太大" in store.get(too_large).attention[0].message
+
+
+def test_a_stored_mutation_is_encoded_as_the_protocol_reads_it() -> None:
+    record_id, mutation_id, conflict_id = (str(uuid.uuid4()) for _ in range(3))
+    fields = {"student_name": "张三", "daily_hours": 6.5, "night_shift": False, "x": None}
+    payloads = {
+        Op.SAVE: {"form": "internship", "form_version": 2, "fields": fields},
+        Op.SUBMIT: {},
+        Op.REVIEW: {"decision": "return", "comment": '请补充"保险"'},
+        Op.RESOLVE: {"conflict_id": conflict_id, "fields": fields},
+    }
+    for op, payload in payloads.items():
+        entry = OutboxEntry(
+            7, mutation_id, record_id, op, 3, json.dumps(payload, ensure_ascii=False)
+        )
+        mutation = MUTATION_ADAPTER.validate_json(entry.encoded().json)
+        expected = {"mutation_id": mutation_id, "record_id": record_id, "op": op, "base_rev": 3}
+        assert mutation == MUTATION_ADAPTER.validate_python(expected | payload)
+    entry = OutboxEntry(7, mutation_id, record_id, Op.SUBMIT, 3, "{}")
+    body = push_body(str(uuid.uuid4()), [entry.encoded(), entry.encoded()])
+    assert len(PushRequest.model_validate_json(body).mutations) == 2
