@@ -393,18 +393,27 @@ class HubAnswers:
         # revision, times and marks; fields, repeat rows and search entries stay as they are.
         unchanged: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
         rewritten: list[RecordWrite] = []
+        # The rows come from one query (_located_many): the store columns by position, not
+        # by name, which sqlite3.Row looks up one column after another.
+        if not writes:
+            return
+        names_read = writes[0][1].keys()
+        positions = [names_read.index(name) for name in SYSTEM_COLUMN_NAMES]
+        key_position = names_read.index("_key")
         for entry, row, write in writes:
             if write.values != entry.payload.get("fields"):
                 rewritten.append(write)
                 continue
-            system = write.row[: len(SYSTEM_COLUMN_NAMES)]
+            stored = tuple(row)
             changed = [
                 (name, value)
-                for name, value in zip(SYSTEM_COLUMN_NAMES, system, strict=True)
-                if row[name] != value
+                for name, position, value in zip(
+                    SYSTEM_COLUMN_NAMES, positions, write.row, strict=False
+                )
+                if stored[position] != value
             ]
             names = tuple(name for name, _ in changed)
-            unchanged.setdefault(names, []).append((*(v for _, v in changed), row["_key"]))
+            unchanged.setdefault(names, []).append((*(v for _, v in changed), stored[key_position]))
         table = quote(records.table.name)
         for names, values in unchanged.items():
             if names:
@@ -412,10 +421,13 @@ class HubAnswers:
                 self._conn.executemany(f"UPDATE {table} SET {assignments} WHERE _key = ?", values)
         # With the pulled pages' entries: the engine pulls right after pushing.
         records.write_many(self._conn, rewritten, index_now=False)
-        self._conn.executemany(
-            "UPDATE _conflicts SET resolved_at = ? WHERE record_id = ? AND resolved_at IS NULL",
-            [(self._now, str(record.id)) for _, record, _ in accepted if not record.conflict],
-        )
+        settled = [str(record.id) for _, record, _ in accepted if not record.conflict]
+        if settled:
+            self._conn.execute(
+                "UPDATE _conflicts SET resolved_at = ? WHERE resolved_at IS NULL "
+                f"AND record_id IN ({', '.join('?' for _ in settled)})",
+                (self._now, *settled),
+            )
         for _, record, _ in accepted:
             if record.conflict is not None:
                 self._store_conflict(record)
