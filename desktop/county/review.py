@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 from desktop.county.review_record import ReviewRecordPage
 from desktop.i18n import definition_language
 from desktop.pages import forms_in_order
+from desktop.records.list_page import fit_columns
 from desktop.records.model import RECORD_ID_ROLE, Column, RecordListModel
 from desktop.records.status import status_text
 from desktop.tasks import TaskRunner
@@ -439,14 +440,11 @@ class ReviewQueue(QWidget):
         self._count.setText(self.tr("Records: {0}").format(self.model.total()))
 
     def _fit_columns(self) -> None:
-        """Columns as wide as the first page of a form needs, within reason, once per form."""
+        """Columns fitted as a school's record list fits them, once per form."""
         if self.model.form.id in self._fitted or not self.model.rowCount():
             return
         self._fitted.add(self.model.form.id)
-        self.table.resizeColumnsToContents()
-        widest = self.fontMetrics().horizontalAdvance("M") * 16
-        for column in range(self.model.columnCount() - 1):
-            self.table.setColumnWidth(column, min(self.table.columnWidth(column) + 12, widest))
+        fit_columns(self.table)
 
     def _count_waiting(self) -> None:
         self._waiting = {

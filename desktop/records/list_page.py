@@ -63,6 +63,32 @@ def shared_widths(needs: list[int], floors: list[int], available: int) -> list[i
     return capped(low)
 
 
+def fit_columns(table: QTableView) -> None:
+    """Every column as wide as its header and the first rows need, or where the table is too
+    narrow for that, their typical content (nine rows in ten); if even that is too wide, the
+    widest columns give way, never below their header, so the others stay whole. A cut text
+    shows whole in its tooltip."""
+    model = table.model()
+    header = table.horizontalHeader()
+    grid = 1 if table.showGrid() else 0
+    rows = range(min(model.rowCount(), FITTED_ROWS))
+    headers, widest, typical = [], [], []
+    for column in range(model.columnCount()):
+        contents = sorted(
+            table.sizeHintForIndex(model.index(row, column)).width() + grid for row in rows
+        ) or [0]
+        headers.append(header.sectionSizeHint(column))
+        widest.append(max(contents[-1], headers[-1]))
+        typical.append(max(contents[(len(contents) - 1) * 9 // 10], headers[-1]))
+    # Room for the vertical scroll bar, shown or soon shown.
+    available = (
+        table.width() - 2 * table.frameWidth() - table.verticalScrollBar().sizeHint().width()
+    )
+    needs = widest if sum(widest) <= available else typical
+    for column, width in enumerate(shared_widths(needs, headers, available)):
+        table.setColumnWidth(column, width)
+
+
 class RecordListPage(StorePage):
     record_activated = Signal(str, str)  # form id, record id
     new_record_requested = Signal(str)  # form id
@@ -299,31 +325,7 @@ class RecordListPage(StorePage):
         self._count.setText("" if total is None else self.tr("Records: {0}").format(total))
 
     def _fit_columns(self) -> None:
-        """Every column as wide as its header and the first rows need, or where the table is
-        too narrow for that, their typical content (nine rows in ten); if even that is too
-        wide, the widest columns give way, never below their header, so the others stay whole.
-        A cut text shows whole in its tooltip."""
-        header = self.table.horizontalHeader()
-        grid = 1 if self.table.showGrid() else 0
-        rows = range(min(self.model.rowCount(), FITTED_ROWS))
-        headers, widest, typical = [], [], []
-        for column in range(self.model.columnCount()):
-            contents = sorted(
-                self.table.sizeHintForIndex(self.model.index(row, column)).width() + grid
-                for row in rows
-            ) or [0]
-            headers.append(header.sectionSizeHint(column))
-            widest.append(max(contents[-1], headers[-1]))
-            typical.append(max(contents[(len(contents) - 1) * 9 // 10], headers[-1]))
-        # Room for the vertical scroll bar, shown or soon shown.
-        available = (
-            self.table.width()
-            - 2 * self.table.frameWidth()
-            - self.table.verticalScrollBar().sizeHint().width()
-        )
-        needs = widest if sum(widest) <= available else typical
-        for column, width in enumerate(shared_widths(needs, headers, available)):
-            self.table.setColumnWidth(column, width)
+        fit_columns(self.table)
 
     @Slot(QModelIndex)
     def _activate(self, index: QModelIndex) -> None:

@@ -386,3 +386,27 @@ def test_a_correction_that_meets_the_schools_change_is_resolved_from_the_record(
     assert page.editor.input_of("position").value() == "装配钳工"
     synced(county)
     assert county.live.records("school1")[record_id].fields["position"] == "装配钳工"
+
+
+def test_every_column_of_the_queue_is_readable_in_a_1300_pixel_window_in_english(
+    devices, open_window, languages, qtbot
+):
+    school, county = devices("school1"), devices("county")
+    for seed in range(5):
+        submit_new(school, seed=seed)
+    synced(school)
+    synced(county)
+    languages.switch_to("en")
+    window = open_window(county)
+    window.resize(1300, 820)
+    queue = review_page(window).queue
+    queue.refresh()
+    qtbot.waitUntil(lambda: queue.model.rowCount() == 5)
+    table, header = queue.table, queue.table.horizontalHeader()
+    for column in range(queue.model.columnCount()):
+        assert table.columnWidth(column) >= header.sectionSizeHint(column), column
+    # All columns in view, "Last changed" whole: no horizontal scrolling (it had 16 "M" widths
+    # a column, so English headers and dates went past the window's edge).
+    assert sum(map(table.columnWidth, range(queue.model.columnCount()))) <= (
+        table.viewport().width()
+    )
