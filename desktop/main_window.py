@@ -221,6 +221,9 @@ class MainWindow(QMainWindow):
         # The scan of every record (on a pool thread, and the pool's first thread with it).
         self.first_painted.connect(self.refresh_counts)
         self._painted = False
+        # A close was refused because the open record's edits could not be saved: the next
+        # close offers to close with them written to a file.
+        self._close_refused = False
         QTimer.singleShot(FIRST_PAINT_WAIT_MS, self, self._announce_first_paint)
         self.resize(1280, 820)
 
@@ -289,6 +292,10 @@ class MainWindow(QMainWindow):
 
     @Slot(str, str)
     def open_record(self, form_id: str, record_id: str | None) -> None:
+        """Open a record; None: a new one. An empty id (a list row whose record left the
+        list: None crosses Signal(str, str) as "") names no record and opens nothing."""
+        if record_id == "":
+            return
         if self.workspace is not None:
             if record_id is not None:
                 self.workspace.open_record(form_id, record_id)
@@ -664,20 +671,68 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        # Whatever was typed and not yet autosaved is saved before the window goes; what
-        # cannot be saved keeps the window open.
-        if self.record_page is not None and not self.record_page.flush():
-            event.ignore()
-            QMessageBox.warning(
-                self,
-                self.tr("Not saved"),
-                self.tr(
-                    "What you typed in the open record could not be saved; the reason is shown "
-                    "above the form. The window stays open so that nothing is lost: try again "
-                    "in a moment."
-                ),
-            )
-            return
+        # Whatever was typed and not yet autosaved is saved before the window goes. What
+        # cannot be saved keeps the window open while the failure may pass (the data file
+        # busy, the disk full); when it cannot, or the user closes again, they choose between
+        # staying and closing with what they typed written to a file.
+        page = self.record_page
+        if page is not None and not page.flush():
+            if page.save_may_pass() and not self._close_refused:
+                self._close_refused = True
+                event.ignore()
+                QMessageBox.warning(
+                    self,
+                    self.tr("Not saved"),
+                    self.tr(
+                        "What you typed in the open record could not be saved; the reason is "
+                        "shown above the form. The window stays open so that nothing is lost: "
+                        "try again in a moment. Closing again lets you save it to a file instead."
+                    ),
+                )
+                return
+            if not self._close_keeping_a_copy(page):
+                event.ignore()
+                return
         if self.workspace is not None:
             self.workspace.flush()
         super().closeEvent(event)
+
+    def _close_keeping_a_copy(self, page: RecordPage) -> bool:
+        """Ask whether to close with the open record's unsaved values written to a file;
+        True when the window may close."""
+        folder = page.store.path.parent / "unsaved"
+        answer = QMessageBox.question(
+            self,
+            self.tr("Not saved"),
+            self.tr(
+                "What you typed in the open record cannot be saved to the data file; the reason "
+                "is shown above the form.\n\nClose anyway? What you typed is first written to a "
+                "file in {0}."
+            ).format(folder),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        try:
+            path = page.save_typed_to_file()
+        except OSError as error:
+            from desktop.errors import explain
+
+            answer = QMessageBox.question(
+                self,
+                self.tr("Not saved"),
+                self.tr(
+                    "What you typed could not be written to a file either: {0}\n\n"
+                    "Close anyway and lose what you typed in the open record?"
+                ).format(explain(error)),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            return answer == QMessageBox.StandardButton.Yes
+        QMessageBox.information(
+            self,
+            self.tr("Saved to a file"),
+            self.tr("What you typed in the open record was saved to {0}.").format(path),
+        )
+        return True

@@ -487,7 +487,10 @@ class ReviewQueue(QWidget):
 
     @Slot(QModelIndex)
     def _activate(self, index: QModelIndex) -> None:
-        self.record_activated.emit(self.model.form.id, index.data(RECORD_ID_ROLE))
+        # A blank row (its record left the queue since it was counted) opens nothing.
+        record_id = index.data(RECORD_ID_ROLE)
+        if record_id:
+            self.record_activated.emit(self.model.form.id, record_id)
 
 
 class ReviewPage(QStackedWidget):

@@ -329,7 +329,10 @@ class RecordListPage(StorePage):
 
     @Slot(QModelIndex)
     def _activate(self, index: QModelIndex) -> None:
-        self.record_activated.emit(self.form.id, index.data(RECORD_ID_ROLE))
+        # A blank row (its record left the list since it was counted) opens nothing.
+        record_id = index.data(RECORD_ID_ROLE)
+        if record_id:
+            self.record_activated.emit(self.form.id, record_id)
 
     @Slot(QItemSelection, QItemSelection)
     def _selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:

@@ -28,6 +28,8 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    QTimer,
+    Slot,
 )
 from PySide6.QtGui import QColor
 
@@ -132,6 +134,7 @@ class RecordListModel(QAbstractTableModel):
         self._rows: OrderedDict[int, dict[str, ListRow]] = OrderedDict()
         # Where a block read in the list's own order ended: the key the next block starts after.
         self._ends: dict[int, PageKey] = {}
+        self._refresh_pending = False
         if load:
             self._load()
 
@@ -242,7 +245,13 @@ class RecordListModel(QAbstractTableModel):
 
     # Blocks.
 
+    @Slot()
+    def _refresh_short_list(self) -> None:
+        if self._refresh_pending:
+            self.refresh()
+
     def _load(self) -> None:
+        self._refresh_pending = False
         self._ids.clear()
         self._rows.clear()
         self._ends.clear()
@@ -287,6 +296,11 @@ class RecordListModel(QAbstractTableModel):
             reverse = dataclasses.replace(self.query, descending=not self.query.descending)
             page = self.store.list_records(reverse, offset=self._total - (start + size), limit=size)
             listed = page.rows[::-1]
+        if len(listed) < size and not self._refresh_pending:
+            # Records left the list since it was counted: their rows show blank until it is
+            # read again, which is done once the view is done with this model's answers.
+            self._refresh_pending = True
+            QTimer.singleShot(0, self, self._refresh_short_list)
         # Read again after its rows fell out, the ids first read stay: a row keeps meaning one
         # record until the list is refreshed.
         self._ids.setdefault(number, [row.id for row in listed])

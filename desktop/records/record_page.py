@@ -2,15 +2,19 @@
 status allows (submit, withdraw, delete) and what the county or the hub said about it.
 
 A save is about a millisecond, so the editor's saves go straight to the store on the UI thread.
-Nothing typed is dropped: a save that fails leaves the edits in the editor (tried again), and
-a sync that brought a newer version of the record meanwhile gets the edits on top of it.
+Nothing typed is dropped: a save that fails leaves the edits in the editor (tried again when
+the failure may pass; else kept until the user saves them as a new record or to a file), and a
+sync that brought a newer version of the record meanwhile gets the edits on top of it.
 """
 
 from __future__ import annotations
 
 import datetime
+import errno
 import html
+import json
 import sqlite3
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QLocale, Qt, Signal, Slot
@@ -38,7 +42,14 @@ from desktop.records.status import (
 from desktop.rejections import rejection_text
 from forms import CoercionError, FormDefinition, Issue, Severity, to_wire
 from sync.merge import merge
-from sync.store import OperationRefusedError, Store, StoredRecord, StoreError
+from sync.store import (
+    OperationRefusedError,
+    RecordNotFoundError,
+    Store,
+    StoreBusyError,
+    StoredRecord,
+    StoreError,
+)
 from sync.store.hub_answers import carry_edits
 from sync.wire import RecordStatus
 
@@ -46,6 +57,24 @@ _EDITABLE = (RecordStatus.DRAFT, RecordStatus.RETURNED)
 # What a save can meet that passes or that the user can act on (busy or damaged file, disk
 # full, a number SQLite cannot hold): said in words, the edits kept and saved again later.
 _SAVE_FAILURES = (StoreError, sqlite3.Error, OSError, OverflowError)
+
+
+def _may_pass(error: BaseException) -> bool:
+    """Whether saving the same values again may work: the data file busy (another program,
+    the integrity check at start) or the disk full. A damaged or read-only data file, a record
+    gone, a number too large stay so: trying again every few seconds only repeats the message."""
+    cause: BaseException | None = error
+    while cause is not None:
+        if isinstance(cause, StoreBusyError):
+            return True
+        if isinstance(cause, sqlite3.OperationalError):
+            text = str(cause)
+            if "locked" in text or "busy" in text or "full" in text:
+                return True
+        if isinstance(cause, OSError) and cause.errno == errno.ENOSPC:
+            return True
+        cause = cause.__cause__
+    return False
 
 
 class RecordPage(QWidget):
@@ -126,10 +155,21 @@ class RecordPage(QWidget):
         self._conflict_banner = make_banner(ERROR_COLOR)
         self._save_error_banner = make_banner(ERROR_COLOR)
         self._save_error_banner.hide()
+        # Whether the last failed save may work when tried again (None: the last save worked).
+        self._failure_may_pass: bool | None = None
+        # Shown when the record is gone from the store (deleted by a sync): what was typed is
+        # kept as a new record.
+        self.save_as_new_button = QPushButton()
+        self.save_as_new_button.clicked.connect(self.save_as_new_record)
+        self.save_as_new_button.hide()
 
         layout = QVBoxLayout(self)
         layout.addLayout(actions)
         layout.addWidget(self._save_error_banner)
+        save_as_new = QHBoxLayout()
+        save_as_new.addWidget(self.save_as_new_button)
+        save_as_new.addStretch(1)
+        layout.addLayout(save_as_new)
         layout.addWidget(self._review_banner)
         layout.addWidget(self._attention_banner)
         layout.addWidget(self._conflict_banner)
@@ -170,6 +210,46 @@ class RecordPage(QWidget):
         starts). False when it could not be saved: the page says why and keeps the edits."""
         self.editor.flush_autosave()
         return self._nothing_unsaved()
+
+    def save_may_pass(self) -> bool:
+        """Whether the last failed save may work when tried again (the data file busy, the
+        disk full); False when it cannot (damaged or read-only data file, record gone)."""
+        return self._failure_may_pass is not False
+
+    def save_typed_to_file(self) -> Path:
+        """Write what the editor holds to a JSON file in the profile's folder (the store
+        cannot take it) and stop saving it: the window may close. Raises OSError when the
+        file cannot be written."""
+        folder = self.store.path.parent / "unsaved"
+        folder.mkdir(parents=True, exist_ok=True)
+        now = datetime.datetime.now(datetime.UTC)
+        name = f"{self.form.id}-{self.record_id or 'new'}-{now:%Y%m%d-%H%M%S}.json"
+        path = folder / name
+        typed = {
+            "form": self.form.id,
+            "record_id": self.record_id,
+            "user": self.user,
+            "written_at": now.isoformat(),
+            "fields": self.editor.values(),
+        }
+        path.write_text(
+            json.dumps(typed, ensure_ascii=False, indent=2, default=str), encoding="utf-8"
+        )
+        self.editor.set_read_only(True)
+        return path
+
+    @Slot()
+    def save_as_new_record(self) -> None:
+        """The record is gone from the store: what was typed becomes a new record."""
+        self.record_id = None
+        self.record = None
+        self._known_values = {}
+        self._known_base = 0
+        self.save_as_new_button.hide()
+        self.editor.set_read_only(False)
+        self.editor.set_save_state(SaveState.UNSAVED)
+        self.editor.flush_autosave()
+        self._show_record()
 
     def _nothing_unsaved(self) -> bool:
         """Whether nothing typed here waits to be saved."""
@@ -245,6 +325,7 @@ class RecordPage(QWidget):
             self.tr("Take the record back to draft before the county reviews it")
         )
         self.delete_button.setText(self.tr("Delete…"))
+        self.save_as_new_button.setText(self.tr("Save as a new record"))
         self._show_record()
 
     # Qt events.
@@ -294,16 +375,39 @@ class RecordPage(QWidget):
             )
             self._reload()
             return
-        except _SAVE_FAILURES as error:
-            self.editor.save_failed()
+        except RecordNotFoundError:
+            # Deleted by a sync, or removed from the list before it was opened: saving again
+            # cannot work, saving as a new record can.
+            self._failure_may_pass = False
+            self.editor.set_save_state(SaveState.UNSAVED)
             self._save_error_banner.setText(
                 html.escape(
                     self.tr(
-                        "Not saved: {0} What you typed is still in this window; "
-                        "saving is tried again in a few seconds."
-                    ).format(explain(error))
+                        "Not saved: this record no longer exists on this computer (it was "
+                        "deleted, perhaps by a sync). What you typed is still in this window: "
+                        "choose Save as a new record to keep it."
+                    )
                 )
             )
+            self._save_error_banner.show()
+            self.save_as_new_button.show()
+            return
+        except _SAVE_FAILURES as error:
+            self._failure_may_pass = _may_pass(error)
+            if self._failure_may_pass:
+                self.editor.save_failed()
+                text = self.tr(
+                    "Not saved: {0} What you typed is still in this window; "
+                    "saving is tried again in a few seconds."
+                )
+            else:
+                # Tried again on the next edit only; closing the window offers a file.
+                self.editor.set_save_state(SaveState.UNSAVED)
+                text = self.tr(
+                    "Not saved: {0} What you typed is still in this window. When you close "
+                    "the window, you can save it to a file instead."
+                )
+            self._save_error_banner.setText(html.escape(text.format(explain(error))))
             self._save_error_banner.show()
             return
         except Exception:
@@ -311,14 +415,38 @@ class RecordPage(QWidget):
             self.editor.set_save_state(SaveState.UNSAVED)
             raise
         self._save_error_banner.hide()
+        self._failure_may_pass = None
         self.record_id = result.record_id
+        stored = self.store.get(self.record_id)
+        carried = fields != values
+        if carried:
+            # The edits were carried onto a newer revision that the editor does not show: it
+            # shows that revision now, so that the user goes on from what the hub holds and no
+            # later edit is made over a value the sync replaced.
+            values = to_wire(self.form, stored.fields)
+            self._show_values(values)
         self._known_values = values
-        self._known_base = self.store.get(self.record_id).base_rev
+        self._known_base = stored.base_rev
         if self.record is None:
             self.record = self.store.get(self.record_id)
             self._show_record()
         self.editor.set_save_state(SaveState.SAVED, datetime.datetime.now(datetime.UTC))
         self.record_saved.emit(self.record_id)
+        if carried:
+            # The editor counts the values put into it as edits: saved now (they are what the
+            # store holds), so that nothing waits and leaving or closing is not held up.
+            self.editor.flush_autosave()
+
+    def _show_values(self, values: dict[str, Any]) -> None:
+        """Put stored values into the fields that show others. The focus stays in the field
+        the user is in (its own value was saved as typed, so it is not set again)."""
+        focused = self.window().focusWidget()
+        shown = self.editor.values()
+        for field in self.form.fields:
+            if values.get(field.name) != shown.get(field.name):
+                self.editor.restore_answer(field.name, values.get(field.name))
+        if focused is not None:
+            focused.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _onto_stored(self, values: dict[str, Any]) -> tuple[dict[str, Any], int | None]:
         """What to save of the editor's values, and the hub revision they were edited from

@@ -866,8 +866,32 @@ There is no good backup to restore. Ask your IT staff for help; records already 
         <translation>Not saved</translation>
     </message>
     <message>
-        <source>What you typed in the open record could not be saved; the reason is shown above the form. The window stays open so that nothing is lost: try again in a moment.</source>
-        <translation>What you typed in the open record could not be saved; the reason is shown above the form. The window stays open so that nothing is lost: try again in a moment.</translation>
+        <source>What you typed in the open record could not be saved; the reason is shown above the form. The window stays open so that nothing is lost: try again in a moment. Closing again lets you save it to a file instead.</source>
+        <translation>What you typed in the open record could not be saved; the reason is shown above the form. The window stays open so that nothing is lost: try again in a moment. Closing again lets you save it to a file instead.</translation>
+    </message>
+    <message>
+        <source>What you typed in the open record cannot be saved to the data file; the reason is shown above the form.
+
+Close anyway? What you typed is first written to a file in {0}.</source>
+        <translation>What you typed in the open record cannot be saved to the data file; the reason is shown above the form.
+
+Close anyway? What you typed is first written to a file in {0}.</translation>
+    </message>
+    <message>
+        <source>What you typed could not be written to a file either: {0}
+
+Close anyway and lose what you typed in the open record?</source>
+        <translation>What you typed could not be written to a file either: {0}
+
+Close anyway and lose what you typed in the open record?</translation>
+    </message>
+    <message>
+        <source>Saved to a file</source>
+        <translation>Saved to a file</translation>
+    </message>
+    <message>
+        <source>What you typed in the open record was saved to {0}.</source>
+        <translation>What you typed in the open record was saved to {0}.</translation>
     </message>
 </context>
 <context>
@@ -1046,12 +1070,24 @@ There is no good backup to restore. Ask your IT staff for help; records already 
         <translation>Delete…</translation>
     </message>
     <message>
+        <source>Save as a new record</source>
+        <translation>Save as a new record</translation>
+    </message>
+    <message>
         <source>This record was approved or deleted meanwhile: the change was not saved.</source>
         <translation>This record was approved or deleted meanwhile: the change was not saved.</translation>
     </message>
     <message>
+        <source>Not saved: this record no longer exists on this computer (it was deleted, perhaps by a sync). What you typed is still in this window: choose Save as a new record to keep it.</source>
+        <translation>Not saved: this record no longer exists on this computer (it was deleted, perhaps by a sync). What you typed is still in this window: choose Save as a new record to keep it.</translation>
+    </message>
+    <message>
         <source>Not saved: {0} What you typed is still in this window; saving is tried again in a few seconds.</source>
         <translation>Not saved: {0} What you typed is still in this window; saving is tried again in a few seconds.</translation>
+    </message>
+    <message>
+        <source>Not saved: {0} What you typed is still in this window. When you close the window, you can save it to a file instead.</source>
+        <translation>Not saved: {0} What you typed is still in this window. When you close the window, you can save it to a file instead.</translation>
     </message>
     <message>
         <source>Fix the errors before submitting.</source>

@@ -866,8 +866,32 @@ There is no good backup to restore. Ask your IT staff for help; records already 
         <translation>未保存</translation>
     </message>
     <message>
-        <source>What you typed in the open record could not be saved; the reason is shown above the form. The window stays open so that nothing is lost: try again in a moment.</source>
-        <translation>当前记录中输入的内容未能保存，原因显示在表单上方。为避免丢失，窗口保持打开：请稍后再试。</translation>
+        <source>What you typed in the open record could not be saved; the reason is shown above the form. The window stays open so that nothing is lost: try again in a moment. Closing again lets you save it to a file instead.</source>
+        <translation>当前记录中输入的内容未能保存，原因显示在表单上方。为避免丢失，窗口保持打开：请稍后再试。再次关闭时，可以改为把内容保存到文件。</translation>
+    </message>
+    <message>
+        <source>What you typed in the open record cannot be saved to the data file; the reason is shown above the form.
+
+Close anyway? What you typed is first written to a file in {0}.</source>
+        <translation>当前记录中输入的内容无法保存到数据文件，原因显示在表单上方。
+
+仍要关闭吗？关闭前会先把您输入的内容写入文件，位于 {0}。</translation>
+    </message>
+    <message>
+        <source>What you typed could not be written to a file either: {0}
+
+Close anyway and lose what you typed in the open record?</source>
+        <translation>您输入的内容也无法写入文件：{0}
+
+仍要关闭并放弃当前记录中输入的内容吗？</translation>
+    </message>
+    <message>
+        <source>Saved to a file</source>
+        <translation>已保存到文件</translation>
+    </message>
+    <message>
+        <source>What you typed in the open record was saved to {0}.</source>
+        <translation>当前记录中输入的内容已保存到 {0}。</translation>
     </message>
 </context>
 <context>
@@ -1046,12 +1070,24 @@ There is no good backup to restore. Ask your IT staff for help; records already 
         <translation>删除…</translation>
     </message>
     <message>
+        <source>Save as a new record</source>
+        <translation>另存为新记录</translation>
+    </message>
+    <message>
         <source>This record was approved or deleted meanwhile: the change was not saved.</source>
         <translation>这条记录已在此期间被审核通过或删除，刚才的修改未保存。</translation>
     </message>
     <message>
+        <source>Not saved: this record no longer exists on this computer (it was deleted, perhaps by a sync). What you typed is still in this window: choose Save as a new record to keep it.</source>
+        <translation>未保存：这台电脑上已不再存在这条记录（可能已被同步删除）。您输入的内容仍在此窗口中：请选择“另存为新记录”保留它。</translation>
+    </message>
+    <message>
         <source>Not saved: {0} What you typed is still in this window; saving is tried again in a few seconds.</source>
         <translation>未保存：{0} 您输入的内容仍在此窗口中，几秒后会自动再次保存。</translation>
+    </message>
+    <message>
+        <source>Not saved: {0} What you typed is still in this window. When you close the window, you can save it to a file instead.</source>
+        <translation>未保存：{0} 您输入的内容仍在此窗口中。关闭窗口时，可以改为把它保存到文件。</translation>
     </message>
     <message>
         <source>Fix the errors before submitting.</source>

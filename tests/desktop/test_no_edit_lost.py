@@ -241,3 +241,59 @@ def test_a_field_changed_on_the_hub_while_the_user_typed_it_is_a_conflict_on_the
     finally:
         here.close()
         elsewhere.close()
+
+
+def test_after_an_autosave_carried_onto_a_pulled_version_the_editor_shows_that_version(
+    qtbot, store, open_window, hook_calls
+):
+    # A sync pulled another user's change; the autosave fires before the window hears of it.
+    fields = SampleFactory(seed=5).fields("internship", "valid") | {"class_name": "1班"}
+    window, record_id = open_pulled_record(store, open_window, fields)
+    page = window.current_page()
+    with store.for_thread() as sync_connection:
+        sync_connection.apply_pull_page([pulled(record_id, 2, fields | {"class_name": "2班"})], "2")
+    type_into(qtbot, page, "notes", "n")
+    notes_box = page.editor.input_of("notes").focus_widget()
+    assert page.flush()  # nothing left waiting: leaving or closing is not held up
+    assert store.get(record_id).fields["class_name"] == "2班"
+    # The editor shows what it saved, not the value the sync replaced; the user stays put.
+    assert page.editor.input_of("class_name").value() == "2班"
+    assert window.focusWidget() is notes_box
+    # An edit of that field goes on from the other user's value, which is not overwritten.
+    type_into(qtbot, page, "class_name", "A")
+    page.flush()
+    assert store.get(record_id).fields["class_name"] == "2班A"
+    [entry] = [entry for entry in store.next_batch().entries if entry.record_id == record_id]
+    assert entry.payload["fields"]["class_name"] == "2班A"
+    assert entry.payload["fields"]["notes"].endswith("n")
+    assert not hook_calls
+
+
+def test_an_edit_after_a_carried_autosave_keeps_the_other_users_change_on_the_hub(
+    qtbot, live_hub, tmp_path, open_window
+):
+    valid = SampleFactory(seed=3).fields("internship", "valid") | {"class_name": "1班"}
+    here = open_device(live_hub, "school1", tmp_path / "here.db")
+    elsewhere = open_device(live_hub, "school1", tmp_path / "elsewhere.db")
+    try:
+        record_id = elsewhere.store.save("internship", None, valid, "li").record_id
+        elsewhere.engine.sync()
+        here.engine.sync()
+        window = open_window(here.store)
+        window.open_record("internship", record_id)
+        page = window.current_page()
+        elsewhere.store.save("internship", record_id, valid | {"class_name": "2班"}, "wang")
+        elsewhere.engine.sync()
+        here.engine.sync()  # pulls 2班; the window has not heard yet
+        type_into(qtbot, page, "notes", "n")
+        page.flush()
+        type_into(qtbot, page, "class_name", "A")
+        page.flush()
+        here.engine.sync()
+        on_hub = live_hub.records("school1")[record_id]
+        assert on_hub.fields["class_name"] == "2班A"
+        assert on_hub.fields["notes"].endswith("n")
+        shiboken6.delete(window)
+    finally:
+        here.close()
+        elsewhere.close()

@@ -410,3 +410,20 @@ def test_every_column_of_the_queue_is_readable_in_a_1300_pixel_window_in_english
     assert sum(map(table.columnWidth, range(queue.model.columnCount()))) <= (
         table.viewport().width()
     )
+
+
+def test_a_blank_queue_row_opens_nothing(devices, open_window, qtbot):
+    school, county = devices("school1"), devices("county")
+    records = [submit_new(school, "valid", seed) for seed in (1, 2)]
+    synced(school)
+    synced(county)
+    window = open_window(county)
+    review = review_page(window)
+    queue = review.queue
+    queue.model.refresh()  # counted 2, no row read yet
+    county.store.review(records[0], Decision.APPROVE, county.username)  # leaves the queue
+    blank = queue.model.index(1, 0)
+    assert queue.model.record_id(1) is None
+    queue.table.activated.emit(blank)
+    assert review.record_page is None
+    qtbot.waitUntil(lambda: queue.model.rowCount() == 1)
