@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import html
+import sqlite3
 from typing import Any
 
 from PySide6.QtCore import QEvent, QLocale, Qt, Signal, Slot
@@ -21,6 +22,7 @@ from desktop.county.review_dialogs import CommentDialog
 from desktop.dialogs.conflict import ConflictDialog
 from desktop.dialogs.history import HistoryDialog
 from desktop.editor import FormEditor, SaveState
+from desktop.errors import explain
 from desktop.i18n import definition_language
 from desktop.records.status import (
     ERROR_COLOR,
@@ -32,7 +34,7 @@ from desktop.records.status import (
 )
 from desktop.rejections import rejection_text
 from forms import CoercionError, FormDefinition, Severity, to_wire
-from sync.store import OperationRefusedError, Store, StoredRecord
+from sync.store import OperationRefusedError, Store, StoredRecord, StoreError
 from sync.wire import Decision, RecordStatus, RejectCode
 
 # What the county may correct: anything not approved (PROTOCOL.md, Roles).
@@ -288,6 +290,14 @@ class ReviewRecordPage(QWidget):
         except CoercionError:
             self.editor.set_save_state(SaveState.UNSAVED)
             raise
+        except (StoreError, sqlite3.Error, OSError, OverflowError) as error:
+            # Kept unsaved, so the next edit, leaving the record or a sync saves it again:
+            # nothing the reviewer typed is dropped (it was, when the save raised past here).
+            self.editor.set_save_state(SaveState.UNSAVED)
+            self.status_message.emit(
+                self.tr("The correction is not saved yet: {0}").format(explain(error))
+            )
+            return
         self.record = self.store.get(self.record_id)
         self.editor.set_save_state(SaveState.SAVED, datetime.datetime.now(datetime.UTC))
         self._show_record()

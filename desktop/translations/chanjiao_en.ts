@@ -1405,6 +1405,10 @@ Close anyway and lose what you typed in the open record?</translation>
         <translation>This record was approved meanwhile: the correction was not saved.</translation>
     </message>
     <message>
+        <source>The correction is not saved yet: {0}</source>
+        <translation>The correction is not saved yet: {0}</translation>
+    </message>
+    <message>
         <source>Your decision was not accepted</source>
         <translation>Your decision was not accepted</translation>
     </message>

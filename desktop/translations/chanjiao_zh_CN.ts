@@ -1405,6 +1405,10 @@ Close anyway and lose what you typed in the open record?</source>
         <translation>此记录在此期间已通过审核：修正未保存。</translation>
     </message>
     <message>
+        <source>The correction is not saved yet: {0}</source>
+        <translation>纠正内容尚未保存：{0}</translation>
+    </message>
+    <message>
         <source>Your decision was not accepted</source>
         <translation>您的审核决定未被接受</translation>
     </message>

@@ -3,6 +3,7 @@ each with its own engine, synced for real. The county's window is the app's Main
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 
 import pytest
@@ -427,3 +428,34 @@ def test_a_blank_queue_row_opens_nothing(devices, open_window, qtbot):
     queue.table.activated.emit(blank)
     assert review.record_page is None
     qtbot.waitUntil(lambda: queue.model.rowCount() == 1)
+
+
+def test_a_correction_that_cannot_be_saved_stays_typed_and_is_saved_later(
+    devices, open_window, qtbot, monkeypatch
+):
+    school, county = devices("school1"), devices("county")
+    record_id = submit_new(school)
+    synced(school)
+    synced(county)
+    window = open_window(county)
+    page = open_for_review(window, record_id)
+    page.correct_button.click()
+    messages: list[str] = []
+    page.status_message.connect(messages.append)
+    real_save = county.store.save
+
+    def disk_full(*args, **kwargs):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(county.store, "save", disk_full)
+    position = page.editor.input_of("position")
+    position.set_value("装配钳工")
+    position.edited.emit()
+    page.flush()
+    # Before, the save raised past the page and the editor was left "saved": leaving lost it.
+    assert page.editor.has_unsaved_changes()
+    assert messages and "磁盘已满" in messages[-1]
+    monkeypatch.setattr(county.store, "save", real_save)
+    page.flush()
+    assert not page.editor.has_unsaved_changes()
+    assert county.store.get(record_id).fields["position"] == "装配钳工"
