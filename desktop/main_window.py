@@ -399,11 +399,12 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def _close_record_page(self) -> bool:
-        """False when the open record's edits could not be saved: the page stays open."""
+        """False when the open record's edits could not be saved and the user stays with them
+        (a failure that may pass, or the offer of a copy in a file declined)."""
         page = self.record_page
         if page is None:
             return True
-        if not page.flush():
+        if not page.flush() and (page.save_may_pass() or not self._close_keeping_a_copy(page)):
             return False
         if self._badge_timer.isActive():
             self.refresh_counts()

@@ -162,3 +162,27 @@ def test_a_copy_that_cannot_be_written_either_is_lost_only_when_the_user_says_so
     window.close()
     assert not window.isVisible()
     assert len(shown["question"]) == 4
+
+
+def test_a_record_whose_edits_cannot_be_saved_can_be_left_with_a_copy(
+    qtbot, store, store_path, open_window, monkeypatch, dialogs, hook_calls
+):
+    shown, answers = dialogs
+    window, page, record_id = open_edited(qtbot, store, open_window)
+    typed = page.editor.input_of("class_name").value()
+    monkeypatch.setattr(store, "save", damaged)
+    # Declined: the record stays open with what was typed.
+    answers.append(QMessageBox.StandardButton.No)
+    window.show_page("home")
+    assert window.record_page is page
+    assert unsaved_files(store_path) == []
+    # Accepted: what was typed goes to a file first, then the home page shows.
+    answers.append(QMessageBox.StandardButton.Yes)
+    window.show_page("home")
+    assert window.record_page is None
+    assert window.current_page() is window.home
+    [copy] = unsaved_files(store_path)
+    assert copy["record_id"] == record_id
+    assert copy["fields"]["class_name"] == typed
+    assert str(store_path.parent / "unsaved") in shown["information"][-1]
+    assert not hook_calls
