@@ -10,7 +10,7 @@ import datetime
 import uuid
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, TypeAdapter
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainSerializer, TypeAdapter
 
 from sync.wire import (  # re-exported: the wire's plain values are part of the protocol
     DEFAULT_PULL_LIMIT as DEFAULT_PULL_LIMIT,
@@ -36,7 +36,21 @@ from sync.wire import (  # re-exported: the wire's plain values are part of the 
     utc_now as utc_now,
 )
 
-UtcTime = Annotated[datetime.datetime, PlainSerializer(format_utc, return_type=str)]
+
+def _in_utc(moment: datetime.datetime) -> datetime.datetime:
+    """The moment in UTC (one without an offset is taken as UTC). One UTC cannot hold, as
+    0001-01-01T00:00:00+00:01, is refused as a value error (422), not left to fail later."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=datetime.UTC)
+    try:
+        return moment.astimezone(datetime.UTC)
+    except OverflowError:
+        raise ValueError("a time before year 1 or after year 9999 in UTC") from None
+
+
+UtcTime = Annotated[
+    datetime.datetime, AfterValidator(_in_utc), PlainSerializer(format_utc, return_type=str)
+]
 
 
 class _Wire(BaseModel):

@@ -62,4 +62,9 @@ def test_refused_without_a_token_or_with_another_action(api: Api, hub: Hub) -> N
         api.client.post("/api/v1/audit", json=empty, headers=api.login("school1")).status_code
         == 422
     )
+    # A time UTC cannot hold (found by schemathesis: it was a 500 from the UTC conversion).
+    for at in ("0001-01-01T00:00:00+00:01", "9999-12-31T23:59:59-00:01"):
+        early = {"client_id": api.client_id, "entries": [{**_entry(1), "at": at}]}
+        answer = api.client.post("/api/v1/audit", json=early, headers=api.login("school1"))
+        assert answer.status_code == 422, answer.text
     assert _client_lines(hub) == []
