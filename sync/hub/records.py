@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from operator import attrgetter
 from typing import Any
 
 from pydantic_core import PydanticSerializationError, to_json
@@ -108,65 +110,15 @@ class RecordState:
 
     def row(self) -> tuple[Any, ...]:
         """The `records` row, its values in the order of RECORD_COLUMNS."""
-        return (
-            self.id,
-            self.form,
-            self.form_version,
-            self.org,
-            self.county,
-            self.rev,
-            self.status,
-            self.deleted,
-            self.fields_json,
-            self.issues_zh,
-            self.issues_en,
-            self.review,
-            self.conflict,
-            self.conflict_id,
-            self.created_at,
-            self.created_by,
-            self.updated_at,
-            self.updated_by,
-            self.seq,
-            self.txid,
-        )
+        return _record_values(self)
 
     def update_row(self) -> tuple[Any, ...]:
         """What an update of the `records` row sets, in the order of RECORD_UPDATE_COLUMNS."""
-        return (
-            self.id,
-            self.form_version,
-            self.rev,
-            self.status,
-            self.deleted,
-            self.fields_json,
-            self.issues_zh,
-            self.issues_en,
-            self.review,
-            self.conflict,
-            self.conflict_id,
-            self.updated_at,
-            self.updated_by,
-            self.seq,
-            self.txid,
-        )
+        return _update_values(self)
 
     def revision_row(self, mutation_id: str) -> tuple[Any, ...]:
         """The `record_revisions` row of the current revision (REVISION_COLUMNS)."""
-        return (
-            self.id,
-            self.rev,
-            self.form_version,
-            self.status,
-            self.deleted,
-            self.fields_json,
-            self.issues_zh,
-            self.issues_en,
-            self.review,
-            self.updated_at,
-            self.updated_by,
-            mutation_id,
-        )
+        return (*_revision_values(self), mutation_id)
 
 
 # The rows above as tuples, without a dict a row: a batch writes 500 of each.
@@ -225,3 +177,18 @@ REVISION_COLUMNS = (
     "mutation_id",
 )
 REVISION_FIELDS = REVISION_COLUMNS.index("fields")
+
+
+def _values_of(columns: tuple[str, ...]) -> Callable[[RecordState], tuple[Any, ...]]:
+    """The RecordState attributes that hold `columns`, read as one tuple in their order: each
+    column's attribute has its name, but for the fields' JSON and a revision's record id."""
+    renamed = {"fields": "fields_json", "record_id": "id"}
+    getter: Callable[[RecordState], tuple[Any, ...]] = attrgetter(
+        *(renamed.get(column, column) for column in columns)
+    )
+    return getter
+
+
+_record_values = _values_of(RECORD_COLUMNS)
+_update_values = _values_of(RECORD_UPDATE_COLUMNS)
+_revision_values = _values_of(REVISION_COLUMNS[:-1])  # the mutation id is not the state's
