@@ -1,80 +1,20 @@
 """The main window driven like a clerk does: navigation, keys, and the store behind it."""
 
-import dataclasses
 import uuid
 
-import pytest
 import shiboken6
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from desktop.dialogs.conflict import ConflictDialog
-from desktop.main_window import ATTENTION, HOME, MainWindow
+from desktop.main_window import ATTENTION, HOME
 from desktop.records.list_page import RecordListPage
 from desktop.records.record_page import RecordPage
-from desktop.tasks import TaskRunner
 from sync.protocol import Decision, Record, RecordStatus
 from sync.samples import SampleFactory
 from sync.store import RecordQuery, Store
 from tests.desktop.test_editor import STUDENT_ID, enter_fields
-
-USER = "li"
-
-
-def open_store(path):
-    store = Store.open(path)
-    state = store.sync_state()
-    store.set_sync_state(dataclasses.replace(state, username=USER, org="school01"))
-    return store
-
-
-@pytest.fixture
-def store_path(tmp_path):
-    return tmp_path / "store.sqlite3"
-
-
-@pytest.fixture
-def store(store_path):
-    with open_store(store_path) as store:
-        yield store
-
-
-@pytest.fixture
-def open_window(qtbot, languages, inline_pool):
-    windows = []
-
-    def open_(store):
-        window = MainWindow(store, TaskRunner(inline_pool))
-        windows.append(window)
-        # The window counts once it has painted (the inline pool shows the counts at once).
-        with qtbot.waitSignal(window.first_painted):
-            window.show()
-        window.activateWindow()
-        qtbot.waitUntil(window.isActiveWindow)
-        return window
-
-    yield open_
-    # Before the store closes: a window left alive would read it on the next language change.
-    for window in windows:
-        if shiboken6.isValid(window):
-            shiboken6.delete(window)
-
-
-def type_text(qtbot, widget, text):
-    """ASCII as key presses, Chinese committed by the input method, as a user types."""
-    if text.isascii():
-        qtbot.keyClicks(widget, text)
-    else:
-        event = QInputMethodEvent()
-        event.setCommitString(text)
-        QApplication.sendEvent(widget, event)
-
-
-def save_valid(store, name, form="internship"):
-    fields = SampleFactory(seed=len(name)).fields(form, "valid")
-    fields["student_name" if form == "internship" else "person_name"] = name
-    return store.save(form, None, fields, USER).record_id
+from tests.desktop.windows import USER, open_store, pulled, save_valid, type_text
 
 
 def navigation_texts(window):
@@ -399,23 +339,6 @@ def test_an_edit_to_a_record_approved_meanwhile_is_refused_in_plain_words(
     assert "未保存" in messages[-1]
     assert page.editor.read_only
     assert store.get(record_id).status is RecordStatus.APPROVED
-
-
-def pulled(record_id, rev, fields, status="draft"):
-    return Record.model_validate(
-        {
-            "id": record_id,
-            "form": "internship",
-            "form_version": 1,
-            "org": "school01",
-            "county": "500103",
-            "status": status,
-            "rev": rev,
-            "fields": fields,
-            "updated_at": f"2026-03-0{rev}T08:00:00Z",
-            "updated_by": "county",
-        }
-    )
 
 
 def test_the_open_record_follows_what_a_sync_brought(qtbot, store, open_window):

@@ -3,59 +3,20 @@ user types, not when a save fails (disk full, the data file locked), not for a n
 large for the store. Driven through the main window like a clerk does."""
 
 import sqlite3
-import sys
 import uuid
 
-import pytest
 import shiboken6
 from PySide6.QtWidgets import QMessageBox
 
-from desktop.main_window import MainWindow
 from desktop.records.record_page import RecordPage
-from desktop.tasks import TaskRunner
 from sync.protocol import Op
 from sync.samples import SampleFactory
 from sync.store import Store
-from tests.desktop.test_main_window import open_store, pulled, save_valid, type_text
+from tests.desktop.windows import full_disk, open_store, pulled, save_valid, type_into
 from tests.sync.engine.conftest import open_device
 
 # More than SQLite's 64-bit integers hold, and more than JSON numbers hold exactly.
 HUGE = 99999999999999999999
-
-
-@pytest.fixture
-def store_path(tmp_path):
-    return tmp_path / "store.sqlite3"
-
-
-@pytest.fixture
-def store(store_path):
-    with open_store(store_path) as store:
-        yield store
-
-
-@pytest.fixture
-def open_window(qtbot, languages, inline_pool):
-    windows = []
-
-    def open_(store):
-        window = MainWindow(store, TaskRunner(inline_pool))
-        windows.append(window)
-        window.show()
-        return window
-
-    yield open_
-    for window in windows:
-        if shiboken6.isValid(window):
-            shiboken6.delete(window)
-
-
-@pytest.fixture
-def hook_calls(monkeypatch):
-    """What reached the global exception hook: a failure the page handles never does."""
-    calls = []
-    monkeypatch.setattr(sys, "excepthook", lambda *exc: calls.append(exc[1]))
-    return calls
 
 
 def open_pulled_record(store, open_window, fields):
@@ -64,14 +25,6 @@ def open_pulled_record(store, open_window, fields):
     window = open_window(store)
     window.open_record("internship", record_id)
     return window, record_id
-
-
-def type_into(qtbot, page, field, text, *, replace=False):
-    box = page.editor.input_of(field).focus_widget()
-    box.setFocus()
-    if replace:
-        box.selectAll()
-    type_text(qtbot, box, text)
 
 
 def test_typing_survives_a_sync_that_changed_another_field(qtbot, store, open_window, hook_calls):
@@ -125,10 +78,6 @@ def test_an_autosave_after_a_sync_keeps_the_hubs_change_to_another_field(qtbot, 
     page.flush()
     stored = store.get(record_id).fields
     assert (stored["class_name"], stored["notes"]) == ("2班", "first second")
-
-
-def full_disk(*_args, **_kwargs):
-    raise sqlite3.OperationalError("database or disk is full")
 
 
 def test_a_failed_autosave_keeps_the_typing_says_why_and_is_tried_again(

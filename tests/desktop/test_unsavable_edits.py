@@ -11,15 +11,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from sync.store import RecordNotFoundError
 from sync.store.errors import CorruptDatabaseError
-from tests.desktop import test_no_edit_lost
-from tests.desktop.test_main_window import save_valid
-from tests.desktop.test_no_edit_lost import full_disk, type_into
-
-# The fixtures of the tests of edits kept through syncs and failed saves.
-store_path = test_no_edit_lost.store_path
-store = test_no_edit_lost.store
-open_window = test_no_edit_lost.open_window
-hook_calls = test_no_edit_lost.hook_calls
+from tests.desktop.windows import full_disk, save_valid, type_into
 
 
 def damaged(*_args, **_kwargs):
