@@ -269,6 +269,9 @@ class BatchApplier:
         self.now = now
         self.today = today
         self.states: dict[str, RecordState] = {}
+        # Each record's current revision as it was made (REVISION_COLUMNS), kept apart from its
+        # state, which a mutation changes before it commits: stored when a new one replaces it.
+        self.current_revisions: dict[str, tuple[Any, ...]] = {}
         self.seen: dict[str, Result] = {}
         self.writes = _Writes()
 
@@ -302,7 +305,8 @@ class BatchApplier:
                 _STORED_RESULTS_SQLITE, (dumps(mutation_ids),)
             ).all()
         for row in records:
-            self.states[row.id] = RecordState.from_row(row)
+            state = self.states[row.id] = RecordState.from_row(row)
+            self.current_revisions[row.id] = state.revision_row()
         for row in stored:
             self.seen[row.mutation_id] = self._replay(row)
 
@@ -366,6 +370,7 @@ class BatchApplier:
         snapshot.review = revision.review
         snapshot.updated_at = revision.updated_at
         snapshot.updated_by = revision.updated_by
+        snapshot.mutation_id = revision.mutation_id
         snapshot.conflict = None
         snapshot.conflict_id = None
         return snapshot
@@ -465,12 +470,17 @@ class BatchApplier:
             raise _reject(RejectCode.STALE, "stale", rev=state.rev)
 
     def _commit(self, state: RecordState, op: str, mutation_id: str, *, new_rev: bool) -> None:
-        """Record that `state` changed: a new revision (when it is one) and a change entry."""
+        """Record that `state` changed: a new revision (when it is one), the one it replaces
+        stored, and a change entry."""
         if new_rev:
+            replaced = self.current_revisions.get(state.id)  # None for a record created now
+            if replaced is not None:
+                self.writes.revisions[(state.id, state.rev)] = replaced
             state.rev += 1
             state.updated_at = self.now
             state.updated_by = self.caller.username
-            self.writes.revisions[(state.id, state.rev)] = state.revision_row(mutation_id)
+            state.mutation_id = mutation_id
+            self.current_revisions[state.id] = state.revision_row()
         if state.id not in self.writes.new_records:
             self.writes.changed_records[state.id] = state
         self.writes.changes.append((state, state.rev, op, mutation_id))

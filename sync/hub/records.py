@@ -60,6 +60,7 @@ class RecordState:
     updated_by: str
     seq: int = 0
     txid: int = 0
+    mutation_id: str | None = None  # the mutation that made the current revision
     parsed_fields: dict[str, Any] | None = None
 
     @classmethod
@@ -85,6 +86,7 @@ class RecordState:
             updated_by=row.updated_by,
             seq=row.seq,
             txid=row.txid,
+            mutation_id=row.mutation_id,
         )
 
     @property
@@ -116,9 +118,10 @@ class RecordState:
         """What an update of the `records` row sets, in the order of RECORD_UPDATE_COLUMNS."""
         return _update_values(self)
 
-    def revision_row(self, mutation_id: str) -> tuple[Any, ...]:
-        """The `record_revisions` row of the current revision (REVISION_COLUMNS)."""
-        return (*_revision_values(self), mutation_id)
+    def revision_row(self) -> tuple[Any, ...]:
+        """The current revision as a `record_revisions` row (REVISION_COLUMNS), to be stored
+        when a later revision replaces it."""
+        return _revision_values(self)
 
 
 # The rows above as tuples, without a dict a row: a batch writes 500 of each.
@@ -143,6 +146,7 @@ RECORD_COLUMNS = (
     "updated_by",
     "seq",
     "txid",
+    "mutation_id",
 )
 # The id, then every column a change may set (not the form, org, county or creation).
 RECORD_UPDATE_COLUMNS = (
@@ -161,6 +165,7 @@ RECORD_UPDATE_COLUMNS = (
     "updated_by",
     "seq",
     "txid",
+    "mutation_id",
 )
 REVISION_COLUMNS = (
     "record_id",
@@ -191,4 +196,4 @@ def _values_of(columns: tuple[str, ...]) -> Callable[[RecordState], tuple[Any, .
 
 _record_values = _values_of(RECORD_COLUMNS)
 _update_values = _values_of(RECORD_UPDATE_COLUMNS)
-_revision_values = _values_of(REVISION_COLUMNS[:-1])  # the mutation id is not the state's
+_revision_values = _values_of(REVISION_COLUMNS)

@@ -117,12 +117,17 @@ records = Table(
     # The record's latest change, and on PostgreSQL the transaction that wrote it (0 on SQLite).
     Column("seq", BigInteger, nullable=False),
     Column("txid", BigInteger, nullable=False, default=0),
+    # The mutation that made the current revision (schema version 2; set on every record).
+    Column("mutation_id", String(_ID)),
     Index("ix_records_seq", "seq", unique=True),
     Index("ix_records_txid_seq", "txid", "seq"),
     Index("ix_records_org_txid_seq", "org", "txid", "seq"),
     Index("ix_records_county_txid_seq", "county", "txid", "seq"),
 )
 
+# Every revision a later one replaced, written when it is replaced; the current revision is the
+# record's row. Storing the current one here too (schema version 1) wrote every record twice,
+# and a batch of new records inserted into this table's index at 500 random places.
 record_revisions = Table(
     "record_revisions",
     metadata,
@@ -248,9 +253,28 @@ def _baseline(connection: Connection) -> None:
     metadata.create_all(connection)
 
 
+def _current_revision_in_records(connection: Connection) -> None:
+    """The current revision's mutation id moves to its record, and the revision rows that only
+    repeated the record's row go: record_revisions keeps the revisions later ones replaced."""
+    connection.execute(text("ALTER TABLE records ADD COLUMN mutation_id VARCHAR(36)"))
+    connection.execute(
+        text(
+            "UPDATE records SET mutation_id = (SELECT r.mutation_id FROM record_revisions r "
+            "WHERE r.record_id = records.id AND r.rev = records.rev)"
+        )
+    )
+    connection.execute(
+        text(
+            "DELETE FROM record_revisions WHERE EXISTS (SELECT 1 FROM records "
+            "WHERE records.id = record_revisions.record_id AND records.rev = record_revisions.rev)"
+        )
+    )
+
+
 # Append only: (version, what it does, how). A released migration never changes.
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "baseline: every table of the first release", _baseline),
+    (2, "the current revision is kept in records only", _current_revision_in_records),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

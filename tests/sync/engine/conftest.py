@@ -33,7 +33,7 @@ from sync.hub.service import Hub
 from sync.protocol import MAX_MUTATIONS_PER_PUSH, Record
 from sync.store import Store, SyncState
 from sync.store.database import configure
-from tests.sync.hub.conftest import FAST_HASHER, PASSWORD, populate
+from tests.sync.hub.conftest import FAST_HASHER, PASSWORD, every_revision, populate
 
 LOOPBACK = "127.0.0.1"
 # Retries as in production, minus the waiting: tests run in seconds.
@@ -141,7 +141,7 @@ class LiveHub:
     def values_held_or_refused(self, record_id: str) -> list[dict[str, Any]]:
         """Every set of values the hub has held (revisions) or refused (conflicts) for the
         record."""
-        revisions, conflicts = schema.record_revisions, schema.conflicts
+        revisions, conflicts = every_revision(), schema.conflicts
         with self.hub.db.read() as connection:
             held = connection.execute(
                 select(revisions.c.fields).where(revisions.c.record_id == record_id)
@@ -153,7 +153,7 @@ class LiveHub:
 
     def revisions(self, record_id: str) -> list[dict[str, Any]]:
         """The fields of each revision the hub holds of the record, oldest first."""
-        revisions = schema.record_revisions
+        revisions = every_revision()
         with self.hub.db.read() as connection:
             rows = connection.execute(
                 select(revisions.c.fields)
@@ -164,7 +164,7 @@ class LiveHub:
 
     def revisions_per_mutation(self) -> dict[str, int]:
         """How many revisions each mutation made (at most one each, when nothing is doubled)."""
-        revisions = schema.record_revisions
+        revisions = every_revision()
         with self.hub.db.read() as connection:
             rows = connection.execute(
                 select(revisions.c.mutation_id, func.count()).group_by(revisions.c.mutation_id)

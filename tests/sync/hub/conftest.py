@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, Subquery, select, text, union_all
 
 from sync.hub import schema
 from sync.hub.app import create_app, open_hub
@@ -69,6 +69,17 @@ def _empty_pg(url: str) -> None:
             connection.execute(text("ALTER SEQUENCE change_seq RESTART"))
             connection.execute(schema.counters.insert().values(name=schema.CHANGE_COUNTER, value=0))
     engine.dispose()
+
+
+def every_revision() -> Subquery:
+    """Every revision the hub holds: those replaced (record_revisions) and each record's
+    current one (its row in records), with record_revisions' columns."""
+    revisions, records = schema.record_revisions, schema.records
+    current = select(
+        records.c.id.label("record_id"),
+        *(records.c[column.name] for column in list(revisions.c)[1:]),
+    )
+    return union_all(select(revisions), current).subquery("every_revision")
 
 
 def populate(connection: Connection) -> None:

@@ -21,7 +21,14 @@ from sync.hub.auth import add_user
 from sync.hub.database import Database
 from sync.protocol import Role
 from sync.samples import SampleFactory
-from tests.sync.hub.conftest import FAST_HASHER, PASSWORD, S1, _empty_pg, populate
+from tests.sync.hub.conftest import (
+    FAST_HASHER,
+    PASSWORD,
+    S1,
+    _empty_pg,
+    every_revision,
+    populate,
+)
 from tests.sync.hub.servers import free_port, hub_process
 
 pytestmark = pytest.mark.slow
@@ -150,8 +157,7 @@ def test_two_hub_processes_lose_no_accepted_value(pg_db: str) -> None:
     database = Database(pg_db)
     with database.read() as connection:
         revisions = {
-            (row.record_id, row.rev): row
-            for row in connection.execute(select(schema.record_revisions))
+            (row.record_id, row.rev): row for row in connection.execute(select(every_revision()))
         }
         stored = {row.mutation_id: row for row in connection.execute(select(schema.mutations))}
         conflicts = {row.id: row for row in connection.execute(select(schema.conflicts))}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -15,7 +16,7 @@ from sync.hub import schema
 from sync.hub.push import BatchApplier
 from sync.hub.service import IN_PROGRESS_TIMEOUT, Hub
 from sync.protocol import format_utc, utc_now
-from tests.sync.hub.conftest import COUNTY, S1, Api, edit, new_id, op, save
+from tests.sync.hub.conftest import COUNTY, S1, Api, edit, every_revision, new_id, op, save
 
 
 def test_a_new_record_is_applied_as_a_draft_of_the_school(api: Api) -> None:
@@ -106,12 +107,19 @@ def test_a_current_save_is_applied_as_a_new_revision(api: Api, hub: Hub) -> None
     assert result["record"]["rev"] == 2
     assert result["record"]["fields"]["class_name"] == "2025级1班"
     with hub.db.read() as connection:
-        revisions = connection.execute(
-            select(schema.record_revisions.c.rev).where(
+        revisions = every_revision()
+        held = connection.execute(
+            select(revisions.c.rev).where(revisions.c.record_id == record["id"])
+        ).scalars()
+        assert sorted(held) == [1, 2]
+        # The one replaced is stored as it was; the current one is the record's row.
+        replaced = connection.execute(
+            select(schema.record_revisions).where(
                 schema.record_revisions.c.record_id == record["id"]
             )
-        ).scalars()
-        assert sorted(revisions) == [1, 2]
+        ).one()
+    assert replaced.rev == 1
+    assert json.loads(replaced.fields) == record["fields"]
 
 
 def test_disjoint_edits_from_a_stale_base_merge(api: Api) -> None:
@@ -197,10 +205,9 @@ def test_a_mutation_id_seen_before_returns_its_stored_result_and_is_never_applie
     assert again == first
     assert again["record"]["rev"] == 2
     with hub.db.read() as connection:
+        revisions = every_revision()
         count = connection.execute(
-            select(func.count())
-            .select_from(schema.record_revisions)
-            .where(schema.record_revisions.c.record_id == record["id"])
+            select(func.count()).select_from(revisions).where(revisions.c.record_id == record["id"])
         ).scalar_one()
     assert count == 3
     rejected = save(new_id(), {"nope": 1})
