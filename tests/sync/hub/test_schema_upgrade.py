@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy import Connection, func, select, text
+from sqlalchemy import Connection, func, inspect, select, text
 
 from sync.hub import schema
 from sync.hub.auth import add_org
@@ -92,7 +92,7 @@ def test_a_failing_step_leaves_the_database_at_its_version(
 
 def _as_version_1(connection: Connection) -> None:
     """What version 1 held for the same history: every revision in record_revisions, the
-    current one too with its mutation id, and no mutation id in records."""
+    current one too with its mutation id, no mutation id in records, a unique index of seq."""
     revisions, records = schema.record_revisions, schema.records
     connection.execute(
         revisions.insert().from_select(
@@ -104,6 +104,7 @@ def _as_version_1(connection: Connection) -> None:
         )
     )
     connection.execute(text("ALTER TABLE records DROP COLUMN mutation_id"))
+    connection.execute(text("CREATE UNIQUE INDEX ix_records_seq ON records (seq)"))
     connection.execute(schema.schema_migrations.delete())
     connection.execute(
         schema.schema_migrations.insert().values(version=1, applied_at="2026-11-21T08:00:00Z")
@@ -145,6 +146,9 @@ def test_version_2_keeps_the_current_revision_in_records_only(hub: Hub, api: Api
             )
         )
     assert _history(hub) == (current, replaced)
+    with hub.db.read() as connection:
+        indexes = {i["name"] for i in inspect(connection).get_indexes("records")}
+    assert "ix_records_seq" not in indexes
     # The revision the upgrade left in records alone is stored when replaced, with its mutation.
     assert api.push("school1", edit(untouched, notes="补录"))["outcome"] == "applied"
     made_by = {row.id: row.mutation_id for row in current}
