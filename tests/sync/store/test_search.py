@@ -5,8 +5,11 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from hypothesis import given, settings, strategies as st
+from pypinyin import Style, lazy_pinyin
 
 from sync.store import RecordQuery, Store
+from sync.store.search import initials
 
 from .conftest import hub_record
 
@@ -152,3 +155,25 @@ def test_search_folds_case_beyond_ascii_before_and_after_indexing(store: Store) 
     store.index_pending()
     indexed = {text: found(store, text) for text in expected}
     assert waiting == indexed == expected
+
+
+# Characters with several readings (重 长 行 单 曾 解 朝 乐 会 和 仇 查 覃 尉 石 银), others that
+# make phrases with them, and what names hold besides (Latin letters, digits, marks).
+_NAME_CHARACTERS = (
+    "重庆长安汽车行单于曾解放朝阳乐会和仇查覃尉迟石家庄银" + "张三丰李四王伟有限公司 aB1-·（）"
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["张三", "重庆长安汽车股份有限公司", "曾婉清", "单于飞", "解放碑步行街", "Wang 长乐", "银行"],
+)
+def test_initials_are_pypinyins(text: str) -> None:
+    """Read phrase by phrase, as pypinyin reads the whole text, not character by character."""
+    assert initials(text) == "".join(lazy_pinyin(text, style=Style.FIRST_LETTER)).lower()
+
+
+@given(st.text(alphabet=_NAME_CHARACTERS, max_size=14))
+@settings(max_examples=300)
+def test_initials_of_any_text_are_pypinyins(text: str) -> None:
+    assert initials(text) == "".join(lazy_pinyin(text, style=Style.FIRST_LETTER)).lower()
