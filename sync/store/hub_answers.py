@@ -278,7 +278,7 @@ class HubAnswers:
         else:
             issue_columns = ("[]", 0, 0)
         fields = record.fields
-        table = records.table
+        extra, field_columns = records.table.wire_columns(fields)
         # In SYSTEM_COLUMNS order, then the field columns.
         columns = (
             record_id,
@@ -297,8 +297,8 @@ class HubAnswers:
             str(record.conflict.id) if record.conflict else None,
             row["_attention"] if row else None,
             0,
-            table.extra_fields(fields),
-            *table.wire_row(fields),
+            extra,
+            *field_columns,
         )
         return RecordWrite(record_id, columns, fields, is_new=row is None)
 

@@ -119,7 +119,10 @@ class FormRecords:
             # The rowids SQLite would give them, chosen here so that no query reads them back.
             (top,) = conn.execute(self._top_key_sql).fetchone()
             keys = {w.record_id: top + n for n, w in enumerate(new, start=1)}
-            conn.executemany(table.insert_sql, [(keys[w.record_id], *w.row) for w in new])
+            keyed = ((top + n, w.row) for n, w in enumerate(new, start=1))
+            for statement, rows in table.inserts(keyed):
+                if rows:
+                    conn.executemany(statement, rows)
         replaced = [w.record_id for w in writes if not w.is_new]
         if replaced:
             conn.executemany(table.upsert_sql, [w.row for w in writes if not w.is_new])

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import datetime
 import json
+import operator
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from forms import FieldDef, FieldType, FormDefinition
@@ -52,6 +53,10 @@ SYSTEM_COLUMNS: tuple[tuple[str, str], ...] = (
     ("_extra", "TEXT"),
 )
 SYSTEM_COLUMN_NAMES = tuple(name for name, _ in SYSTEM_COLUMNS)
+# Store columns a new record seldom has (a review, a conflict, a rejection, fields the definition
+# lacks): sqlite3 binds None only after looking it up in its adapters (~0.3 µs each), so a new
+# row without any of them is inserted by a statement that leaves them out (FormTable.inserts).
+_SELDOM_SET = ("_review", "_conflict_id", "_attention", "_extra")
 
 
 def quote(name: str) -> str:
@@ -71,6 +76,13 @@ def column_value(field: FieldDef, value: Any) -> Any:
     if isinstance(value, datetime.date):
         return value.isoformat()
     return value
+
+
+def _values_of(names: list[str]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+    """operator.itemgetter of `names`, giving a tuple for one name or none too."""
+    if len(names) > 1:
+        return operator.itemgetter(*names)
+    return lambda values: tuple(values[name] for name in names)
 
 
 def typed_value(field: FieldDef, stored: Any) -> Any:
@@ -98,6 +110,16 @@ class FormTable:
         self.short_search_table = f"{form.id}__search_short"
         self.list_columns = tuple(f for f in self.scalars if f.list_column)
         self._scalar_names = [f.name for f in self.scalars]
+        # Every field unanswered: a record's values merged over it give the field columns in
+        # one C call (itemgetter, where a get per name costs a pulled record ~1.5 µs), and
+        # fields the definition lacks in the merged dict's length.
+        self._unanswered: dict[str, Any] = dict.fromkeys(form.field_map)
+        self._field_values = _values_of(self._scalar_names)
+        # Written as 0 and 1, as SQLite stores them anyway: sqlite3 binds an int at once but
+        # looks a bool up in its adapters first (~0.3 µs; internship has 6 a record).
+        self._booleans = [
+            position for position, f in enumerate(self.scalars) if f.type is FieldType.BOOLEAN
+        ]
         self._converted = [
             (position, f)
             for position, f in enumerate(self.scalars)
@@ -121,6 +143,14 @@ class FormTable:
             f"INSERT INTO {quote(self.name)} (_key, {', '.join(map(quote, columns))}) "
             f"VALUES (?, {', '.join('?' for _ in columns)})"
         )
+        kept = [position for position, c in enumerate(columns) if c not in _SELDOM_SET]
+        self._seldom_set = operator.itemgetter(*(columns.index(c) for c in _SELDOM_SET))
+        self._kept = operator.itemgetter(*kept)
+        self._insert_kept_sql = (
+            f"INSERT INTO {quote(self.name)} "
+            f"(_key, {', '.join(quote(columns[p]) for p in kept)}) "
+            f"VALUES (?, {', '.join('?' for _ in kept)})"
+        )
         self.child_insert_sql = {
             group.name: (
                 f"INSERT INTO {quote(self.child_table(group))} "
@@ -129,6 +159,21 @@ class FormTable:
             )
             for group in self.groups
         }
+
+    def inserts(
+        self, rows: Iterable[tuple[int, Sequence[Any]]]
+    ) -> list[tuple[str, list[tuple[Any, ...]]]]:
+        """(statement, parameters) that insert new records' rows (store columns then field
+        columns, as upsert_sql takes them) under their keys (rowids)."""
+        unset = (None,) * len(_SELDOM_SET)
+        kept: list[tuple[Any, ...]] = []
+        full: list[tuple[Any, ...]] = []
+        for key, row in rows:
+            if self._seldom_set(row) == unset:
+                kept.append((key, *self._kept(row)))
+            else:
+                full.append((key, *row))
+        return [(self._insert_kept_sql, kept), (self.insert_sql, full)]
 
     @property
     def list_indexes(self) -> dict[str, str]:
@@ -169,21 +214,33 @@ class FormTable:
 
     def field_row(self, values: dict[str, Any]) -> list[Any]:
         """The field columns of a record row, in upsert order, from typed or wire values."""
-        row = list(map(values.get, self._scalar_names))
+        row = list(self._field_values({**self._unanswered, **values}))
         # Only these need converting; the loop is hot when pulling 500 records a page.
         for position, field in self._converted:
             if row[position] is not None:
                 row[position] = column_value(field, row[position])
+        self._booleans_as_ints(row)
         return row
 
-    def wire_row(self, values: dict[str, Any]) -> list[Any]:
-        """`field_row` of wire values (the hub's), whose dates are ISO text already: only
-        choice lists need converting, and most forms have none."""
-        row = list(map(values.get, self._scalar_names))
+    def wire_columns(self, values: dict[str, Any]) -> tuple[str | None, list[Any]]:
+        """(`_extra`, field columns) of wire values (the hub's), whose dates are ISO text
+        already: only choice lists need converting, and most forms have none."""
+        merged = {**self._unanswered, **values}
+        row = list(self._field_values(merged))
         for position, field in self._lists:
             if row[position] is not None:
                 row[position] = column_value(field, row[position])
-        return row
+        self._booleans_as_ints(row)
+        extra = self.extra_fields(values) if len(merged) > len(self._unanswered) else None
+        return extra, row
+
+    def _booleans_as_ints(self, row: list[Any]) -> None:
+        for position in self._booleans:
+            value = row[position]
+            if value is True:
+                row[position] = 1
+            elif value is False:
+                row[position] = 0
 
     def extra_fields(self, values: dict[str, Any]) -> str | None:
         if values.keys() <= self.form.field_map.keys():
