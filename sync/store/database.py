@@ -31,6 +31,15 @@ HUB_SYNCHRONOUS = "NORMAL"
 # (tens of ms, while it already waits for the pull's transaction), and `Store.index_pending`
 # checkpoints once the pull is over so that the next save does not.
 PULL_AUTOCHECKPOINT_PAGES = 8192
+# A connection's page cache in KiB (SQLite's default is 2 MiB): random record ids spread pulled
+# pages over the id indexes.
+CACHE_KIB = 32768
+# A pulling connection's: a page pulled into a full table inserts into each list index at
+# random places, whose pages (~60 MB for 100,000 records) then no longer fit, and every page
+# read them again from the OS. Measured pulling 10,000 more into 100,000: a third fewer reads,
+# ~10% less CPU. Memory is taken only as pages are read, and `Store.index_pending` (the pull
+# is over) gives it back.
+PULL_CACHE_KIB = 131072
 DEFAULT_BUSY_TIMEOUT = 5.0
 # FTS5's trigram tokenizer, which Chinese search needs, arrived in SQLite 3.34.
 MINIMUM_SQLITE = (3, 34, 0)
@@ -65,8 +74,7 @@ def configure(conn: sqlite3.Connection, path: Path, synchronous: str = SYNCHRONO
         raise sqlite3.OperationalError(f"{path}: WAL journal mode refused ({mode})")
     conn.execute(f"PRAGMA synchronous = {synchronous}")
     conn.execute("PRAGMA foreign_keys = ON")
-    # 32 MiB (the default is 2): random record ids spread pulled pages over the id indexes.
-    conn.execute("PRAGMA cache_size = -32768")
+    conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
 
 
 def is_busy(exc: sqlite3.OperationalError) -> bool:

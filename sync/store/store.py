@@ -25,9 +25,11 @@ from forms import (
 from sync.store import outbox
 from sync.store.backups import daily_backup_due, good_backups, list_backups, write_backup
 from sync.store.database import (
+    CACHE_KIB,
     DEFAULT_BUSY_TIMEOUT,
     HUB_SYNCHRONOUS,
     PULL_AUTOCHECKPOINT_PAGES,
+    PULL_CACHE_KIB,
     busy_as_store_error,
     configure,
     connect,
@@ -928,16 +930,18 @@ class Store:
         `index_pending`, which the engine calls after its pull loop; so do the list indexes
         of a form whose table was empty (an initial pull), which it builds in one go."""
         self._conn.execute(f"PRAGMA wal_autocheckpoint = {PULL_AUTOCHECKPOINT_PAGES}")
+        self._conn.execute(f"PRAGMA cache_size = -{PULL_CACHE_KIB}")
         with self._write(HUB_SYNCHRONOUS):
             HubAnswers(self._conn, self._current_forms(), _now(), self.registry).pull_page(records)
             self._conn.execute("UPDATE _sync_state SET cursor = ? WHERE id = 1", (cursor,))
 
     def index_pending(self) -> int:
         """Write the search entries that pulled pages left out (apply_pull_page), build the
-        list indexes a pull into an empty table left out, and checkpoint the WAL they grew;
-        the sync engine calls it once its pull loop is done. A transaction per chunk of
-        records and per index, so the UI's saves wait little. Searches are right before it
-        too, and lists only slower. Returns how many records were indexed."""
+        list indexes a pull into an empty table left out, checkpoint the WAL they grew and
+        give back the pull's page cache (PULL_CACHE_KIB); the sync engine calls it once its
+        pull loop is done. A transaction per chunk of records and per index, so the UI's
+        saves wait little. Searches are right before it too, and lists only slower. Returns
+        how many records were indexed."""
         indexed = 0
         built = False
         for records in self._current_forms().values():
@@ -954,6 +958,7 @@ class Store:
             # by the UI's next save; PASSIVE: never waits for readers.
             with busy_as_store_error(self.path, self.busy_timeout):
                 self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+        self._conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         return indexed
 
     # Backups ------------------------------------------------------------------------------
