@@ -157,10 +157,6 @@ class FormRecords:
             # A replaced record's old entries stay in the indexes until index_pending;
             # searches leave them out.
             conn.executemany(self._pending_sql, [(table.name, *entry) for entry in entries])
-        conn.executemany(
-            "INSERT OR IGNORE INTO _records (id, form) VALUES (?, ?)",
-            [(w.record_id, table.name) for w in writes if w.is_new],
-        )
 
     def _unindex(self, conn: sqlite3.Connection, keys: list[int]) -> None:
         marks = ", ".join("?" for _ in keys)

@@ -265,6 +265,7 @@ STORE_MIGRATION_NAMES = (
     "0007_audit_by_action",
     "0008_list_index_names",
     "0009_child_rows_per_record",
+    "0010_records_from_form_tables",
 )
 
 

@@ -112,9 +112,6 @@ def _copy(path: Path, form: str, copies: int, groups: list[str]) -> None:
             "ORDER BY n.i, t._key",
             (copies,),
         )
-        db.execute(
-            f'INSERT OR IGNORE INTO _records (id, form) SELECT "_id", ? FROM "{form}"', (form,)
-        )
         for group in groups:
             child = f"{form}__{group}"
             child_names = [row[1] for row in db.execute(f'PRAGMA table_info("{child}")')]

@@ -69,6 +69,3 @@ def multiply(path: Path, form: str, copies: int) -> None:
             f'SELECT i FROM n) AS n, "{form}" AS t ORDER BY n.i, t._key',
             (copies,),
         )
-        db.execute(
-            f'INSERT OR IGNORE INTO _records (id, form) SELECT "_id", ? FROM "{form}"', (form,)
-        )

@@ -373,3 +373,36 @@ def test_repeat_rows_keyed_by_row_alone_are_keyed_by_record_and_row(db_path: Pat
         assert store.get(other).fields["partners"] == kept["partners"]
     finally:
         store.close()
+
+
+def test_records_written_to_the_records_table_before_0010_are_found_by_id(db_path: Path) -> None:
+    store = open_store(db_path)
+    saved = store.save("internship", None, {"student_name": "张三"}, "li").record_id
+    store.close()
+    # Back to the `_records` table that stores before 0010 wrote with every new record.
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("DROP VIEW _records")
+        conn.execute(
+            "CREATE TABLE _records (id TEXT PRIMARY KEY, form TEXT NOT NULL) WITHOUT ROWID"
+        )
+        conn.execute("INSERT INTO _records (id, form) VALUES (?, 'internship')", (saved,))
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = '0010_records_from_form_tables'")
+    store = open_store(db_path)
+    try:
+        assert [p.name for p in store.backups() if "pre-migration" in p.name]
+        assert store.get(saved).fields == {"student_name": "张三"}
+        pulled = str(uuid.uuid4())
+        store.apply_pull_page([hub_record(pulled, fields={"student_name": "李四"})], "c1")
+        store.delete(pulled, "li")
+        # A form the store did not have: its table joins the view.
+        data = store.registry.get("teacher_placement").to_json()
+        data["id"] = "visit"
+        store.add_form(load_definition(data))
+        visit = store.save("visit", None, {"person_name": "王五"}, "li").record_id
+        assert store.get(visit).fields == {"person_name": "王五"}
+        with sqlite3.connect(db_path) as conn:
+            found = set(conn.execute("SELECT id, form FROM _records"))
+            assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert found == {(saved, "internship"), (pulled, "internship"), (visit, "visit")}
+    finally:
+        store.close()

@@ -81,9 +81,6 @@ def _fill(path: Path, names: list[str]) -> list[tuple[str, str, str]]:
             "student_name) VALUES (?, 1, ?, ?, ?, ?)",
             [(i, status, at, at, name) for i, at, name, status in rows],
         )
-        conn.executemany(
-            "INSERT INTO _records (id, form) VALUES (?, 'internship')", [(r[0],) for r in rows]
-        )
     return [(i, at, name or "") for i, at, name, _ in rows]
 
 
