@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import itertools
 import json
+import operator
 import sqlite3
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
@@ -267,6 +269,25 @@ class HubAnswers:
         updated_at: str,
     ) -> RecordWrite:
         """The write that makes the local record the hub's version (it has no local changes)."""
+        fields = record.fields
+        extra, field_columns = records.table.wire_columns(fields)
+        # In SYSTEM_COLUMNS order, then the field columns.
+        columns = (
+            *self._hub_state(record, row, record_id, updated_at, extra),
+            *field_columns,
+        )
+        return RecordWrite(record_id, columns, fields, is_new=row is None)
+
+    def _hub_state(
+        self,
+        record: Record,
+        row: sqlite3.Row | None,
+        record_id: str,
+        updated_at: str,
+        extra: str | None,
+    ) -> tuple[Any, ...]:
+        """The store columns of the hub's version, in SYSTEM_COLUMNS order; `extra`: its
+        fields this definition lacks, as `_extra` holds them."""
         issues = record.issues
         if issues:
             severities = {issue.severity for issue in issues}
@@ -277,10 +298,7 @@ class HubAnswers:
             )
         else:
             issue_columns = ("[]", 0, 0)
-        fields = record.fields
-        extra, field_columns = records.table.wire_columns(fields)
-        # In SYSTEM_COLUMNS order, then the field columns.
-        columns = (
+        return (
             record_id,
             record.form_version,
             record.org,
@@ -298,9 +316,7 @@ class HubAnswers:
             row["_attention"] if row else None,
             0,
             extra,
-            *field_columns,
         )
-        return RecordWrite(record_id, columns, fields, is_new=row is None)
 
     # Push ---------------------------------------------------------------------------------
 
@@ -378,42 +394,34 @@ class HubAnswers:
                 if row["_attention"] is not None or record.conflict is not None
             )
         )
-        writes = [
-            (
-                entry,
-                row,
-                self._hub_version(
-                    records, record, row, str(record.id), utc_text(record.updated_at)
-                ),
-            )
-            for entry, record, row in accepted
-        ]
+        if not accepted:
+            return
         # Most answers hold the very fields that were sent, which the row holds too: nothing
         # was queued after the mutation (see push_results). Their rows only take the hub's
-        # revision, times and marks; fields, repeat rows and search entries stay as they are.
+        # store columns that changed (its revision, times and marks), grouped by which, so that
+        # no index of a column that stays is touched; fields, repeat rows and search entries
+        # stay as they are.
         unchanged: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
         rewritten: list[RecordWrite] = []
-        # The rows come from one query (_located_many): the store columns by position, not
-        # by name, which sqlite3.Row looks up one column after another.
-        if not writes:
-            return
-        names_read = writes[0][1].keys()
-        positions = [names_read.index(name) for name in SYSTEM_COLUMN_NAMES]
+        # The rows come from one query (_located_many): their `_key` and store columns, read
+        # by position (sqlite3.Row looks a name up one column after another).
+        names_read = accepted[0][2].keys()
+        stored_state = operator.itemgetter(
+            *(names_read.index(name) for name in SYSTEM_COLUMN_NAMES)
+        )
         key_position = names_read.index("_key")
-        for entry, row, write in writes:
-            if write.values != entry.payload.get("fields"):
-                rewritten.append(write)
+        for entry, record, row in accepted:
+            # The entry's record id is the row's: the hub answers for the mutation's record.
+            record_id, updated_at = entry.record_id, utc_text(record.updated_at)
+            if record.fields != entry.payload.get("fields"):
+                rewritten.append(self._hub_version(records, record, row, record_id, updated_at))
                 continue
-            stored = tuple(row)
-            changed = [
-                (name, value)
-                for name, position, value in zip(
-                    SYSTEM_COLUMN_NAMES, positions, write.row, strict=False
-                )
-                if stored[position] != value
-            ]
-            names = tuple(name for name, _ in changed)
-            unchanged.setdefault(names, []).append((*(v for _, v in changed), stored[key_position]))
+            extra = records.table.extra_fields(record.fields)
+            state = self._hub_state(record, row, record_id, updated_at, extra)
+            changed = tuple(map(operator.ne, stored_state(row), state))
+            unchanged.setdefault(
+                tuple(itertools.compress(SYSTEM_COLUMN_NAMES, changed)), []
+            ).append((*itertools.compress(state, changed), row[key_position]))
         table = quote(records.table.name)
         for names, values in unchanged.items():
             if names:
@@ -421,7 +429,7 @@ class HubAnswers:
                 self._conn.executemany(f"UPDATE {table} SET {assignments} WHERE _key = ?", values)
         # With the pulled pages' entries: the engine pulls right after pushing.
         records.write_many(self._conn, rewritten, index_now=False)
-        settled = [str(record.id) for _, record, _ in accepted if not record.conflict]
+        settled = [entry.record_id for entry, record, _ in accepted if not record.conflict]
         if settled:
             self._conn.execute(
                 "UPDATE _conflicts SET resolved_at = ? WHERE resolved_at IS NULL "

@@ -145,8 +145,13 @@ class OutboxBatch:
 
     key: str
     entries: list[OutboxEntry]
+    # The entries as a push body holds them, when the batch was made from them (its size had
+    # to be known): not encoded a second time for the push.
+    encoded: list[EncodedMutation] | None = field(default=None, compare=False, repr=False)
 
     def mutations(self) -> list[EncodedMutation]:
+        if self.encoded is not None:
+            return self.encoded
         return [entry.encoded() for entry in self.entries]
 
 

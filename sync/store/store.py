@@ -857,7 +857,10 @@ class Store:
         with self._write():
             batch = outbox.open_batch(self._conn, in_flight)
             if batch is None:
-                batch, too_large = outbox.take_batch(self._conn, limit, self._held_among, max_bytes)
+                held = self._held()
+                batch, too_large = outbox.take_batch(
+                    self._conn, limit, held.intersection, max_bytes
+                )
                 for entry in too_large:
                     self._mark_too_large(entry, max_bytes, language)
             return batch
@@ -889,26 +892,18 @@ class Store:
         with self._write():
             outbox.rekey_batch(self._conn, batch.key)
 
-    def _held_among(self, record_ids: list[str]) -> set[str]:
-        """Those of these records that need attention or have an open conflict."""
-        placeholders = ", ".join("?" for _ in record_ids)
-        by_form: dict[str, list[str]] = {}
-        for record_id, form in self._conn.execute(
-            f"SELECT id, form FROM _records WHERE id IN ({placeholders})", record_ids
-        ):
-            by_form.setdefault(form, []).append(record_id)
+    def _held(self) -> set[str]:
+        """The records that need attention or have an open conflict: the few rows the partial
+        indexes of each form keep (FormTable.list_indexes). Read once per batch taken, rather
+        than looking each record of the batch up in `_records` and then in its form's table."""
         held: set[str] = set()
-        for form, ids in by_form.items():
-            if form not in self.registry:
-                continue
-            table = self._records(form).table.name
+        for records in self._current_forms().values():
+            table = quote(records.table.name)
             held.update(
                 record_id
                 for (record_id,) in self._conn.execute(
-                    f"SELECT _id FROM {quote(table)} WHERE _id IN "
-                    f"({', '.join('?' for _ in ids)}) "
-                    "AND (_attention IS NOT NULL OR _conflict_id IS NOT NULL)",
-                    ids,
+                    f"SELECT _id FROM {table} WHERE _attention IS NOT NULL UNION ALL "
+                    f"SELECT _id FROM {table} WHERE _conflict_id IS NOT NULL"
                 )
             )
         return held

@@ -149,7 +149,7 @@ def test_a_login_lost_mid_pass_stops_it_and_keeps_everything_queued(
     devices: Callable[..., Device], live_hub: LiveHub
 ) -> None:
     school = devices("school1")
-    ids = create(school, 5)
+    ids = create(school, 7)
     school.engine.batch_size = 2
 
     def lose_login(phase: SyncPhase, done: int, total: int | None) -> None:
@@ -159,10 +159,12 @@ def test_a_login_lost_mid_pass_stops_it_and_keeps_everything_queued(
 
     summary = school.engine.sync(progress=lose_login)
     assert summary.outcome is SyncOutcome.LOGIN_REQUIRED
-    # The batch sent alongside the first may or may not have beaten the logout to the hub;
-    # either way nothing is lost: what was not applied here is still queued.
-    assert summary.pushed in (2, 4)
-    assert summary.pushed + summary.pending == 5
+    # The batches sent before the first answer was applied (the one alongside the first, and
+    # the one sent when the first was answered) may or may not have beaten the logout to the
+    # hub; the fourth is sent after it. Either way nothing is lost: what was not applied here
+    # is still queued.
+    assert summary.pushed in (2, 4, 6)
+    assert summary.pushed + summary.pending == 7
     assert "log in" in summary.message("en")
     assert "登录" in summary.message("zh-CN")
     assert school.store.sync_state().last_sync_at is None
@@ -201,15 +203,17 @@ def test_cancelling_between_batches_keeps_the_rest_for_the_next_pass(
     summary = school.engine.sync(progress=cancel_after_first_batch, cancel=cancel)
     assert summary.outcome is SyncOutcome.CANCELLED
     assert (summary.pushed, summary.pending) == (2, 3)
-    # The second batch was already on its way (two go at once): the hub may have applied it,
-    # but its answer was not, so it goes again under the same key and is answered from the
-    # hub's record of it.
+    # The second and third batches were already on their way (two go at once, and the third
+    # went when the first was answered, before its answer was applied): the hub may have
+    # applied them, but their answers were not, so they go again under the same keys and are
+    # answered from the hub's record of them. (The third's worker may not have sent it yet
+    # when the pass returned.)
     first_pass = set(school.transport.push_keys)
-    assert len(first_pass) == 2
+    assert len(first_pass) in (2, 3)
     school.transport.push_keys.clear()
     assert school.engine.sync(cancel=lambda: False).ok
     second_pass = set(school.transport.push_keys)
-    assert len(second_pass) == 2 and len(first_pass & second_pass) == 1
+    assert len(second_pass) == 2 and len(first_pass & second_pass) == len(first_pass) - 1
     assert set(live_hub.records("school1")) == set(ids)
     assert all(count == 1 for count in live_hub.revisions_per_mutation().values())
 
