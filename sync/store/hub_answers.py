@@ -353,8 +353,17 @@ class HubAnswers:
                 self._conflicted(records, row, result.record, later.get(entry.record_id, []))
             elif result.outcome is Outcome.REJECTED:
                 self._rejected(records, entry.record_id, result.errors or [])
+        # The mutations in UTF-8 as the push body held them, when the batch kept them (one taken
+        # by this process): what was sent is read from those, not from the stored text, which
+        # would first be encoded to UTF-8 again.
+        sent: dict[int, bytes] = {}
+        if batch.encoded is not None:
+            sent = {
+                entry.seq: mutation.json
+                for entry, mutation in zip(batch.entries, batch.encoded, strict=True)
+            }
         for records, accepted in taken.values():
-            self._take_hub_versions(records, accepted)
+            self._take_hub_versions(records, accepted, sent)
         # Those took the hub's version with nothing left queued: not pending any more.
         settled = {entry.record_id for _, accepted in taken.values() for entry, _, _ in accepted}
         unsettled = [record_id for record_id in record_ids if record_id not in settled]
@@ -369,21 +378,26 @@ class HubAnswers:
 
     def _located_many(self, record_ids: list[str]) -> dict[str, tuple[FormRecords, sqlite3.Row]]:
         """The records' forms and rows: their `_key` and store columns, not their fields."""
-        ids_by_form: dict[str, list[str]] = {}
-        for record_id, form in self._conn.execute(
-            f"SELECT id, form FROM _records WHERE id IN ({', '.join('?' for _ in record_ids)})",
+        # The forms they are of (usually one), then each form's rows among all of them: not a
+        # row of `_records` read for each record.
+        forms = self._conn.execute(
+            f"SELECT DISTINCT form FROM _records WHERE id IN ({', '.join('?' * len(record_ids))})",
             record_ids,
-        ):
-            if form in self._forms:
-                ids_by_form.setdefault(form, []).append(record_id)
+        )
         found: dict[str, tuple[FormRecords, sqlite3.Row]] = {}
-        for form, ids in ids_by_form.items():
-            records = self._forms[form]
-            states = records.rows(self._conn, ids, states_only=True)
-            found |= {row["_id"]: (records, row) for row in states}
+        for (form,) in forms.fetchall():
+            if form in self._forms:
+                records = self._forms[form]
+                states = records.rows(self._conn, record_ids, states_only=True)
+                found |= {row["_id"]: (records, row) for row in states}
         return found
 
-    def _take_hub_versions(self, records: FormRecords, accepted: list[Accepted]) -> None:
+    def _take_hub_versions(
+        self, records: FormRecords, accepted: list[Accepted], sent: Mapping[int, bytes]
+    ) -> None:
+        """`sent`: mutations in UTF-8 by their entry's seq, where the batch kept them."""
+        from pydantic_core import from_json
+
         # The hub's version is the row now, and the history's copy of it can wait until it
         # changes (keep_bases), except where an earlier rejection still needs attention or
         # another user's conflict stays open (see _holds_hub_values).
@@ -410,10 +424,18 @@ class HubAnswers:
             *(names_read.index(name) for name in SYSTEM_COLUMN_NAMES)
         )
         key_position = names_read.index("_key")
+        # A batch's answers come with a few distinct times (the hub writes it in a second or
+        # two): each written as text once.
+        times: dict[datetime.datetime, str] = {}
         for entry, record, row in accepted:
             # The entry's record id is the row's: the hub answers for the mutation's record.
-            record_id, updated_at = entry.record_id, utc_text(record.updated_at)
-            if record.fields != entry.payload.get("fields"):
+            record_id = entry.record_id
+            updated_at = times.get(record.updated_at)
+            if updated_at is None:
+                updated_at = times[record.updated_at] = utc_text(record.updated_at)
+            body = sent.get(entry.seq)
+            payload = entry.payload if body is None else from_json(body)
+            if record.fields != payload.get("fields"):
                 rewritten.append(self._hub_version(records, record, row, record_id, updated_at))
                 continue
             extra = records.table.extra_fields(record.fields)
@@ -430,7 +452,12 @@ class HubAnswers:
         # With the pulled pages' entries: the engine pulls right after pushing.
         records.write_many(self._conn, rewritten, index_now=False)
         settled = [entry.record_id for entry, record, _ in accepted if not record.conflict]
-        if settled:
+        if (
+            settled
+            and self._conn.execute(
+                "SELECT 1 FROM _conflicts WHERE resolved_at IS NULL LIMIT 1"
+            ).fetchone()
+        ):
             self._conn.execute(
                 "UPDATE _conflicts SET resolved_at = ? WHERE resolved_at IS NULL "
                 f"AND record_id IN ({', '.join('?' for _ in settled)})",

@@ -128,14 +128,19 @@ class OutboxEntry:
         payload: dict[str, Any] = from_json(self.payload_json)
         return payload
 
-    def encoded(self) -> EncodedMutation:
-        members = self.payload_json[1:].lstrip()
-        text = (
+    def encoded(self, payload_utf8: bytes | None = None) -> EncodedMutation:
+        """The mutation as a push body holds it. `payload_utf8`: `payload_json` in UTF-8, when
+        the caller read it so from the store (SQLite keeps it so): not encoded again."""
+        payload = self.payload_json.encode() if payload_utf8 is None else payload_utf8
+        members = payload[1:].lstrip()
+        head = (
             f'{{"mutation_id":"{self.mutation_id}","record_id":"{self.record_id}",'
             f'"base_rev":{self.base_rev},"op":"{self.op}"'
-            + ("}" if members.startswith("}") else "," + members)
         )
-        return EncodedMutation(self.mutation_id, text.encode())
+        return EncodedMutation(
+            self.mutation_id,
+            head.encode() + (b"}" if members.startswith(b"}") else b"," + members),
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,11 @@ from typing import Any
 from sync.store.models import OutboxBatch, OutboxEntry
 from sync.wire import MAX_PUSH_BYTES, PUSH_ENVELOPE_BYTES, EncodedMutation, Op
 
+# Op by its stored value: a dict look-up, not the enum's call (a batch takes 500).
+_OPS = {op.value: op for op in Op}
+# Values bound to one statement at most (SQLite's limit is 32,766 since 3.32, 999 before).
+_CHUNK = 500
+
 
 def _entry(row: sqlite3.Row) -> OutboxEntry:
     return OutboxEntry(
@@ -154,11 +159,7 @@ def take_batch(
 
     Also returns the entries met that no body within `max_bytes` could hold: they stay
     untaken, and the caller holds their records, or they would be met again in every batch."""
-    # CROSS JOIN: from the few taken entries, not the whole queue.
-    in_flight = conn.execute(
-        "SELECT DISTINCT o.record_id FROM _taken AS t CROSS JOIN _outbox AS o ON o.seq = t.seq"
-    )
-    seen = {record_id for (record_id,) in in_flight}
+    seen: set[str] = set()
     taken: list[OutboxEntry] = []
     encoded: list[EncodedMutation] = []
     too_large: list[OutboxEntry] = []
@@ -168,14 +169,18 @@ def take_batch(
     # tuples of the columns an entry needs, not sqlite3.Row (a fifth of taking a batch).
     rows = conn.cursor()
     rows.row_factory = None
+    # The records with an entry in a batch on its way are left out by SQLite (CROSS JOIN:
+    # from the few taken entries, not the whole queue), not read into a set here.
     rows.execute(
-        "SELECT seq, mutation_id, record_id, op, base_rev, payload FROM _outbox "
-        "WHERE seq NOT IN (SELECT seq FROM _taken) ORDER BY seq"
+        "SELECT seq, mutation_id, record_id, op, base_rev, payload, CAST(payload AS BLOB) "
+        "FROM _outbox WHERE seq NOT IN (SELECT seq FROM _taken) AND record_id NOT IN "
+        "(SELECT o.record_id FROM _taken AS t CROSS JOIN _outbox AS o ON o.seq = t.seq) "
+        "ORDER BY seq"
     )
     while len(taken) < limit and not full:
         # Each record's first entry, up to as many as the batch still lacks, then which of
         # them are held, in one look.
-        firsts: list[tuple[int, str, str, str, int, str]] = []
+        firsts: list[tuple[int, str, str, str, int, str, bytes]] = []
         for row in rows:
             if row[2] not in seen:
                 seen.add(row[2])
@@ -185,11 +190,11 @@ def take_batch(
         if not firsts:
             break
         held = held_among([row[2] for row in firsts])
-        for seq, mutation_id, record_id, op, base_rev, payload in firsts:
+        for seq, mutation_id, record_id, op, base_rev, payload, payload_utf8 in firsts:
             if record_id in held:
                 continue
-            entry = OutboxEntry(seq, mutation_id, record_id, Op(op), base_rev, payload)
-            mutation = entry.encoded()
+            entry = OutboxEntry(seq, mutation_id, record_id, _OPS[op], base_rev, payload)
+            mutation = entry.encoded(payload_utf8)
             entry_size = len(mutation.json) + 1  # with its comma
             if PUSH_ENVELOPE_BYTES + entry_size - 1 > max_bytes:
                 too_large.append(entry)
@@ -205,9 +210,13 @@ def take_batch(
         return None, too_large
     key = str(uuid.uuid4())
     batch = conn.execute("INSERT INTO _batches (key) VALUES (?)", (key,)).lastrowid
-    conn.executemany(
-        "INSERT INTO _taken (seq, batch) VALUES (?, ?)", [(e.seq, batch) for e in taken]
-    )
+    seqs = [entry.seq for entry in taken]
+    for start in range(0, len(seqs), _CHUNK):
+        chunk = seqs[start : start + _CHUNK]
+        conn.execute(
+            f"INSERT INTO _taken (seq, batch) SELECT seq, ? FROM _outbox WHERE seq IN {_in(chunk)}",
+            (batch, *chunk),
+        )
     return OutboxBatch(key=key, entries=taken, encoded=encoded), too_large
 
 
@@ -226,9 +235,6 @@ def count(conn: sqlite3.Connection) -> int:
 
 
 # Applying a push's answers: a statement per batch rather than per mutation.
-
-# Values bound to one statement at most (SQLite's limit is 32,766 since 3.32, 999 before).
-_CHUNK = 500
 
 
 def remove_many(conn: sqlite3.Connection, entries: list[OutboxEntry]) -> None:
