@@ -87,6 +87,7 @@ __all__ = [
     "DEFAULT_STALL_TIMEOUT",
     "FORMS_REFRESH_INTERVAL",
     "LAST_SYNC_RESOLUTION",
+    "PASS_YOUNG_THRESHOLD",
     "PULL_PAGE_SIZE",
     "PUSH_WINDOW",
     "REFERENCE_REFRESH_INTERVAL",
@@ -370,8 +371,9 @@ def _run_in_thread(call: Callable[[], _T]) -> Future[_T]:
 
 
 class _YoungCollections:
-    """The young generation of the garbage collector collected every `PASS_YOUNG_THRESHOLD`
-    allocations while passes run, instead of CPython's 700, and as the process had it after.
+    """While a pass runs, the garbage collector's young generation is collected every
+    `PASS_YOUNG_THRESHOLD` allocations instead of CPython's 700; the process's own thresholds
+    come back when the last pass running ends.
 
     A pass makes hundreds of thousands of containers that live a batch or a page (a push
     answer's 500 results live until they are applied): collected every 700 allocations, they

@@ -27,6 +27,7 @@ import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -34,7 +35,7 @@ from sync.client import HubClient
 from sync.engine import ReferenceCache, SyncEngine, SyncPhase, SyncSummary
 from sync.hub.app import open_hub
 from sync.hub.auth import Caller
-from sync.protocol import MUTATION_ADAPTER, Mutation, Op, Role
+from sync.protocol import MUTATION_ADAPTER, Mutation, Op, PushResponse, Role
 from sync.samples import SampleFactory
 from sync.store import Store, SyncState
 from sync.store.database import configure
@@ -213,8 +214,37 @@ def _cpu_line(clocks: Clocks, records: int) -> None:
     )
 
 
+class PushSpans:
+    """When each push was on its way (sent until answered), to tell how long the hub had none
+    to work on: time the client kept it waiting."""
+
+    def __init__(self, client: HubClient) -> None:
+        self.spans: list[tuple[float, float]] = []
+        push = client.push
+
+        def timed(*args: Any, **kwargs: Any) -> PushResponse:
+            started = time.perf_counter()
+            try:
+                return push(*args, **kwargs)
+            finally:
+                self.spans.append((started, time.perf_counter()))
+
+        client.push = timed  # type: ignore[method-assign]
+
+    def idle(self) -> tuple[float, float]:
+        """Seconds with no push on its way, and seconds from the first push to the last answer."""
+        spans = sorted(self.spans)
+        first, last = spans[0][0], max(end for _, end in spans)
+        idle, covered_to = 0.0, first
+        for start, end in spans:
+            idle += max(0.0, start - covered_to)
+            covered_to = max(covered_to, end)
+        return idle, last - first
+
+
 def bench_push(url: str, hub: subprocess.Popen[bytes], directory: Path) -> None:
     store, client, engine = _device(url, "school2", directory / "push.db")
+    spans = PushSpans(client)
     factory = SampleFactory(seed=4)
     samples = [factory.fields("internship") for _ in range(DISTINCT_SAMPLES)]
     # The records to push are saved without waiting for the disk (that is not what is measured),
@@ -235,6 +265,11 @@ def bench_push(url: str, hub: subprocess.Popen[bytes], directory: Path) -> None:
         push_rate >= BUDGET_RECORDS_PER_SECOND,
     )
     _cpu_line(push, PUSHED)
+    idle, pushing = spans.idle()
+    print(
+        f"     no push at the hub (waiting on this client): {idle * 1000:,.0f} ms of "
+        f"{pushing * 1000:,.0f} ms"
+    )
     print(
         f"   whole pass, pulling them back too: {PUSHED / whole.wall:,.0f} records/s "
         f"({whole.wall:.2f} s)"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import gc
 import sqlite3
 import threading
 import uuid
@@ -15,7 +16,7 @@ import pytest
 
 import forms
 from sync.client import HubClient
-from sync.engine import ReferenceCache, SyncEngine, SyncOutcome, SyncPhase
+from sync.engine import PASS_YOUNG_THRESHOLD, ReferenceCache, SyncEngine, SyncOutcome, SyncPhase
 from sync.hub.service import Hub, publish_form
 from sync.protocol import Decision, RecordStatus, RejectCode
 from sync.samples import SampleFactory
@@ -259,6 +260,24 @@ def test_passes_reuse_their_worker_threads(
     # are at work at once; a third may be one an earlier test left behind that came back.
     assert threading.current_thread() not in ran_on
     assert len(ran_on) <= 3
+
+
+def test_a_pass_collects_garbage_less_often_and_leaves_the_process_as_it_was(
+    devices: Callable[..., Device],
+) -> None:
+    school = devices("school1")
+    create(school, 2)
+    before = gc.get_threshold()
+    during: list[tuple[int, int, int]] = []
+    assert school.engine.sync(progress=lambda *_: during.append(gc.get_threshold())).ok
+    assert during
+    assert all(each[0] >= PASS_YOUNG_THRESHOLD and each[1:] == before[1:] for each in during)
+    assert gc.get_threshold() == before
+    # Also after a pass that failed.
+    create(school)
+    school.transport.scripted.append(Fault.UPGRADE_REQUIRED)
+    assert school.engine.sync().outcome is SyncOutcome.UPGRADE_REQUIRED
+    assert gc.get_threshold() == before
 
 
 def test_batches_on_their_way_together_never_share_a_record(
