@@ -8,10 +8,11 @@ A pass: refresh the form definitions (on the engine's first pass, every
 `forms_refresh_interval`, and at once when a pulled record names a form version this machine
 lacks) and the reference data (on the first pass and every `reference_refresh_interval`, fetched
 only when its ETag changed) → push the outbox in batches of at most 500, each under the
-Idempotency-Key the store persisted with it, two on their way at once → apply each batch's
-results in one transaction → pull pages until `has_more` is false, each page stored with its
-cursor in one transaction while the next is fetched → send this machine's export lines of the
-audit log (sync.excel) to the hub's audit → record the time of the last sync.
+Idempotency-Key the store persisted with it, two on their way at once (the next goes as soon as
+one is answered) → apply each batch's results in one transaction → pull pages until `has_more`
+is false, each page stored with its cursor in one transaction while the next is fetched → send
+this machine's export lines of the audit log (sync.excel) to the hub's audit → record the time
+of the last sync.
 
 A pass with nothing to do makes one request (an empty pull) and writes nothing to the store,
 except the time of the last sync once a minute (it is shown to the minute).
@@ -114,8 +115,8 @@ LAST_SYNC_RESOLUTION = 60.0
 # Pages are pulled at the largest size the hub serves (about 1.2 MB of JSON): half the round
 # trips and transactions of its default, which bench_sync measured 20-35 % faster.
 PULL_PAGE_SIZE = MAX_PULL_LIMIT
-# Push batches on their way at once: two keep the hub busy with one while this machine applies
-# the answer to the other.
+# Push batches on their way at once: the hub works on one while the other waits for it, and
+# the next goes as soon as one is answered, while this machine applies that answer.
 PUSH_WINDOW = 2
 # Allocations between collections of the garbage collector's young generation during a pass
 # (_YoungCollections).
