@@ -156,6 +156,33 @@ def _binary_operator(node: ast.BinOp) -> Callable[[Any, Any], Any]:
     return _BINARY[type(node.op)]
 
 
+def _field_name(node: ast.expr, field_names: frozenset[str]) -> str | None:
+    """The field a node reads, when it is just that (as _closures reads a Name)."""
+    if isinstance(node, ast.Name) and node.id != "today" and node.id in field_names:
+        return node.id
+    return None
+
+
+def _field_and_constant(
+    first: ast.expr, second: ast.expr, field_names: frozenset[str]
+) -> tuple[str, Any, bool] | None:
+    """(field, constant, whether the field comes first) when the two operands of a comparison
+    or arithmetic are a field and a literal: the most common shape of a condition, made one
+    closure instead of three. Never a literal too long to evaluate (that one raises)."""
+    for field_node, constant_node, field_first in ((first, second, True), (second, first, False)):
+        field = _field_name(field_node, field_names)
+        if (
+            field is not None
+            and isinstance(constant_node, ast.Constant)
+            and not (
+                isinstance(constant_node.value, str | bytes)
+                and len(constant_node.value) > MAX_STRING_LENGTH
+            )
+        ):
+            return field, constant_node.value, field_first
+    return None
+
+
 def _closures(node: ast.expr, field_names: frozenset[str]) -> Compiled:
     """A checked tree as closures that compute what simpleeval computes for it."""
     if isinstance(node, ast.Constant):
@@ -181,6 +208,9 @@ def _closures(node: ast.expr, field_names: frozenset[str]) -> Compiled:
         # A call always means one of FUNCTIONS, even where a field has the same name.
         assert isinstance(node.func, ast.Name)
         call = FUNCTIONS[node.func.id]
+        argument = _field_name(node.args[0], field_names) if len(node.args) == 1 else None
+        if argument is not None:  # a function of one field: age(birth_date)
+            return lambda values, today: call(values.get(argument))
         args = [_closures(arg, field_names) for arg in node.args]
         if len(args) == 1:
             only = args[0]
@@ -192,6 +222,12 @@ def _closures(node: ast.expr, field_names: frozenset[str]) -> Compiled:
         return _bool_op(node, field_names)
     if isinstance(node, ast.BinOp):
         binary = _binary_operator(node)
+        pair = _field_and_constant(node.left, node.right, field_names)
+        if pair is not None:
+            field, constant, field_first = pair
+            if field_first:
+                return lambda values, today: binary(values.get(field), constant)
+            return lambda values, today: binary(constant, values.get(field))
         left, right = _closures(node.left, field_names), _closures(node.right, field_names)
         return lambda values, today: binary(left(values, today), right(values, today))
     if isinstance(node, ast.UnaryOp):
@@ -216,7 +252,19 @@ def _compare(node: ast.Compare, field_names: frozenset[str]) -> Compiled:
         for op, comparator in zip(node.ops, node.comparators, strict=True)
     ]
     if len(steps) == 1:
-        compare, second = steps[0]
+        compare = steps[0][0]
+        comparator = node.comparators[0]
+        pair = _field_and_constant(node.left, comparator, field_names)
+        if pair is not None:
+            field, constant, field_first = pair
+            if field_first:
+                return lambda values, today: compare(values.get(field), constant)
+            return lambda values, today: compare(constant, values.get(field))
+        left_field = _field_name(node.left, field_names)
+        right_field = _field_name(comparator, field_names)
+        if left_field is not None and right_field is not None:
+            return lambda values, today: compare(values.get(left_field), values.get(right_field))
+        second = steps[0][1]
         return lambda values, today: compare(first(values, today), second(values, today))
 
     def chain(values: Mapping[str, Any], today: datetime.date) -> Any:
@@ -235,6 +283,21 @@ def _compare(node: ast.Compare, field_names: frozenset[str]) -> Compiled:
 def _bool_op(node: ast.BoolOp, field_names: frozenset[str]) -> Compiled:
     parts = [_closures(part, field_names) for part in node.values]
     stop_when = isinstance(node.op, ast.Or)  # `or` stops at a true value, `and` at a false one
+    # Python's own and/or does what the loop below does, without it, for the usual few parts.
+    if len(parts) == 2:
+        first, second = parts
+        if stop_when:
+            return lambda values, today: first(values, today) or second(values, today)
+        return lambda values, today: first(values, today) and second(values, today)
+    if len(parts) == 3:
+        first, second, third = parts
+        if stop_when:
+            return lambda values, today: (
+                first(values, today) or second(values, today) or third(values, today)
+            )
+        return lambda values, today: (
+            first(values, today) and second(values, today) and third(values, today)
+        )
 
     def bool_op(values: Mapping[str, Any], today: datetime.date) -> Any:
         result: Any = False

@@ -45,7 +45,8 @@ GRAMMAR = [
     "add_months(d1, count) > d2", "add_years(d1, 1) > d2", "calendar_days(d1, d2) > count",
     "coalesce(x, y, 0) > 1", "valid_resident_id(name)", "id_birth_date(name) == d1",
     "id_gender(name) == kind", "abs == abs", "today > d1", "x * 0.5 > 1e308",
-    "'" + "z" * 100_001 + "' == name",
+    "'" + "z" * 100_001 + "' == name", "flag and count > 1 and x < y", "flag or count or x",
+    "0 < count", "abs(x) > 1", "d1 == today", "x == y", "name + '" + "z" * 100_001 + "'",
 ]  # fmt: skip
 
 ROW_IDS = st.uuids().map(str)
