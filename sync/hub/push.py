@@ -37,6 +37,7 @@ from sync.hub.records import (
     REVISION_FIELDS,
     RecordState,
     dumps,
+    typed_fields_json,
 )
 from sync.hub.scope import can_see
 from sync.merge import merge
@@ -169,16 +170,25 @@ def _issue_json(issues: list[forms.Issue]) -> tuple[str, str]:
     )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class CheckedFields:
-    """Values of a record under one form version: typed, as they travel, and their issues."""
+    """Values of a record under one form version: typed, as JSON text, and their issues.
+
+    Their wire form (dict) is made only when asked for: an edit compares or merges it with
+    the record's, while a new record, most of what is pushed, needs only the text."""
 
     definition: forms.FormDefinition
     typed: dict[str, Any]
-    wire: dict[str, Any]
     fields_json: str
     issues_zh: str
     issues_en: str
+    made_wire: dict[str, Any] | None = None  # `wire`, once asked for
+
+    @property
+    def wire(self) -> dict[str, Any]:
+        if self.made_wire is None:
+            self.made_wire = forms.to_wire(self.definition, self.typed)
+        return self.made_wire
 
 
 def check_fields(
@@ -194,9 +204,10 @@ def check_fields(
                 for p in error.problems
             ]
         ) from None
-    wire = forms.to_wire(definition, typed)
     issues_zh, issues_en = _issue_json(forms.issues_of_typed(definition, typed, today))
-    return CheckedFields(definition, typed, wire, dumps(wire), issues_zh, issues_en)
+    return CheckedFields(
+        definition, typed, typed_fields_json(definition, typed), issues_zh, issues_en
+    )
 
 
 # A save's values checked before the transaction, or why the save is rejected: raised only where
@@ -487,7 +498,8 @@ class BatchApplier:
 
     def _set_fields(self, state: RecordState, checked: CheckedFields) -> None:
         state.form_version = checked.definition.version
-        state.parsed_fields = checked.wire
+        # The wire form when the save made it, else parsed from the JSON if ever needed.
+        state.parsed_fields = checked.made_wire
         state.fields_json = checked.fields_json
         state.issues_zh, state.issues_en = checked.issues_zh, checked.issues_en
 
