@@ -265,6 +265,19 @@ def _coerce_values(
         elif exact is float and type(value) is int and -1e308 < value < 1e308:
             typed[name] = float(value)  # a decimal written as a whole number, as JSON does
             continue
+        elif (
+            convert is _to_date
+            and type(value) is str
+            and len(value) == 10
+            and value[4] == "-"
+            and value[7] == "-"
+        ):
+            # A date as JSON holds it: _coerce_date's reading, without its two calls.
+            try:
+                typed[name] = datetime.date.fromisoformat(value)
+                continue
+            except ValueError:
+                pass  # not a day: _to_date says so below
         if value is None:
             continue
         converted = convert(field, value, prefix + name, problems)
