@@ -109,7 +109,7 @@ _ALLOWED_NODES = (
 
 # What evaluating a condition may raise when its inputs do not fit it: "does not apply".
 # (AttributeError: a function given a value of another type, as age() given text.)
-_DOES_NOT_APPLY = (TypeError, ArithmeticError, ValueError, AttributeError, InvalidExpression)
+DOES_NOT_APPLY = (TypeError, ArithmeticError, ValueError, AttributeError, InvalidExpression)
 
 # A condition turned into Python closures: (record's values, today) → its value.
 Compiled = Callable[[Mapping[str, Any], datetime.date], Any]
@@ -322,7 +322,7 @@ class Evaluator:
 class Expression:
     """One condition, parsed, checked against the names it may use, and turned into closures."""
 
-    __slots__ = ("_function", "names", "source")
+    __slots__ = ("function", "names", "source")
 
     def __init__(self, source: str, field_names: frozenset[str]) -> None:
         self.source = source
@@ -347,7 +347,8 @@ class Expression:
                 used.add(node.id)
         self.names = frozenset(used)
         try:
-            self._function = _closures(module.body, field_names)
+            # (values, today) -> the condition's value, or one of DOES_NOT_APPLY raised
+            self.function: Compiled = _closures(module.body, field_names)
         except RecursionError as exc:
             raise ValueError(f"{source!r} is nested too deeply") from exc
 
@@ -358,8 +359,8 @@ class Expression:
     def holds_for(self, values: Mapping[str, Any], today: datetime.date) -> bool | None:
         """holds() for a record's values, without building an Evaluator."""
         try:
-            return bool(self._function(values, today))
-        except _DOES_NOT_APPLY:
+            return bool(self.function(values, today))
+        except DOES_NOT_APPLY:
             return None
 
 

@@ -102,3 +102,26 @@ def test_junk_raises_only_coercion_error(record: tuple[forms.FormDefinition, Any
 def test_junk_definitions_raise_only_definition_error(source: Any) -> None:
     with contextlib.suppress(forms.DefinitionError):
         forms.load_definition(source)
+
+
+@given(typed_records())
+def test_a_rule_is_broken_where_its_condition_holds_and_its_check_is_false(
+    record: tuple[forms.FormDefinition, dict[str, Any]],
+) -> None:
+    form, fields = record
+    try:
+        typed = forms.coerce(form, fields)
+    except forms.CoercionError:
+        return
+    compiled = form.compiled
+    expected = [
+        rule.id
+        for rule in form.rules
+        if (
+            rule.id not in compiled.rule_when or compiled.rule_when[rule.id].holds_for(typed, TODAY)
+        )
+        and compiled.rule_check[rule.id].holds_for(typed, TODAY) is False
+    ]
+    rule_ids = {rule.id for rule in form.rules}
+    issues = forms.issues_of_typed(form, typed, TODAY)
+    assert [issue.code for issue in issues if issue.code in rule_ids] == expected
