@@ -327,7 +327,7 @@ class HubAnswers:
             record.updated_by,
             *issue_columns,
             record.review.model_dump_json() if record.review else None,
-            str(record.conflict.id) if record.conflict else None,
+            _conflict_id(record),
             row["_attention"] if row else None,
             0,
             extra,
@@ -369,17 +369,8 @@ class HubAnswers:
                 self._conflicted(records, row, result.record, later.get(entry.record_id, []))
             elif result.outcome is Outcome.REJECTED:
                 self._rejected(records, entry.record_id, result.errors or [])
-        # The mutations in UTF-8 as the push body held them, when the batch kept them (one taken
-        # by this process): what was sent is read from those, not from the stored text, which
-        # would first be encoded to UTF-8 again.
-        sent: dict[int, bytes] = {}
-        if batch.encoded is not None:
-            sent = {
-                entry.seq: mutation.json
-                for entry, mutation in zip(batch.entries, batch.encoded, strict=True)
-            }
         for records, accepted in taken.values():
-            self._take_hub_versions(records, accepted, sent)
+            self._take_hub_versions(records, accepted)
         # Those took the hub's version with nothing left queued: not pending any more.
         settled = {entry.record_id for _, accepted in taken.values() for entry, _, _ in accepted}
         unsettled = [record_id for record_id in record_ids if record_id not in settled]
@@ -396,23 +387,18 @@ class HubAnswers:
         """The records' forms and rows: the columns `_STATE_READ`, not their fields."""
         # Each form's table asked for all of them, which is what `_records` (a view over the
         # tables' _id indexes) would do, without its DISTINCT and a second query per form.
-        marks = ", ".join("?" * len(record_ids))
+        marks = outbox.placeholders(record_ids)
         found: dict[str, tuple[FormRecords, sqlite3.Row]] = {}
         for records in self._forms.values():
             states = self._conn.execute(
                 f"SELECT {', '.join(_STATE_READ)} FROM {quote(records.table.name)} "
-                f"WHERE _id IN ({marks})",
+                f"WHERE _id IN {marks}",
                 record_ids,
             )
             found |= {row[1]: (records, row) for row in states.fetchall()}
         return found
 
-    def _take_hub_versions(
-        self, records: FormRecords, accepted: list[Accepted], sent: Mapping[int, bytes]
-    ) -> None:
-        """`sent`: mutations in UTF-8 by their entry's seq, where the batch kept them."""
-        from pydantic_core import from_json
-
+    def _take_hub_versions(self, records: FormRecords, accepted: list[Accepted]) -> None:
         # The hub's version is the row now, and the history's copy of it can wait until it
         # changes (keep_bases), except where an earlier rejection still needs attention or
         # another user's conflict stays open (see _holds_hub_values).
@@ -447,9 +433,7 @@ class HubAnswers:
             updated_at = times.get(record.updated_at)
             if updated_at is None:
                 updated_at = times[record.updated_at] = utc_text(record.updated_at)
-            body = sent.get(entry.seq)
-            payload = entry.payload if body is None else from_json(body)
-            if record.fields != payload.get("fields"):
+            if record.fields != entry.payload.get("fields"):
                 rewritten.append(self._hub_version(records, record, row, record_id, updated_at))
                 continue
             extra = records.table.extra_fields(record.fields)
@@ -466,15 +450,10 @@ class HubAnswers:
         # With the pulled pages' entries: the engine pulls right after pushing.
         records.write_many(self._conn, rewritten, index_now=False)
         settled = [entry.record_id for entry, record, _ in accepted if not record.conflict]
-        if (
-            settled
-            and self._conn.execute(
-                "SELECT 1 FROM _conflicts WHERE resolved_at IS NULL LIMIT 1"
-            ).fetchone()
-        ):
+        if settled:
             self._conn.execute(
                 "UPDATE _conflicts SET resolved_at = ? WHERE resolved_at IS NULL "
-                f"AND record_id IN ({', '.join('?' for _ in settled)})",
+                f"AND record_id IN {outbox.placeholders(settled)}",
                 (self._now, *settled),
             )
         for _, record, _ in accepted:
@@ -542,7 +521,7 @@ class HubAnswers:
         user resolves the new conflict from."""
         self._remember(record)
         self._store_conflict(record)
-        conflict_id = str(record.conflict.id) if record.conflict else None
+        conflict_id = _conflict_id(record)
         for waiting in later:
             if waiting.op is Op.RESOLVE and waiting.payload.get("conflict_id") != conflict_id:
                 outbox.remove_many(self._conn, [waiting])

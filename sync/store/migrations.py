@@ -316,9 +316,10 @@ def ensure_form_tables(db: Database, form: FormDefinition) -> None:
             child.create_index(("_record", "_position"), if_not_exists=True)
         _add_missing_columns(child, ((f.name, sql_type(f)) for f in group.fields))
     # A new table joins the view (from 0010 on: before, `_records` is the table).
-    records = db.execute("SELECT type FROM sqlite_master WHERE name = '_records'").fetchone()
-    if created and records is not None and records[0] == "view":
-        _create_records_view(db)
+    if created:
+        records = db.execute("SELECT type FROM sqlite_master WHERE name = '_records'").fetchone()
+        if records is not None and records[0] == "view":
+            _create_records_view(db)
 
 
 def form_migrations(forms: Iterable[FormDefinition]) -> Migrations:

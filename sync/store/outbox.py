@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import uuid
-from collections.abc import Callable, Collection, Sized
+from collections.abc import Collection, Sized
 from typing import Any
 
 from sync.store.models import OutboxBatch, OutboxEntry
@@ -146,16 +146,16 @@ def open_batch(conn: sqlite3.Connection, excluded: Collection[str] = ()) -> Outb
 def take_batch(
     conn: sqlite3.Connection,
     limit: int,
-    held_among: Callable[[list[str]], set[str]],
+    held: Collection[str],
     max_bytes: int = MAX_PUSH_BYTES,
 ) -> tuple[OutboxBatch | None, list[OutboxEntry]]:
     """Claim up to `limit` entries in queue order under a new key, whose push body stays within
-    `max_bytes`. A held record's entries stay behind (`held_among` says which of some records
-    are held); everyone else's go on. At most one entry per record goes in a batch, and none of
-    a record with an entry in a batch still unanswered: the next one's base_rev is only known
-    once the hub has answered that one (see hub_answers). So each record has at most one
-    mutation on its way to the hub, and batches taken while others are unanswered share no
-    record with them: the hub may apply them in any order without changing any record's.
+    `max_bytes`. The entries of the `held` records stay behind; everyone else's go on. At most
+    one entry per record goes in a batch, and none of a record with an entry in a batch still
+    unanswered: the next one's base_rev is only known once the hub has answered that one (see
+    hub_answers). So each record has at most one mutation on its way to the hub, and batches
+    taken while others are unanswered share no record with them: the hub may apply them in
+    any order without changing any record's.
 
     Also returns the entries met that no body within `max_bytes` could hold: they stay
     untaken, and the caller holds their records, or they would be met again in every batch."""
@@ -164,7 +164,6 @@ def take_batch(
     encoded: list[EncodedMutation] = []
     too_large: list[OutboxEntry] = []
     size = PUSH_ENVELOPE_BYTES - 1  # no comma before the first mutation
-    full = False
     # Read lazily: a batch usually needs only the first `limit` rows of a long queue. Plain
     # tuples of the columns an entry needs, not sqlite3.Row (a fifth of taking a batch).
     rows = conn.cursor()
@@ -177,34 +176,25 @@ def take_batch(
         "(SELECT o.record_id FROM _taken AS t CROSS JOIN _outbox AS o ON o.seq = t.seq) "
         "ORDER BY seq"
     )
-    while len(taken) < limit and not full:
-        # Each record's first entry, up to as many as the batch still lacks, then which of
-        # them are held, in one look.
-        firsts: list[tuple[int, str, str, str, int, str, bytes]] = []
-        for row in rows:
-            if row[2] not in seen:
-                seen.add(row[2])
-                firsts.append(row)
-                if len(firsts) == limit - len(taken):
-                    break
-        if not firsts:
+    for seq, mutation_id, record_id, op, base_rev, payload, payload_utf8 in rows:
+        if len(taken) == limit:
             break
-        held = held_among([row[2] for row in firsts])
-        for seq, mutation_id, record_id, op, base_rev, payload, payload_utf8 in firsts:
-            if record_id in held:
-                continue
-            entry = OutboxEntry(seq, mutation_id, record_id, _OPS[op], base_rev, payload)
-            mutation = entry.encoded(payload_utf8)
-            entry_size = len(mutation.json) + 1  # with its comma
-            if PUSH_ENVELOPE_BYTES + entry_size - 1 > max_bytes:
-                too_large.append(entry)
-            elif size + entry_size > max_bytes:
-                full = True  # it goes first in the next batch
-                break
-            else:
-                taken.append(entry)
-                encoded.append(mutation)
-                size += entry_size
+        if record_id in seen:
+            continue  # only a record's first entry: the next one's base is not known yet
+        seen.add(record_id)
+        if record_id in held:
+            continue
+        entry = OutboxEntry(seq, mutation_id, record_id, _OPS[op], base_rev, payload)
+        mutation = entry.encoded(payload_utf8)
+        entry_size = len(mutation.json) + 1  # with its comma
+        if PUSH_ENVELOPE_BYTES + entry_size - 1 > max_bytes:
+            too_large.append(entry)
+        elif size + entry_size > max_bytes:
+            break  # it goes first in the next batch
+        else:
+            taken.append(entry)
+            encoded.append(mutation)
+            size += entry_size
     rows.close()
     if not taken:
         return None, too_large
@@ -214,7 +204,8 @@ def take_batch(
     for start in range(0, len(seqs), _CHUNK):
         chunk = seqs[start : start + _CHUNK]
         conn.execute(
-            f"INSERT INTO _taken (seq, batch) SELECT seq, ? FROM _outbox WHERE seq IN {_in(chunk)}",
+            "INSERT INTO _taken (seq, batch) SELECT seq, ? FROM _outbox "
+            f"WHERE seq IN {placeholders(chunk)}",
             (batch, *chunk),
         )
     return OutboxBatch(key=key, entries=taken, encoded=encoded), too_large
@@ -243,14 +234,15 @@ def remove_many(conn: sqlite3.Connection, entries: list[OutboxEntry]) -> None:
     # and steps each statement once instead of 500 times.
     for start in range(0, len(seqs), _CHUNK):
         chunk = seqs[start : start + _CHUNK]
-        conn.execute(f"DELETE FROM _outbox WHERE seq IN {_in(chunk)}", chunk)
-        conn.execute(f"DELETE FROM _taken WHERE seq IN {_in(chunk)}", chunk)
+        conn.execute(f"DELETE FROM _outbox WHERE seq IN {placeholders(chunk)}", chunk)
+        conn.execute(f"DELETE FROM _taken WHERE seq IN {placeholders(chunk)}", chunk)
     if seqs:
         # Batches with nothing left: a handful of rows at most.
         conn.execute("DELETE FROM _batches WHERE id NOT IN (SELECT batch FROM _taken)")
 
 
-def _in(values: Sized) -> str:
+def placeholders(values: Sized) -> str:
+    """`(?, ?, ...)`, one for each value: an SQL IN list to bind them to."""
     return f"({', '.join('?' * len(values))})"
 
 
@@ -258,7 +250,7 @@ def untaken_of(conn: sqlite3.Connection, record_ids: list[str]) -> dict[str, lis
     """The untaken entries of these records, in queue order; records without any left out."""
     found: dict[str, list[OutboxEntry]] = {}
     rows = conn.execute(
-        f"SELECT * FROM _outbox WHERE record_id IN {_in(record_ids)} "
+        f"SELECT * FROM _outbox WHERE record_id IN {placeholders(record_ids)} "
         "AND seq NOT IN (SELECT seq FROM _taken) ORDER BY seq",
         record_ids,
     )
@@ -270,6 +262,7 @@ def untaken_of(conn: sqlite3.Connection, record_ids: list[str]) -> dict[str, lis
 def with_entries(conn: sqlite3.Connection, record_ids: list[str]) -> set[str]:
     """Those of these records that still have entries in the outbox."""
     rows = conn.execute(
-        f"SELECT DISTINCT record_id FROM _outbox WHERE record_id IN {_in(record_ids)}", record_ids
+        f"SELECT DISTINCT record_id FROM _outbox WHERE record_id IN {placeholders(record_ids)}",
+        record_ids,
     )
     return {record_id for (record_id,) in rows}

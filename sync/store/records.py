@@ -121,7 +121,7 @@ class FormRecords:
             # The rowids SQLite would give them, chosen here so that no query reads them back.
             (top,) = conn.execute(self._top_key_sql).fetchone()
             keys = {w.record_id: top + n for n, w in enumerate(new, start=1)}
-            keyed = ((top + n, w.row) for n, w in enumerate(new, start=1))
+            keyed = ((keys[w.record_id], w.row) for w in new)
             for statement, rows in table.inserts(keyed):
                 if rows:
                     conn.executemany(statement, rows)

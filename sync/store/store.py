@@ -857,10 +857,7 @@ class Store:
         with self._write():
             batch = outbox.open_batch(self._conn, in_flight)
             if batch is None:
-                held = self._held()
-                batch, too_large = outbox.take_batch(
-                    self._conn, limit, held.intersection, max_bytes
-                )
+                batch, too_large = outbox.take_batch(self._conn, limit, self._held(), max_bytes)
                 for entry in too_large:
                     self._mark_too_large(entry, max_bytes, language)
             return batch
