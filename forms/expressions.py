@@ -222,12 +222,9 @@ def _closures(node: ast.expr, field_names: frozenset[str]) -> Compiled:
         return _bool_op(node, field_names)
     if isinstance(node, ast.BinOp):
         binary = _binary_operator(node)
-        pair = _field_and_constant(node.left, node.right, field_names)
-        if pair is not None:
-            field, constant, field_first = pair
-            if field_first:
-                return lambda values, today: binary(values.get(field), constant)
-            return lambda values, today: binary(constant, values.get(field))
+        shortcut = _field_with_constant(binary, node.left, node.right, field_names)
+        if shortcut is not None:
+            return shortcut
         left, right = _closures(node.left, field_names), _closures(node.right, field_names)
         return lambda values, today: binary(left(values, today), right(values, today))
     if isinstance(node, ast.UnaryOp):
@@ -245,6 +242,20 @@ def _closures(node: ast.expr, field_names: frozenset[str]) -> Compiled:
     return lambda values, today: make([item(values, today) for item in items])
 
 
+def _field_with_constant(
+    apply: Callable[[Any, Any], Any], left: ast.expr, right: ast.expr, names: frozenset[str]
+) -> Compiled | None:
+    """`apply` (an operator) to a field and a literal, either way round, as one closure; None
+    for other operands."""
+    pair = _field_and_constant(left, right, names)
+    if pair is None:
+        return None
+    field, constant, field_first = pair
+    if field_first:
+        return lambda values, today: apply(values.get(field), constant)
+    return lambda values, today: apply(constant, values.get(field))
+
+
 def _compare(node: ast.Compare, field_names: frozenset[str]) -> Compiled:
     first = _closures(node.left, field_names)
     steps = [
@@ -254,12 +265,9 @@ def _compare(node: ast.Compare, field_names: frozenset[str]) -> Compiled:
     if len(steps) == 1:
         compare = steps[0][0]
         comparator = node.comparators[0]
-        pair = _field_and_constant(node.left, comparator, field_names)
-        if pair is not None:
-            field, constant, field_first = pair
-            if field_first:
-                return lambda values, today: compare(values.get(field), constant)
-            return lambda values, today: compare(constant, values.get(field))
+        shortcut = _field_with_constant(compare, node.left, comparator, field_names)
+        if shortcut is not None:
+            return shortcut
         left_field = _field_name(node.left, field_names)
         right_field = _field_name(comparator, field_names)
         if left_field is not None and right_field is not None:
