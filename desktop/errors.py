@@ -82,6 +82,22 @@ def _chain(error: BaseException) -> Iterator[BaseException]:
         current = current.__cause__ or current.__context__
 
 
+def may_pass(error: BaseException) -> bool:
+    """Whether doing the same again may work: the data file busy (another program, the
+    integrity check at start) or the disk full. A damaged or read-only data file, a record gone,
+    a number too large stay so: trying again every few seconds only repeats the message."""
+    for cause in _chain(error):
+        if isinstance(cause, StoreBusyError):
+            return True
+        if isinstance(cause, sqlite3.OperationalError):
+            text = str(cause)
+            if "locked" in text or "busy" in text or "full" in text:
+                return True
+        if isinstance(cause, OSError) and cause.errno == errno.ENOSPC:
+            return True
+    return False
+
+
 def _httpx_errors() -> tuple[tuple[type[BaseException], ...], tuple[type[BaseException], ...]]:
     """httpx's timeout and connect errors, or none while httpx is not imported: it is imported
     only when the app first talks to a hub (a second of start saved), and an error cannot come

@@ -10,7 +10,6 @@ sync that brought a newer version of the record meanwhile gets the edits on top 
 from __future__ import annotations
 
 import datetime
-import errno
 import html
 import json
 import sqlite3
@@ -30,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from desktop.editor import FormEditor, SaveState
 from desktop.editor.checking import without_problem_values
-from desktop.errors import explain
+from desktop.errors import explain, may_pass
 from desktop.i18n import definition_language
 from desktop.records.status import (
     ERROR_COLOR,
@@ -46,35 +45,15 @@ from sync.store import (
     OperationRefusedError,
     RecordNotFoundError,
     Store,
-    StoreBusyError,
     StoredRecord,
     StoreError,
 )
-from sync.store.hub_answers import carry_edits
 from sync.wire import RecordStatus
 
 _EDITABLE = (RecordStatus.DRAFT, RecordStatus.RETURNED)
 # What a save can meet that passes or that the user can act on (busy or damaged file, disk
 # full, a number SQLite cannot hold): said in words, the edits kept and saved again later.
 _SAVE_FAILURES = (StoreError, sqlite3.Error, OSError, OverflowError)
-
-
-def _may_pass(error: BaseException) -> bool:
-    """Whether saving the same values again may work: the data file busy (another program,
-    the integrity check at start) or the disk full. A damaged or read-only data file, a record
-    gone, a number too large stay so: trying again every few seconds only repeats the message."""
-    cause: BaseException | None = error
-    while cause is not None:
-        if isinstance(cause, StoreBusyError):
-            return True
-        if isinstance(cause, sqlite3.OperationalError):
-            text = str(cause)
-            if "locked" in text or "busy" in text or "full" in text:
-                return True
-        if isinstance(cause, OSError) and cause.errno == errno.ENOSPC:
-            return True
-        cause = cause.__cause__
-    return False
 
 
 class RecordPage(QWidget):
@@ -393,7 +372,7 @@ class RecordPage(QWidget):
             self.save_as_new_button.show()
             return
         except _SAVE_FAILURES as error:
-            self._failure_may_pass = _may_pass(error)
+            self._failure_may_pass = may_pass(error)
             if self._failure_may_pass:
                 self.editor.save_failed()
                 text = self.tr(
@@ -428,7 +407,7 @@ class RecordPage(QWidget):
         self._known_values = values
         self._known_base = stored.base_rev
         if self.record is None:
-            self.record = self.store.get(self.record_id)
+            self.record = stored
             self._show_record()
         self.editor.set_save_state(SaveState.SAVED, datetime.datetime.now(datetime.UTC))
         self.record_saved.emit(self.record_id)
@@ -462,9 +441,10 @@ class RecordPage(QWidget):
             # Acknowledged by the hub meanwhile, the same values have a newer base.
             self._known_base = stored.base_rev
             return values, None
-        if merge(self._known_values, values, stored_values).conflicts:
+        merged = merge(self._known_values, values, stored_values)
+        if merged.conflicts:
             return values, self._known_base
-        return carry_edits(self._known_values, values, stored_values), None
+        return merged.fields, None
 
     @Slot(object)
     def _submit_values(self, values: dict[str, Any]) -> None:
