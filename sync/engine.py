@@ -76,7 +76,6 @@ from sync.protocol import (
 )
 from sync.store import OutboxBatch, Store, StoreError
 from sync.store.errors import (
-    CorruptDatabaseError,
     IntegrityCheckPendingError,
     StoreBusyError,
     UnexpectedAnswerError,
@@ -744,7 +743,6 @@ def outcome_of(error: BaseException) -> SyncOutcome:
         (forms.FormError, SyncOutcome.UNKNOWN_FORM),
         (StoreBusyError, SyncOutcome.BUSY),
         (UnexpectedAnswerError, SyncOutcome.UNEXPECTED),  # the hub's answer, not the data
-        (CorruptDatabaseError, SyncOutcome.DATABASE),
         (sqlite3.DatabaseError, SyncOutcome.DATABASE),  # disk I/O, disk full, malformed
         (OSError, SyncOutcome.DATABASE),
         (StoreError, SyncOutcome.DATABASE),

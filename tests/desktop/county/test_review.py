@@ -3,7 +3,6 @@ each with its own engine, synced for real. The county's window is the app's Main
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 
 import pytest
@@ -22,6 +21,7 @@ from sync.engine import ReferenceCache, SyncOutcome
 from sync.profile import REFERENCE_FILE
 from sync.protocol import Decision, RecordStatus
 from sync.samples import SampleFactory
+from tests.desktop.windows import full_disk
 from tests.sync.engine.conftest import Device, Fault
 
 FORM = "internship"
@@ -443,11 +443,7 @@ def test_a_correction_that_cannot_be_saved_stays_typed_and_is_saved_later(
     messages: list[str] = []
     page.status_message.connect(messages.append)
     real_save = county.store.save
-
-    def disk_full(*args, **kwargs):
-        raise sqlite3.OperationalError("database or disk is full")
-
-    monkeypatch.setattr(county.store, "save", disk_full)
+    monkeypatch.setattr(county.store, "save", full_disk)
     position = page.editor.input_of("position")
     position.set_value("装配钳工")
     position.edited.emit()

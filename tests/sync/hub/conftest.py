@@ -82,6 +82,13 @@ def every_revision() -> Subquery:
     return union_all(select(revisions), current).subquery("every_revision")
 
 
+def revisions_held(connection: Connection, record_id: str) -> list[int]:
+    """The numbers of the revisions the hub holds of a record, in order."""
+    revisions = every_revision()
+    held = connection.execute(select(revisions.c.rev).where(revisions.c.record_id == record_id))
+    return sorted(held.scalars())
+
+
 def populate(connection: Connection) -> None:
     add_org(connection, COUNTY, "重庆市渝中区", "county")
     add_org(connection, COUNTY2, "重庆市大渡口区", "county")

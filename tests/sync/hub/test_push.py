@@ -10,13 +10,13 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 
 from sync.hub import schema
 from sync.hub.push import BatchApplier
 from sync.hub.service import IN_PROGRESS_TIMEOUT, Hub
 from sync.protocol import format_utc, utc_now
-from tests.sync.hub.conftest import COUNTY, S1, Api, edit, every_revision, new_id, op, save
+from tests.sync.hub.conftest import COUNTY, S1, Api, edit, new_id, op, revisions_held, save
 
 
 def test_a_new_record_is_applied_as_a_draft_of_the_school(api: Api) -> None:
@@ -107,11 +107,7 @@ def test_a_current_save_is_applied_as_a_new_revision(api: Api, hub: Hub) -> None
     assert result["record"]["rev"] == 2
     assert result["record"]["fields"]["class_name"] == "2025级1班"
     with hub.db.read() as connection:
-        revisions = every_revision()
-        held = connection.execute(
-            select(revisions.c.rev).where(revisions.c.record_id == record["id"])
-        ).scalars()
-        assert sorted(held) == [1, 2]
+        assert revisions_held(connection, record["id"]) == [1, 2]
         # The one replaced is stored as it was; the current one is the record's row.
         replaced = connection.execute(
             select(schema.record_revisions).where(
@@ -205,10 +201,7 @@ def test_a_mutation_id_seen_before_returns_its_stored_result_and_is_never_applie
     assert again == first
     assert again["record"]["rev"] == 2
     with hub.db.read() as connection:
-        revisions = every_revision()
-        count = connection.execute(
-            select(func.count()).select_from(revisions).where(revisions.c.record_id == record["id"])
-        ).scalar_one()
+        count = len(revisions_held(connection, record["id"]))
     assert count == 3
     rejected = save(new_id(), {"nope": 1})
     assert api.push("school1", rejected) == api.push("school1", rejected)

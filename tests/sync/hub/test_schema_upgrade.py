@@ -15,7 +15,7 @@ from sync.hub import schema
 from sync.hub.auth import add_org
 from sync.hub.database import Database
 from sync.hub.service import Hub
-from tests.sync.hub.conftest import Api, edit, every_revision
+from tests.sync.hub.conftest import Api, edit, revisions_held
 
 RELEASED = list(schema.MIGRATIONS)
 CURRENT = schema.LATEST_VERSION
@@ -168,8 +168,4 @@ def test_version_2_keeps_the_current_revision_in_records_only(hub: Hub, api: Api
     assert (again["outcome"], again["record"]["rev"]) == ("applied", 2)
     assert again["record"]["fields"]["class_name"] == "2025级1班"
     with hub.db.read() as connection:
-        revisions = every_revision()
-        held = connection.execute(
-            select(revisions.c.rev).where(revisions.c.record_id == created["id"])
-        ).scalars()
-        assert sorted(held) == [1, 2, 3]
+        assert revisions_held(connection, created["id"]) == [1, 2, 3]
