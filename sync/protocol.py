@@ -32,6 +32,7 @@ from sync.wire import (  # re-exported: the wire's plain values are part of the 
     RejectCode as RejectCode,
     Role as Role,
     format_utc as format_utc,
+    new_id as new_id,
     push_body as push_body,
     utc_now as utc_now,
 )

@@ -4,7 +4,6 @@ written through the same push path the clients use."""
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,7 +12,7 @@ from sqlalchemy import Connection, insert, select
 from sync.hub import schema
 from sync.hub.auth import Caller, add_org, add_user
 from sync.hub.service import Hub
-from sync.protocol import MUTATION_ADAPTER, Decision, Op, Role, SaveMutation
+from sync.protocol import MUTATION_ADAPTER, Decision, Op, Role, SaveMutation, new_id
 from sync.samples import FORM_IDS, WARNING_FORMS, SampleFactory, demo_orgs
 
 DEMO_PASSWORD = "chanjiao-demo"
@@ -29,7 +28,7 @@ class Login:
 
 
 def _mutation(**members: Any) -> Any:
-    return MUTATION_ADAPTER.validate_python({"mutation_id": str(uuid.uuid4()), **members})
+    return MUTATION_ADAPTER.validate_python({"mutation_id": new_id(), **members})
 
 
 def seed_demo(hub: Hub, records_per_school: int = 100, seed: int = 2026) -> list[Login]:
@@ -130,7 +129,7 @@ def _seed_school(
             flavour = "valid"
         saves.append(
             _mutation(
-                record_id=str(uuid.uuid4()),
+                record_id=new_id(),
                 op=Op.SAVE,
                 base_rev=0,
                 form=form,

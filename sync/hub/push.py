@@ -18,7 +18,6 @@ import datetime
 import functools
 import json
 import logging
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -54,6 +53,7 @@ from sync.protocol import (
     SaveMutation,
     SubmitMutation,
     WithdrawMutation,
+    new_id,
 )
 
 log = logging.getLogger(__name__)
@@ -597,7 +597,7 @@ class BatchApplier:
         mine: dict[str, Any],
         paths: list[Any],
     ) -> Result:
-        conflict_id = str(uuid.uuid4())
+        conflict_id = new_id()
         wire = {
             "id": conflict_id,
             "mutation_id": mutation_id,

@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import uuid
 from collections.abc import Collection, Sized
 from typing import Any
 
 from sync.store.models import OutboxBatch, OutboxEntry
-from sync.wire import MAX_PUSH_BYTES, PUSH_ENVELOPE_BYTES, EncodedMutation, Op
+from sync.wire import MAX_PUSH_BYTES, PUSH_ENVELOPE_BYTES, EncodedMutation, Op, new_id
 
 # Op by its stored value: a dict look-up, not the enum's call (a batch takes 500).
 _OPS = {op.value: op for op in Op}
@@ -63,7 +62,7 @@ def enqueue(
     conn.execute(
         "INSERT INTO _outbox (mutation_id, record_id, op, base_rev, payload, created_at, "
         "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (str(uuid.uuid4()), record_id, str(op), base_rev, text, now, now),
+        (new_id(), record_id, str(op), base_rev, text, now, now),
     )
 
 
@@ -198,7 +197,7 @@ def take_batch(
     rows.close()
     if not taken:
         return None, too_large
-    key = str(uuid.uuid4())
+    key = new_id()
     batch = conn.execute("INSERT INTO _batches (key) VALUES (?)", (key,)).lastrowid
     seqs = [entry.seq for entry in taken]
     for start in range(0, len(seqs), _CHUNK):
@@ -215,7 +214,7 @@ def rekey_batch(conn: sqlite3.Connection, key: str) -> str:
     """Give a whole unanswered batch a new key; its mutations keep their ids. The entries stay
     taken: the hub may have applied them, so a later save must not merge into one of them and a
     delete must not take them for never sent."""
-    new_key = str(uuid.uuid4())
+    new_key = new_id()
     conn.execute("UPDATE _batches SET key = ? WHERE key = ?", (new_key, key))
     return new_key
 

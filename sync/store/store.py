@@ -68,6 +68,7 @@ from sync.wire import (
     RecordStatus,
     RejectCode,
     format_utc,
+    new_id,
     utc_now,
 )
 
@@ -443,7 +444,7 @@ class Store:
         typed = coerce(form, fields)
         issues = issues_of_typed(form, typed, self._today())
         severities = {issue.severity for issue in issues}
-        record_id = str(uuid.UUID(record_id)) if record_id else str(uuid.uuid4())
+        record_id = str(uuid.UUID(record_id)) if record_id else new_id()
         now = _now()
         with self._write():
             known = self._conn.execute("SELECT form FROM _records WHERE id = ?", (record_id,))

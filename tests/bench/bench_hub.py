@@ -13,6 +13,7 @@
   ≥ 1,000 mutations/s, p99 ≤ 1 s, no errors (only when CHANJIAO_TEST_PG names a PostgreSQL
   server; a database is made and dropped)
 
+The clients make record, mutation and batch ids as the app does (`new_id`: time-ordered).
 Each figure comes with the hub's CPU time per unit (all its processes) and the load average:
 the clients share the hub's cores, and so may other work on the machine.
 
@@ -39,7 +40,7 @@ from sqlalchemy import Connection, text
 
 from sync.hub.auth import add_org, add_user
 from sync.hub.database import Database, single_use_engine
-from sync.protocol import PROTOCOL_HEADER, Role
+from sync.protocol import PROTOCOL_HEADER, Role, new_id
 from sync.samples import FORM_IDS, SampleFactory, demo_orgs
 from tests.sync.hub.servers import free_port, hub_process
 
@@ -83,8 +84,8 @@ def _setup(db_url: str, users: int) -> list[str]:
 def _mutations(factory: SampleFactory, count: int) -> list[dict[str, Any]]:
     return [
         {
-            "mutation_id": str(uuid.uuid4()),
-            "record_id": str(uuid.uuid4()),
+            "mutation_id": new_id(),
+            "record_id": new_id(),
             "op": "save",
             "base_rev": 0,
             "form": FORM_IDS[i % len(FORM_IDS)],
@@ -140,7 +141,7 @@ def _push_all(
                 answer = client.post(
                     "/api/v1/sync/push",
                     content=body,
-                    headers={"Idempotency-Key": str(uuid.uuid4())},
+                    headers={"Idempotency-Key": new_id()},
                 )
                 answer.raise_for_status()
                 applied = answer.content.count(b'"outcome":"applied"')
@@ -259,7 +260,7 @@ async def _client_run(
     """One client: its first batch creates records, each later one edits all of them."""
     headers = {"Authorization": "Bearer " + token, PROTOCOL_HEADER: "1"}
     done = 0
-    revs = {str(uuid.uuid4()): 0 for _ in batches[0]}
+    revs = {new_id(): 0 for _ in batches[0]}
     interval = CLIENTS * CLIENT_BATCH_SIZE / OFFERED_RATE
     # Plain HTTP: verify=False spares each client loading the CA bundle (25 ms of CPU, 5 s for
     # 200 clients, taken from the hub on a shared machine).
@@ -269,7 +270,7 @@ async def _client_run(
             await asyncio.sleep(max(0.0, start + number * interval - time.perf_counter()))
             batch = [
                 {
-                    "mutation_id": str(uuid.uuid4()),
+                    "mutation_id": new_id(),
                     "record_id": record_id,
                     "op": "save",
                     "base_rev": rev,
@@ -284,7 +285,7 @@ async def _client_run(
                 answer = await client.post(
                     "/api/v1/sync/push",
                     json={"client_id": str(uuid.uuid4()), "mutations": batch},
-                    headers={"Idempotency-Key": str(uuid.uuid4())},
+                    headers={"Idempotency-Key": new_id()},
                 )
             except httpx.HTTPError as error:
                 errors.append(repr(error))

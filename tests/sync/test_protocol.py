@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
 from pydantic import ValidationError
 
+from sync import wire
 from sync.protocol import (
     MAX_MUTATIONS_PER_PUSH,
     MUTATION_ADAPTER,
@@ -24,6 +26,7 @@ from sync.protocol import (
     SaveMutation,
     SubmitMutation,
     format_utc,
+    new_id,
 )
 
 
@@ -51,6 +54,33 @@ def test_constants_name_the_protocol() -> None:
     assert PROTOCOL_VERSION == 1
     assert PROTOCOL_HEADER == "X-Chanjiao-Protocol"
     assert MAX_MUTATIONS_PER_PUSH == 500
+
+
+def test_new_ids_are_uuid7_in_the_order_they_were_made() -> None:
+    made = [new_id() for _ in range(5_000)]  # many within one millisecond
+    assert made == sorted(made) and len(set(made)) == len(made)
+    parsed = uuid.UUID(made[0])
+    assert (parsed.version, parsed.variant) == (7, uuid.RFC_4122)
+    moment = datetime.datetime.fromtimestamp((parsed.int >> 80) / 1000)  # milliseconds
+    assert abs(moment - datetime.datetime.now()) < datetime.timedelta(minutes=1)
+
+
+def test_new_ids_keep_their_order_when_the_clock_steps_back(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Nanoseconds: 2033, then 2001 twice. The last id's time and counter are put back after.
+    clock = iter([2_000_000_000_000_000_000, 1_000_000_000_000_000_000, 1_000_000_000_000_000_000])
+    monkeypatch.setattr(wire.time, "time_ns", lambda: next(clock))
+    monkeypatch.setattr(wire, "_last_id_ms", 0)
+    monkeypatch.setattr(wire, "_last_id_counter", 0)
+    made = [new_id() for _ in range(3)]
+    assert made == sorted(made) and len(set(made)) == 3
+
+
+def test_new_ids_made_on_several_threads_are_all_different() -> None:
+    with ThreadPoolExecutor(4) as pool:
+        made = list(pool.map(lambda _: new_id(), range(20_000)))
+    assert len(set(made)) == len(made)
 
 
 def test_times_are_written_as_utc_whole_seconds() -> None:

@@ -40,6 +40,17 @@ def test_save_stores_typed_fields_issues_and_one_outbox_entry(store: Store) -> N
     assert [op for op, _, _ in outbox_rows(store.path)] == ["save"]
 
 
+def test_new_records_and_their_mutations_get_ids_in_the_order_they_were_made(
+    store: Store,
+) -> None:
+    # Time-ordered ids keep the hub's and the store's id indexes appending (sync.wire.new_id).
+    record_ids = [store.save("internship", None, {}, "li").record_id for _ in range(50)]
+    assert record_ids == sorted(record_ids)
+    assert {uuid.UUID(record_id).version for record_id in record_ids} == {7}
+    mutation_ids = [mutation_id for _, mutation_id, _ in outbox_rows(store.path)]
+    assert len(set(mutation_ids)) == 50 and mutation_ids == sorted(mutation_ids)
+
+
 def test_repeat_groups_round_trip_in_order(store: Store) -> None:
     fields = SampleFactory(seed=4).fields("training_base")
     saved = store.save("training_base", None, fields, "li")
