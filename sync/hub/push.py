@@ -20,8 +20,10 @@ import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
+from pydantic_core import to_json
 from sqlalchemy import Connection, Table, bindparam, select, text, update
 from sqlalchemy.engine import Dialect
 
@@ -293,8 +295,10 @@ class BatchApplier:
     ) -> list[Result]:
         """Read what the batch needs, then apply its mutations in order (`prepared`: what
         `prepare` made of them)."""
-        # Ids as text made once a mutation: str() of a UUID costs a µs each time.
-        ids = [(str(m.mutation_id), str(m.record_id)) for m in mutations]
+        # Ids as text made once a mutation, by pydantic_core's encoder: str() of a UUID costs
+        # 1.2 µs an id, this 0.25.
+        texts = json.loads(to_json([i for m in mutations for i in (m.mutation_id, m.record_id)]))
+        ids = list(zip(texts[::2], texts[1::2], strict=True))
         self._load(ids)
         return [
             self.apply(mutation, checked, mutation_id, record_id)
@@ -848,16 +852,55 @@ _UPDATE_RECORDS_SQLITE = (
 )
 
 
+# What nearly every pushed row holds in the columns whose values sqlite3 binds slowly: None and
+# bools go through its adapter lookup, some 600 ns a value against 200 for a str. A batch whose rows
+# all hold these is written with them as SQL literals (a new record's row: 2.4 µs less).
+_USUAL_VALUES: dict[str, dict[str, Any]] = {
+    "records": {"deleted": False, "review": None, "conflict": None, "conflict_id": None},
+    "mutations": {"conflict_id": None, "errors": None},
+}
+
+
 def _insert_many(
     connection: Connection, table: str, names: tuple[str, ...], rows: list[tuple[Any, ...]]
 ) -> None:
+    usual = _usual_insert(table, names)
+    if usual is not None:
+        sql, values_of, usual_values, bound_of = usual
+        if all(values_of(row) == usual_values for row in rows):
+            connection.exec_driver_sql(sql, [bound_of(row) for row in rows])
+            return
     connection.exec_driver_sql(_insert_sql(table, names), rows)
 
 
 @functools.cache
 def _insert_sql(table: str, names: tuple[str, ...]) -> str:
+    return _insert_with_literals(table, names, {})
+
+
+def _insert_with_literals(table: str, names: tuple[str, ...], literals: dict[str, str]) -> str:
     columns = ", ".join(f'"{name}"' for name in names)
-    return f'INSERT INTO "{table}" ({columns}) VALUES ({", ".join("?" for _ in names)})'
+    values = ", ".join(literals.get(name, "?") for name in names)
+    return f'INSERT INTO "{table}" ({columns}) VALUES ({values})'
+
+
+@functools.cache
+def _usual_insert(
+    table: str, names: tuple[str, ...]
+) -> tuple[str, itemgetter[Any], tuple[Any, ...], itemgetter[Any]] | None:
+    """For a table of _USUAL_VALUES: the INSERT with those values written in, what reads them
+    from a row (as a tuple: two columns or more), their values, and what reads the rest."""
+    usual = _USUAL_VALUES.get(table)
+    if usual is None:
+        return None
+    literals = {name: _SQL_LITERALS[value] for name, value in usual.items()}
+    values_of = itemgetter(*(names.index(name) for name in usual))
+    bound_of = itemgetter(*(n for n, name in enumerate(names) if name not in usual))
+    sql = _insert_with_literals(table, names, literals)
+    return sql, values_of, tuple(usual.values()), bound_of
+
+
+_SQL_LITERALS = {None: "NULL", False: "0", True: "1"}
 
 
 def _write_postgresql(
