@@ -119,7 +119,7 @@ def log_failure(method: str, path: str, status: int, code: str, details: object 
     log.warning("%s %s -> %d %s %s", method, path, status, code, details or "")
 
 
-def _json(text: str, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+def _json(text: str | bytes, status: int = 200, headers: dict[str, str] | None = None) -> Response:
     return Response(text, status_code=status, media_type="application/json", headers=headers)
 
 
@@ -325,7 +325,7 @@ def _push(
     raw: bytes,
     idempotency_key: str | None,
     lang: Lang,
-) -> str:
+) -> bytes:
     """A push, all in one worker thread (a hop less than a caller dependency): the caller,
     then the body, parsed and validated in one pass by pydantic, then the batch."""
     caller = _caller(hub, credentials)

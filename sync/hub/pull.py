@@ -71,8 +71,8 @@ def decode_cursor(cursor: str | None) -> tuple[int, int]:
 
 def pull_page(
     connection: Connection, caller: Caller, cursor: str | None, limit: int, lang: Lang
-) -> str:
-    """The JSON body of one pull page."""
+) -> bytes:
+    """The JSON body of one pull page, in UTF-8."""
     txid, seq = decode_cursor(cursor)
     records = schema.records
     query = (
@@ -95,7 +95,7 @@ def pull_page(
         encode_cursor(page[-1].txid, page[-1].seq) if page else cursor or encode_cursor(0, 0)
     )
     return (
-        '{"records":['
-        + ",".join(state.to_json(lang) for state in page)
-        + f'],"next_cursor":"{next_cursor}","has_more":{"true" if has_more else "false"}}}'
+        b'{"records":['
+        + b",".join(state.to_json(lang) for state in page)
+        + f'],"next_cursor":"{next_cursor}","has_more":{"true" if has_more else "false"}}}'.encode()
     )

@@ -111,7 +111,7 @@ class Result:
     record: RecordState | None = None
     conflict_id: str | None = None
     errors: list[Rejection] | None = None
-    record_json: str | None = None
+    record_json: bytes | None = None
     rev: int | None = None
 
     def render(self, lang: Lang) -> Result:
@@ -121,31 +121,32 @@ class Result:
             self.record = None
         return self
 
-    def add_json(self, lang: Lang, parts: list[str]) -> None:
+    def add_json(self, lang: Lang, parts: list[bytes]) -> None:
         """Append this result's JSON to `parts`, to be joined once with the other results'."""
         parts.append(
             f'{{"mutation_id":"{self.mutation_id}","record_id":"{self.record_id}",'
-            f'"outcome":"{self.outcome.value}"'
+            f'"outcome":"{self.outcome.value}"'.encode()
         )
         if self.record_json is not None:
-            parts.append(',"record":')
+            parts.append(b',"record":')
             parts.append(self.record_json)
         if self.conflict_id is not None:
-            parts.append(f',"conflict_id":"{self.conflict_id}"')
+            parts.append(f',"conflict_id":"{self.conflict_id}"'.encode())
         if self.errors is not None:
-            parts.append(',"errors":[' + ",".join(e.to_json(lang) for e in self.errors) + "]")
-        parts.append("},")
+            errors = ",".join(e.to_json(lang) for e in self.errors)
+            parts.append(f',"errors":[{errors}]'.encode())
+        parts.append(b"},")
 
 
-def results_json(results: list[Result], lang: Lang) -> str:
-    """The push's answer, joined once: a copy of every record's JSON less."""
-    parts = ['{"results":[']
+def results_json(results: list[Result], lang: Lang) -> bytes:
+    """The push's answer in UTF-8, joined once: a copy of every record's JSON less."""
+    parts = [b'{"results":[']
     for result in results:
         result.add_json(lang, parts)
     if results:
-        parts[-1] = "}"  # the last result's "}," without its comma
-    parts.append("]}")
-    return "".join(parts)
+        parts[-1] = b"}"  # the last result's "}," without its comma
+    parts.append(b"]}")
+    return b"".join(parts)
 
 
 @dataclass
@@ -182,6 +183,7 @@ class CheckedFields:
     definition: forms.FormDefinition
     typed: dict[str, Any]
     fields_json: str
+    fields_utf8: bytes | None  # as typed_fields_json made it
     issues_zh: str
     issues_en: str
     made_wire: dict[str, Any] | None = None  # `wire`, once asked for
@@ -207,9 +209,8 @@ def check_fields(
             ]
         ) from None
     issues_zh, issues_en = _issue_json(forms.issues_of_typed(definition, typed, today))
-    return CheckedFields(
-        definition, typed, typed_fields_json(definition, typed), issues_zh, issues_en
-    )
+    fields_json, fields_utf8 = typed_fields_json(definition, typed)
+    return CheckedFields(definition, typed, fields_json, fields_utf8, issues_zh, issues_en)
 
 
 # A save's values checked before the transaction, or why the save is rejected: raised only where
@@ -379,6 +380,7 @@ class BatchApplier:
         snapshot.status = revision.status
         snapshot.deleted = bool(revision.deleted)
         snapshot.fields_json = revision.fields
+        snapshot.fields_utf8 = None
         snapshot.parsed_fields = None
         snapshot.issues_zh = revision.issues_zh
         snapshot.issues_en = revision.issues_en
@@ -505,6 +507,7 @@ class BatchApplier:
         # The wire form when the save made it, else parsed from the JSON if ever needed.
         state.parsed_fields = checked.made_wire
         state.fields_json = checked.fields_json
+        state.fields_utf8 = checked.fields_utf8
         state.issues_zh, state.issues_en = checked.issues_zh, checked.issues_en
 
     def _save(

@@ -270,7 +270,8 @@ class Hub:
         body_hash: str,
         idempotency_key: str | None,
         lang: Lang,
-    ) -> str:
+    ) -> bytes:
+        """The answer to a push, in UTF-8."""
         now = utc_now()
         if _may_need_new_forms(self.registry, mutations):
             self.refresh_forms()
@@ -281,7 +282,7 @@ class Hub:
         if idempotency_key is not None and self.db.is_sqlite:
             marked = _mark_in_progress(self.db, caller, idempotency_key, body_hash, now)
 
-        def apply(connection: Connection) -> str:
+        def apply(connection: Connection) -> bytes:
             if idempotency_key is not None:
                 _claim_batch(connection, caller, idempotency_key, body_hash, format_utc(now))
             applier = BatchApplier(connection, registry, caller, format_utc(now), now.date(), lang)
@@ -300,7 +301,7 @@ class Hub:
 
     # Pull, forms, reference --------------------------------------------------------------------
 
-    def pull(self, caller: Caller, cursor: str | None, limit: int, lang: Lang) -> str:
+    def pull(self, caller: Caller, cursor: str | None, limit: int, lang: Lang) -> bytes:
         try:
             with self.db.read() as connection:
                 return pull_page(connection, caller, cursor, limit, lang)
