@@ -20,6 +20,7 @@ import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import chain
 from operator import itemgetter
 from typing import Any
 
@@ -869,28 +870,56 @@ def _insert_many(
 ) -> None:
     usual = _usual_insert(table, names)
     if usual is not None:
-        sql, values_of, usual_values, bound_of = usual
+        insert, values_of, usual_values, bound_of = usual
         if all(values_of(row) == usual_values for row in rows):
-            connection.exec_driver_sql(sql, [bound_of(row) for row in rows])
+            insert.run(connection, [bound_of(row) for row in rows])
             return
-    connection.exec_driver_sql(_insert_sql(table, names), rows)
+    _insert(table, names).run(connection, rows)
+
+
+# SQLite's smallest limit of parameters a statement (before 3.32).
+_MAX_PARAMETERS = 999
+
+
+@dataclass(frozen=True, slots=True)
+class _Insert:
+    """An INSERT of one row, and of `per_statement` rows in one statement: sqlite3's
+    executemany steps, resets and checks every row on its own, which cost a record's rows
+    as much as 1 µs each."""
+
+    one: str
+    many: str
+    per_statement: int
+
+    def run(self, connection: Connection, rows: list[tuple[Any, ...]]) -> None:
+        per = self.per_statement
+        whole = len(rows) - len(rows) % per
+        if whole:
+            connection.exec_driver_sql(
+                self.many,
+                [tuple(chain.from_iterable(rows[at : at + per])) for at in range(0, whole, per)],
+            )
+        if whole < len(rows):
+            connection.exec_driver_sql(self.one, rows[whole:])
 
 
 @functools.cache
-def _insert_sql(table: str, names: tuple[str, ...]) -> str:
+def _insert(table: str, names: tuple[str, ...]) -> _Insert:
     return _insert_with_literals(table, names, {})
 
 
-def _insert_with_literals(table: str, names: tuple[str, ...], literals: dict[str, str]) -> str:
+def _insert_with_literals(table: str, names: tuple[str, ...], literals: dict[str, str]) -> _Insert:
     columns = ", ".join(f'"{name}"' for name in names)
-    values = ", ".join(literals.get(name, "?") for name in names)
-    return f'INSERT INTO "{table}" ({columns}) VALUES ({values})'
+    row = "(" + ", ".join(literals.get(name, "?") for name in names) + ")"
+    per_statement = _MAX_PARAMETERS // sum(name not in literals for name in names)
+    sql = f'INSERT INTO "{table}" ({columns}) VALUES '
+    return _Insert(sql + row, sql + ", ".join([row] * per_statement), per_statement)
 
 
 @functools.cache
 def _usual_insert(
     table: str, names: tuple[str, ...]
-) -> tuple[str, itemgetter[Any], tuple[Any, ...], itemgetter[Any]] | None:
+) -> tuple[_Insert, itemgetter[Any], tuple[Any, ...], itemgetter[Any]] | None:
     """For a table of _USUAL_VALUES: the INSERT with those values written in, what reads them
     from a row (as a tuple: two columns or more), their values, and what reads the rest."""
     usual = _USUAL_VALUES.get(table)
@@ -899,8 +928,8 @@ def _usual_insert(
     literals = {name: _SQL_LITERALS[value] for name, value in usual.items()}
     values_of = itemgetter(*(names.index(name) for name in usual))
     bound_of = itemgetter(*(n for n, name in enumerate(names) if name not in usual))
-    sql = _insert_with_literals(table, names, literals)
-    return sql, values_of, tuple(usual.values()), bound_of
+    insert = _insert_with_literals(table, names, literals)
+    return insert, values_of, tuple(usual.values()), bound_of
 
 
 _SQL_LITERALS = {None: "NULL", False: "0", True: "1"}
