@@ -856,28 +856,50 @@ _UPDATE_RECORDS_SQLITE = (
 )
 
 
-# What nearly every pushed row holds in the columns whose values sqlite3 binds slowly: None and
-# bools go through its adapter lookup, some 600 ns a value against 200 for a str. A batch whose rows
-# all hold these is written with them as SQL literals (a new record's row: 2.4 µs less).
-_USUAL_VALUES: dict[str, dict[str, Any]] = {
-    "records": {"deleted": False, "review": None, "conflict": None, "conflict_id": None},
-    "mutations": {"conflict_id": None, "errors": None},
+# Columns whose value all rows of a batch nearly always share (the caller, the time, a new
+# record's org and status, no review or conflict): bound once a statement instead of once a
+# row, when every row holds the same. Each bound value costs sqlite3 some 200 ns, None and bools
+# 600 (its adapter lookup); a new record's rows have 24 such values.
+_SHARED_COLUMNS: dict[str, tuple[str, ...]] = {
+    "records": (
+        "form",
+        "form_version",
+        "org",
+        "county",
+        "rev",
+        "status",
+        "deleted",
+        "review",
+        "conflict",
+        "conflict_id",
+        "created_at",
+        "created_by",
+        "updated_at",
+        "updated_by",
+        "txid",
+    ),
+    "changes": ("rev", "op", "username", "at"),
+    "mutations": ("username", "op", "outcome", "rev", "conflict_id", "errors", "created_at"),
+    "audit": ("at", "username", "action"),
 }
 
 
 def _insert_many(
     connection: Connection, table: str, names: tuple[str, ...], rows: list[tuple[Any, ...]]
 ) -> None:
-    usual = _usual_insert(table, names)
-    if usual is not None:
-        insert, values_of, usual_values, bound_of = usual
-        if all(values_of(row) == usual_values for row in rows):
-            insert.run(connection, [bound_of(row) for row in rows])
+    shared = _shared_insert(table, names)
+    if shared is not None:
+        insert, shared_of, rest_of = shared
+        values = shared_of(rows[0])
+        if all(shared_of(row) == values for row in rows):
+            insert.run(connection, values, [rest_of(row) for row in rows])
             return
-    _insert(table, names).run(connection, rows)
+    _insert(table, names, ()).run(connection, (), rows)
 
 
-# SQLite's smallest limit of parameters a statement (before 3.32).
+# Rows an INSERT takes at most: a batch of 500 in five statements, within SQLite's smallest
+# limit of parameters a statement (999, before 3.32).
+_ROWS_PER_STATEMENT = 100
 _MAX_PARAMETERS = 999
 
 
@@ -885,54 +907,73 @@ _MAX_PARAMETERS = 999
 class _Insert:
     """An INSERT of one row, and of `per_statement` rows in one statement: sqlite3's
     executemany steps, resets and checks every row on its own, which cost a record's rows
-    as much as 1 µs each."""
+    as much as 1 µs each. The shared values are the first parameters of either."""
 
     one: str
     many: str
     per_statement: int
 
-    def run(self, connection: Connection, rows: list[tuple[Any, ...]]) -> None:
+    def run(
+        self, connection: Connection, shared: tuple[Any, ...], rows: list[tuple[Any, ...]]
+    ) -> None:
         per = self.per_statement
         whole = len(rows) - len(rows) % per
         if whole:
             connection.exec_driver_sql(
                 self.many,
-                [tuple(chain.from_iterable(rows[at : at + per])) for at in range(0, whole, per)],
+                [
+                    shared + tuple(chain.from_iterable(rows[at : at + per]))
+                    for at in range(0, whole, per)
+                ],
             )
         if whole < len(rows):
-            connection.exec_driver_sql(self.one, rows[whole:])
+            connection.exec_driver_sql(self.one, [shared + row for row in rows[whole:]])
 
 
 @functools.cache
-def _insert(table: str, names: tuple[str, ...]) -> _Insert:
-    return _insert_with_literals(table, names, {})
+def _insert(table: str, names: tuple[str, ...], shared: tuple[str, ...]) -> _Insert:
+    """The INSERT of `names`, `shared` among them bound once: parameters ?1, ?2... in the order
+    of `shared`, then each row's others in the order of `names`."""
+    numbers = {name: number for number, name in enumerate(shared, 1)}
+    others = [name for name in names if name not in numbers]
+    per_statement = min(_ROWS_PER_STATEMENT, (_MAX_PARAMETERS - len(shared)) // len(others))
 
+    def row(n: int) -> str:
+        first = len(shared) + n * len(others) + 1
+        numbers.update({name: number for number, name in enumerate(others, first)})
+        return "(" + ", ".join(f"?{numbers[name]}" for name in names) + ")"
 
-def _insert_with_literals(table: str, names: tuple[str, ...], literals: dict[str, str]) -> _Insert:
     columns = ", ".join(f'"{name}"' for name in names)
-    row = "(" + ", ".join(literals.get(name, "?") for name in names) + ")"
-    per_statement = _MAX_PARAMETERS // sum(name not in literals for name in names)
     sql = f'INSERT INTO "{table}" ({columns}) VALUES '
-    return _Insert(sql + row, sql + ", ".join([row] * per_statement), per_statement)
+    many = ", ".join(row(n) for n in range(per_statement))
+    return _Insert(sql + row(0), sql + many, per_statement)
+
+
+_RowValues = Callable[[tuple[Any, ...]], tuple[Any, ...]]
 
 
 @functools.cache
-def _usual_insert(
+def _shared_insert(
     table: str, names: tuple[str, ...]
-) -> tuple[_Insert, itemgetter[Any], tuple[Any, ...], itemgetter[Any]] | None:
-    """For a table of _USUAL_VALUES: the INSERT with those values written in, what reads them
-    from a row (as a tuple: two columns or more), their values, and what reads the rest."""
-    usual = _USUAL_VALUES.get(table)
-    if usual is None:
+) -> tuple[_Insert, _RowValues, _RowValues] | None:
+    """For a table of _SHARED_COLUMNS: its INSERT, what reads the shared values from a row, and
+    what reads the others."""
+    shared = _SHARED_COLUMNS.get(table)
+    if shared is None:
         return None
-    literals = {name: _SQL_LITERALS[value] for name, value in usual.items()}
-    values_of = itemgetter(*(names.index(name) for name in usual))
-    bound_of = itemgetter(*(n for n, name in enumerate(names) if name not in usual))
-    insert = _insert_with_literals(table, names, literals)
-    return insert, values_of, tuple(usual.values()), bound_of
+    shared_of = _values_at([names.index(name) for name in shared])
+    rest_of = _values_at([n for n, name in enumerate(names) if name not in shared])
+    return _insert(table, names, shared), shared_of, rest_of
 
 
-_SQL_LITERALS = {None: "NULL", False: "0", True: "1"}
+def _values_at(positions: list[int]) -> _RowValues:
+    """What reads the values at `positions` of a row, as a tuple (itemgetter of one position
+    gives the value alone)."""
+    if len(positions) == 1:
+        (position,) = positions
+        return lambda row: (row[position],)
+    getter: _RowValues = itemgetter(*positions)
+    return getter
 
 
 def _write_postgresql(

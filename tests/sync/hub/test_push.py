@@ -582,3 +582,38 @@ def test_every_change_gets_the_next_sequence_number(api: Api, hub: Hub) -> None:
     assert len(seqs) == 3
     assert seqs == sorted(set(seqs))
     assert S1 in {r["org"] for r in api.pull_all("school1")}
+
+
+@pytest.mark.parametrize("all_alike", [True, False], ids=["new records", "with odd ones"])
+def test_a_batch_larger_than_one_insert_stores_every_row_in_order(
+    api: Api, hub: Hub, all_alike: bool
+) -> None:
+    """A batch's rows go many to a statement, the values they all share bound once: a rejection
+    or a record deleted as it was made among them is stored as any other."""
+    mutations = [save(new_id(), api.samples.fields("internship")) for _ in range(230)]
+    if not all_alike:
+        mutations.insert(8, op("delete", {"id": mutations[7]["record_id"], "rev": 1}))
+        mutations[100]["fields"] = mutations[100]["fields"] | {"daily_hours": "eight"}
+    results = api.push("school1", *mutations)
+    outcomes = [result["outcome"] for result in results]
+    assert outcomes.count("applied") == len(mutations) - (0 if all_alike else 1)
+    pulled = {record["id"]: record for record in api.pull_all("school1")}
+    created = [r for m, r in zip(mutations, results, strict=True) if m["op"] == "save"]
+    for result in created:
+        if result["outcome"] == "applied" and result["record_id"] in pulled:
+            record = pulled[result["record_id"]]
+            assert record["fields"] == result["record"]["fields"]
+            assert record["deleted"] is (record["rev"] == 2)
+    with hub.db.read() as connection:
+        changed = connection.execute(
+            select(schema.changes.c.record_id, schema.changes.c.op).order_by(schema.changes.c.seq)
+        ).all()
+        stored = dict(
+            connection.execute(select(schema.mutations.c.mutation_id, schema.mutations.c.outcome))
+            .tuples()
+            .all()
+        )
+    applied = [m for m, outcome in zip(mutations, outcomes, strict=True) if outcome == "applied"]
+    assert changed == [(m["record_id"], m["op"]) for m in applied]
+    assert stored == {m["mutation_id"]: o for m, o in zip(mutations, outcomes, strict=True)}
+    assert len(pulled) == len(created) - (0 if all_alike else 1)
