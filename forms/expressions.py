@@ -215,6 +215,9 @@ def _closures(node: ast.expr, field_names: frozenset[str]) -> Compiled:
         if len(args) == 1:
             only = args[0]
             return lambda values, today: call(only(values, today))
+        if len(args) == 2:  # months_between(start_date, end_date): no list to build a call
+            first, second = args
+            return lambda values, today: call(first(values, today), second(values, today))
         return lambda values, today: call(*[arg(values, today) for arg in args])
     if isinstance(node, ast.Compare):
         return _compare(node, field_names)
