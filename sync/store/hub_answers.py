@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     Accepted = tuple[OutboxEntry, Record, sqlite3.Row]
 
 _NO_OFFSET = datetime.timedelta(0)
+_TWO_DIGITS = tuple(f"{n:02d}" for n in range(100))
 # Store columns a list index holds or is partial on (FormTable.list_indexes), besides `_id`,
 # `_updated_at` (the hub's time: it changes) and `_attention` (kept as it is): an accepted
 # record's row takes the hub's value of these only where it differs, so that the indexes of
@@ -61,8 +62,14 @@ def json_text(value: Any) -> str:
 
 
 def utc_text(moment: datetime.datetime) -> str:
-    """format_utc, twice as fast for the whole-second UTC times the hub sends (a pulled page
-    has 500 of them)."""
+    """format_utc, five times as fast for the whole-second UTC times the hub sends (a pulled
+    page has 500 of them): isoformat and strftime format each number through printf."""
+    if moment.tzinfo is datetime.UTC and not moment.microsecond and moment.year >= 1000:
+        return (
+            f"{moment.year}-{_TWO_DIGITS[moment.month]}-{_TWO_DIGITS[moment.day]}"
+            f"T{_TWO_DIGITS[moment.hour]}:{_TWO_DIGITS[moment.minute]}:"
+            f"{_TWO_DIGITS[moment.second]}Z"
+        )
     if not moment.microsecond and moment.utcoffset() == _NO_OFFSET:
         return moment.isoformat()[:19] + "Z"
     return format_utc(moment)
@@ -286,6 +293,26 @@ class HubAnswers:
         """The write that makes the local record the hub's version (it has no local changes)."""
         fields = record.fields
         extra, field_columns = records.table.wire_columns(fields)
+        if (
+            row is None
+            and extra is None
+            and not record.issues
+            and record.review is None
+            and record.conflict is None
+        ):
+            # In NEW_HUB_COLUMNS order, before the field columns (in place: the list is new).
+            field_columns[:0] = (
+                record_id,
+                record.form_version,
+                record.org,
+                record.county,
+                str(record.status),
+                int(record.deleted),
+                record.rev,
+                updated_at,
+                record.updated_by,
+            )
+            return RecordWrite(record_id, field_columns, fields, is_new=True, hub_state_only=True)
         # In SYSTEM_COLUMNS order, then the field columns.
         columns = (
             *self._hub_state(record, row, record_id, updated_at, extra),

@@ -13,7 +13,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from forms import FieldDef, FormDefinition, Issue
-from sync.store.schema import SYSTEM_COLUMN_NAMES, FormTable, column_value, quote, typed_value
+from sync.store.schema import (
+    SYSTEM_COLUMN_NAMES,
+    FormTable,
+    column_value,
+    quote,
+    text_literal,
+    typed_value,
+)
 from sync.store.search import SearchDocument
 
 if TYPE_CHECKING:
@@ -28,11 +35,14 @@ _INDEX_CHUNK = 2000
 @dataclass(slots=True)
 class RecordWrite:
     record_id: str
-    # Store columns then field columns, in upsert order (FormTable.upsert_sql).
-    row: tuple[Any, ...]
+    # Store columns then field columns, in upsert order (FormTable.upsert_sql); or, with
+    # `hub_state_only`, schema.NEW_HUB_COLUMNS then field columns.
+    row: Sequence[Any]
     # Typed or wire values: the repeat groups are written from them.
     values: dict[str, Any]
     is_new: bool
+    # A new record the hub sent with nothing but its state (FormTable.new_hub_insert_sql).
+    hub_state_only: bool = False
 
 
 class FormRecords:
@@ -58,9 +68,10 @@ class FormRecords:
         self._any_sql = f"SELECT 1 FROM {name} LIMIT 1"
         self._unsearch_sql = f"DELETE FROM {quote(self.table.search_table)} WHERE rowid IN"
         self._unshort_sql = f"DELETE FROM {quote(self.table.short_search_table)} WHERE rowid IN"
+        # The form as a literal: the entries are bound as they are made, one text fewer each.
         self._pending_sql = (
             "INSERT OR REPLACE INTO _search_pending (form, key, text, initials, words) "
-            "VALUES (?, ?, ?, ?, ?)"
+            f"VALUES ({text_literal(self.table.name)}, ?, ?, ?, ?)"
         )
         self._indexed_sql = "DELETE FROM _search_pending WHERE form = ? AND key IN"
         self._waiting_sql = (
@@ -121,7 +132,7 @@ class FormRecords:
             # The rowids SQLite would give them, chosen here so that no query reads them back.
             (top,) = conn.execute(self._top_key_sql).fetchone()
             keys = {w.record_id: top + n for n, w in enumerate(new, start=1)}
-            keyed = ((keys[w.record_id], w.row) for w in new)
+            keyed = ((keys[w.record_id], w.row, w.hub_state_only) for w in new)
             for statement, rows in table.inserts(keyed):
                 if rows:
                     conn.executemany(statement, rows)
@@ -156,7 +167,7 @@ class FormRecords:
         else:
             # A replaced record's old entries stay in the indexes until index_pending;
             # searches leave them out.
-            conn.executemany(self._pending_sql, [(table.name, *entry) for entry in entries])
+            conn.executemany(self._pending_sql, entries)
 
     def _unindex(self, conn: sqlite3.Connection, keys: list[int]) -> None:
         marks = ", ".join("?" for _ in keys)

@@ -57,10 +57,32 @@ SYSTEM_COLUMN_NAMES = tuple(name for name, _ in SYSTEM_COLUMNS)
 # lacks): sqlite3 binds None only after looking it up in its adapters (~0.3 µs each), so a new
 # row without any of them is inserted by a statement that leaves them out (FormTable.inserts).
 _SELDOM_SET = ("_review", "_conflict_id", "_attention", "_extra")
+# The store columns of a new record the hub sent with nothing but its state (no issues, review,
+# conflict, or fields the definition lacks: most of an initial pull), as
+# FormTable.new_hub_insert_sql takes them after its key and before its field columns.
+NEW_HUB_COLUMNS = (
+    "_id",
+    "_form_version",
+    "_org",
+    "_county",
+    "_status",
+    "_deleted",
+    "_rev",
+    "_updated_at",
+    "_updated_by",
+)
+# The other store columns of such a record: the same value as one of those, or a constant.
+_NEW_HUB_SAME_AS = {"_base_rev": "_rev", "_created_at": "_updated_at"}
+_NEW_HUB_CONSTANTS = {"_issues": "'[]'", "_has_errors": "0", "_has_warnings": "0", "_pending": "0"}
 
 
 def quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
+
+
+def text_literal(text: str) -> str:
+    """`text` as an SQL string literal."""
+    return "'" + text.replace("'", "''") + "'"
 
 
 def sql_type(field: FieldDef) -> str:
@@ -110,9 +132,8 @@ class FormTable:
         self.short_search_table = f"{form.id}__search_short"
         self.list_columns = tuple(f for f in self.scalars if f.list_column)
         self._scalar_names = [f.name for f in self.scalars]
-        # Every field unanswered: a record's values merged over it give the field columns in
-        # one C call (itemgetter, where a get per name costs a pulled record ~1.5 µs), and
-        # fields the definition lacks in the merged dict's length.
+        # Every field unanswered: typed values merged over it give the field columns in one
+        # C call (field_row; itemgetter, where a get per name in Python costs ~1.5 µs).
         self._unanswered: dict[str, Any] = dict.fromkeys(form.field_map)
         self._field_values = _values_of(self._scalar_names)
         # Written as 0 and 1, as SQLite stores them anyway: sqlite3 binds an int at once but
@@ -151,6 +172,18 @@ class FormTable:
             f"(_key, {', '.join(quote(columns[p]) for p in kept)}) "
             f"VALUES (?, {', '.join('?' for _ in kept)})"
         )
+        # Each value bound once, and the constants written in the statement: sqlite3 binds a
+        # value through a lock and an adapter check, a text with a copy (~700 instructions).
+        bound = {c: n for n, c in enumerate(("_key", *NEW_HUB_COLUMNS, *self._scalar_names), 1)}
+        new_hub_columns = [c for c in ("_key", *columns) if c not in _SELDOM_SET]
+        self.new_hub_insert_sql = (
+            f"INSERT INTO {quote(self.name)} ({', '.join(map(quote, new_hub_columns))}) VALUES ("
+            + ", ".join(
+                _NEW_HUB_CONSTANTS.get(c) or f"?{bound[_NEW_HUB_SAME_AS.get(c, c)]}"
+                for c in new_hub_columns
+            )
+            + ")"
+        )
         self.child_insert_sql = {
             group.name: (
                 f"INSERT INTO {quote(self.child_table(group))} "
@@ -161,19 +194,27 @@ class FormTable:
         }
 
     def inserts(
-        self, rows: Iterable[tuple[int, Sequence[Any]]]
+        self, rows: Iterable[tuple[int, Sequence[Any], bool]]
     ) -> list[tuple[str, list[tuple[Any, ...]]]]:
-        """(statement, parameters) that insert new records' rows (store columns then field
-        columns, as upsert_sql takes them) under their keys (rowids)."""
+        """(statement, parameters) that insert new records' rows under their keys (rowids):
+        (key, row, whether the row holds NEW_HUB_COLUMNS rather than every store column, as
+        upsert_sql takes them, before its field columns)."""
         unset = (None,) * len(_SELDOM_SET)
+        new_hub: list[tuple[Any, ...]] = []
         kept: list[tuple[Any, ...]] = []
         full: list[tuple[Any, ...]] = []
-        for key, row in rows:
-            if self._seldom_set(row) == unset:
+        for key, row, hub_state_only in rows:
+            if hub_state_only:
+                new_hub.append((key, *row))
+            elif self._seldom_set(row) == unset:
                 kept.append((key, *self._kept(row)))
             else:
                 full.append((key, *row))
-        return [(self._insert_kept_sql, kept), (self.insert_sql, full)]
+        return [
+            (self.new_hub_insert_sql, new_hub),
+            (self._insert_kept_sql, kept),
+            (self.insert_sql, full),
+        ]
 
     @property
     def list_indexes(self) -> dict[str, str]:
@@ -225,14 +266,16 @@ class FormTable:
     def wire_columns(self, values: dict[str, Any]) -> tuple[str | None, list[Any]]:
         """(`_extra`, field columns) of wire values (the hub's), whose dates are ISO text
         already: only choice lists need converting, and most forms have none."""
-        merged = {**self._unanswered, **values}
-        row = list(self._field_values(merged))
+        # A get per name through map costs a third less than merging over `_unanswered`.
+        row = list(map(values.get, self._scalar_names))
+        # Every key of `values` gave one of the answered field columns: no fields the
+        # definition lacks, and nothing more to look at (most records).
+        answered_only = len(values) == len(row) - row.count(None)
         for position, field in self._lists:
             if row[position] is not None:
                 row[position] = column_value(field, row[position])
         self._booleans_as_ints(row)
-        extra = self.extra_fields(values) if len(merged) > len(self._unanswered) else None
-        return extra, row
+        return None if answered_only else self.extra_fields(values), row
 
     def _booleans_as_ints(self, row: list[Any]) -> None:
         for position in self._booleans:

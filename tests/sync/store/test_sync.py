@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import sqlite3
 import uuid
 from pathlib import Path
 
@@ -440,3 +441,36 @@ def test_a_stored_mutation_is_encoded_as_the_protocol_reads_it() -> None:
     entry = OutboxEntry(7, mutation_id, record_id, Op.SUBMIT, 3, "{}")
     body = push_body(str(uuid.uuid4()), [entry.encoded(), entry.encoded()])
     assert len(PushRequest.model_validate_json(body).mutations) == 2
+
+
+def test_a_pulled_page_stores_each_new_record_whole_under_keys_in_page_order(
+    store: Store, db_path: Path
+) -> None:
+    """Records with nothing but the hub's state are written by a statement of their own
+    (FormTable.new_hub_insert_sql); they are stored as those with issues or fields this
+    definition lacks are, and keep their place in the page."""
+    plain, warned, later = (str(uuid.uuid4()) for _ in range(3))
+    warning = {"path": "student_name", "code": "check", "severity": "warning", "message": "核对"}
+    page = [
+        hub_record(
+            plain, rev=3, status="submitted", fields={"student_name": "张三", "night_shift": True}
+        ),
+        hub_record(warned, issues=[warning]),
+        hub_record(later, fields={"student_name": "李四", "later_field": "新"}),
+    ]
+    store.apply_pull_page(page, cursor="c1")
+    columns = (
+        "_key, _id, _rev, _base_rev, _created_at, _updated_at, _issues, _has_errors, "
+        "_has_warnings, _pending, _review, _conflict_id, _attention, _extra, night_shift"
+    )
+    with sqlite3.connect(db_path) as conn:
+        rows = conn.execute(f"SELECT {columns} FROM internship ORDER BY _key").fetchall()
+        pending = conn.execute("SELECT key FROM _search_pending ORDER BY key").fetchall()
+    at = "2026-11-21T08:00:00Z"
+    issues = '[["student_name", "check", "warning", "核对", "核对"]]'
+    assert rows == [
+        (1, plain, 3, 3, at, at, "[]", 0, 0, 0, None, None, None, None, 1),
+        (2, warned, 1, 1, at, at, issues, 0, 1, 0, None, None, None, None, None),
+        (3, later, 1, 1, at, at, "[]", 0, 0, 0, None, None, None, '{"later_field": "新"}', None),
+    ]
+    assert pending == [(1,), (2,), (3,)]
