@@ -202,7 +202,7 @@ def _rows_converter(children: FieldCoercions) -> Converter:
     return convert
 
 
-# How uuid.uuid4() writes one, which uuid.UUID() takes; other spellings go to uuid.UUID().
+# How str(uuid.UUID(...)) writes one; other spellings uuid.UUID() takes go to uuid.UUID().
 _CANONICAL_UUID = re.compile(
     r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 )
