@@ -608,11 +608,12 @@ def test_a_batch_larger_than_one_insert_stores_every_row_in_order(
         changed = connection.execute(
             select(schema.changes.c.record_id, schema.changes.c.op).order_by(schema.changes.c.seq)
         ).all()
-        stored = dict(
-            connection.execute(select(schema.mutations.c.mutation_id, schema.mutations.c.outcome))
-            .tuples()
-            .all()
-        )
+        stored = {
+            mutation_id: outcome
+            for mutation_id, outcome in connection.execute(
+                select(schema.mutations.c.mutation_id, schema.mutations.c.outcome)
+            )
+        }
     applied = [m for m, outcome in zip(mutations, outcomes, strict=True) if outcome == "applied"]
     assert changed == [(m["record_id"], m["op"]) for m in applied]
     assert stored == {m["mutation_id"]: o for m, o in zip(mutations, outcomes, strict=True)}
