@@ -75,6 +75,20 @@ def utc_text(moment: datetime.datetime) -> str:
     return format_utc(moment)
 
 
+def _hub_columns(record: Record, record_id: str) -> tuple[Any, ...]:
+    """The store columns from `_id` to `_rev`, which SYSTEM_COLUMNS and NEW_HUB_COLUMNS both
+    begin with, of the hub's version of a record."""
+    return (
+        record_id,
+        record.form_version,
+        record.org,
+        record.county,
+        str(record.status),
+        int(record.deleted),
+        record.rev,
+    )
+
+
 def system_state(row: sqlite3.Row) -> dict[str, Any]:
     return {name: row[name] for name in SYSTEM_COLUMN_NAMES}
 
@@ -301,17 +315,7 @@ class HubAnswers:
             and record.conflict is None
         ):
             # In NEW_HUB_COLUMNS order, before the field columns (in place: the list is new).
-            field_columns[:0] = (
-                record_id,
-                record.form_version,
-                record.org,
-                record.county,
-                str(record.status),
-                int(record.deleted),
-                record.rev,
-                updated_at,
-                record.updated_by,
-            )
+            field_columns[:0] = (*_hub_columns(record, record_id), updated_at, record.updated_by)
             return RecordWrite(record_id, field_columns, fields, is_new=True, hub_state_only=True)
         # In SYSTEM_COLUMNS order, then the field columns.
         columns = (
@@ -341,13 +345,7 @@ class HubAnswers:
         else:
             issue_columns = ("[]", 0, 0)
         return (
-            record_id,
-            record.form_version,
-            record.org,
-            record.county,
-            str(record.status),
-            int(record.deleted),
-            record.rev,
+            *_hub_columns(record, record_id),
             record.rev,
             row["_created_at"] if row else updated_at,
             updated_at,
