@@ -940,8 +940,8 @@ def _insert(table: str, names: tuple[str, ...], shared: tuple[str, ...]) -> _Ins
 
     def row(n: int) -> str:
         first = len(shared) + n * len(others) + 1
-        numbers.update({name: number for number, name in enumerate(others, first)})
-        return "(" + ", ".join(f"?{numbers[name]}" for name in names) + ")"
+        number = numbers | {name: at for at, name in enumerate(others, first)}
+        return "(" + ", ".join(f"?{number[name]}" for name in names) + ")"
 
     columns = ", ".join(f'"{name}"' for name in names)
     sql = f'INSERT INTO "{table}" ({columns}) VALUES '
